@@ -1,0 +1,1 @@
+"""Fetching ward websites politely and archiving every response in WARC files."""

@@ -1,0 +1,66 @@
+"""URL canonicalisation: one spelling per page, so that a page is fetched and indexed once."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+# Query parameters that never change the page a ward portal serves.
+TRACKING_PARAMS = frozenset({
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid",
+    "zarsrc", "_ga", "ref",
+})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonicalize(url: str, base: str | None = None) -> str | None:
+    """Return the canonical absolute http(s) URL, or None when `url` is not a web page link.
+
+    Lowercases scheme and host, drops default ports, fragments and tracking
+    parameters, resolves dot segments, sorts the query and normalises percent-escapes.
+    """
+    from urllib.parse import urljoin
+
+    url = (url or "").strip()
+    if not url:
+        return None
+    try:
+        if base:
+            url = urljoin(base, url)
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        host = (parts.hostname or "").rstrip(".")
+        port = parts.port
+    except ValueError:
+        return None
+    if scheme not in DEFAULT_PORTS or not host:
+        return None
+    try:
+        host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = _normalize_path(parts.path)
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                             if k.lower() not in TRACKING_PARAMS), doseq=True)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def host_of(url: str) -> str:
+    """The lowercase host name of `url` (empty when it has none)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _normalize_path(path: str) -> str:
+    if not path:
+        return "/"
+    trailing = path.endswith("/")
+    resolved = posixpath.normpath(unquote(path))
+    if resolved.startswith("//"):
+        resolved = "/" + resolved.lstrip("/")
+    if trailing and resolved != "/":
+        resolved += "/"
+    return quote(resolved, safe="/:@!$&'()*+,;=-._~%")

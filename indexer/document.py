@@ -1,0 +1,55 @@
+"""The Document model: the one contract between extraction and indexing."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+
+def document_id(canonical_url: str) -> str:
+    """A stable id derived from the canonical URL: the same page keeps its id across captures."""
+    return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Capture:
+    """Where one archived response of a page lies: the WARC file and the record's byte range."""
+
+    fetched_at: str          # ISO 8601 UTC, e.g. "2026-11-25T12:00:00Z"
+    status: int              # HTTP status (304 for a revalidation that found no change)
+    warc_file: str           # file name relative to <archive_dir>/warc/
+    offset: int              # byte offset of the response (or revisit) record
+    length: int              # compressed length of the record
+    kind: str = "response"   # "response" or "revisit"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Document:
+    """One archived page, extracted: what the index stores and the UI shows."""
+
+    url: str                          # canonical URL
+    site: str                         # site name from the configuration
+    title: str
+    text: str                         # cleaned body text, paragraphs separated by "\n\n"
+    date: date | None = None          # publication date
+    author: str | None = None
+    category: str | None = None
+    gone: bool = False                # the source page answered 404/410 at its latest capture
+    captures: list[Capture] = field(default_factory=list)   # oldest first
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = document_id(self.url)
+
+    @property
+    def content_capture(self) -> Capture | None:
+        """The latest capture that holds the page's content (status 200, a full response)."""
+        for capture in reversed(self.captures):
+            if capture.status == 200 and capture.kind == "response":
+                return capture
+        return None

@@ -1,0 +1,1 @@
+"""Pieces shared by the three stages (crawler, indexer, webui): configuration and CLI conventions."""

@@ -1,0 +1,89 @@
+"""Conventions every command line of the project shares: exit codes, logging, progress.
+
+Commands print a progress bar on a terminal and plain log lines otherwise (cron),
+and map failures to SPEC's exit codes: 0 success, 1 failure, 2 bad usage or
+configuration, 75 another refresh holds the lock.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+import click
+
+from tinphuong.config import Config, ConfigError, load_config
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 75
+
+log = logging.getLogger("tinphuong")
+T = TypeVar("T")
+
+
+class LockBusy(Exception):
+    """Another process holds the refresh lock."""
+
+
+config_option = click.option(
+    "--config", "config_path", metavar="PATH", envvar=None,
+    help="Configuration file (default: $TINPHUONG_CONFIG, else ./config.toml).",
+)
+
+
+def setup_logging(verbose: bool = False) -> None:
+    """Plain timestamped lines on stderr: readable in a terminal and in cron mail alike."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        datefmt="%Y-%m-%dT%H:%M:%S",
+        stream=sys.stderr,
+        force=True,
+    )
+    for noisy in ("urllib3", "waitress.queue"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def command(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a click command body: load config, map errors to exit codes, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, config_path: str | None = None, **kwargs: Any) -> None:
+        setup_logging()
+        try:
+            config = load_config(config_path)
+            code = func(config, *args, **kwargs)
+        except ConfigError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_USAGE)
+        except LockBusy as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_LOCKED)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_FAILURE)
+        except Exception as error:  # noqa: BLE001 - the last line of defence for cron
+            log.debug("unexpected failure", exc_info=True)
+            click.echo(f"error: {type(error).__name__}: {error}", err=True)
+            sys.exit(EXIT_FAILURE)
+        sys.exit(code or EXIT_OK)
+
+    return wrapper
+
+
+def progress(items: Iterable[T], label: str, length: int | None = None) -> Iterator[T]:
+    """A progress bar on a terminal; silent otherwise (log lines carry the news for cron)."""
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    with click.progressbar(items, label=label, length=length, file=sys.stderr) as bar:
+        yield from bar
+
+
+__all__ = ["Config", "EXIT_FAILURE", "EXIT_LOCKED", "EXIT_OK", "EXIT_USAGE", "LockBusy", "command",
+           "config_option", "progress", "setup_logging"]
