@@ -1,0 +1,149 @@
+"""Word-level Vietnamese normalisation: one spelling per word, lowercased, and folded.
+
+Pure functions, cached per word: the Vietnamese vocabulary is small (~7k syllables),
+so after the first documents nearly every call is a dictionary hit, and indexing
+speed is dominated by these calls.
+
+Tone placement convention (`normalize_tones`): the *traditional* placement, the one
+most common in Vietnamese news: in an open syllable whose nucleus is `oa`, `oe` or
+`uy` the tone mark sits on the first vowel (`hòa`, `khỏe`, `thủy`, `ủy`); with a final
+consonant it sits on the last vowel (`hoàng`, `huỳnh`). A vowel carrying a quality
+mark (ă â ê ô ơ ư) always takes the tone (`thuế`, `người`). `qu` and `gi` are initial
+consonants, so `quý`, `giá`, `thuyết` are unaffected. The tone is re-placed from
+scratch, so any placement (including wrong ones like `qúy`) becomes the one form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+WORD_CACHE_SIZE = 200_000
+_CACHED_MAX_LEN = 64   # longer strings are whole texts, not words: normalise without caching
+
+# Invisible format characters that split words without showing anything: removed.
+_IGNORABLE = dict.fromkeys(
+    [0x00AD, 0x180E, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10)], None
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")   # huyền, sắc, ngã, hỏi, nặng
+VOWELS = frozenset("aăâeêioôơuưy")
+QUALITY_VOWELS = frozenset("ăâêôơư")
+# Longest first, so that "ngh" wins over "ng" and "n".
+INITIALS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+            "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x")
+FINALS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
+
+
+def nfc(text: str) -> str:
+    """NFC, plus what makes two renderings of one word differ invisibly.
+
+    Removes zero-width and other invisible format characters, replaces lone
+    surrogates (which cannot be encoded) with U+FFFD, and applies compatibility
+    folding (NFKC: fullwidth `ＵＢＮＤ` → `UBND`, NBSP → space, ligatures). NFKC is
+    safe here: no Vietnamese letter has a compatibility decomposition.
+    """
+    if text.isascii():
+        return text
+    if len(text) <= _CACHED_MAX_LEN:
+        return _nfc_cached(text)
+    return _nfc(text)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _nfc_cached(text: str) -> str:
+    return _nfc(text)
+
+
+def _nfc(text: str) -> str:
+    text = _SURROGATE.sub("\ufffd", text.translate(_IGNORABLE))
+    return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def normalize_tones(word: str) -> str:
+    """The word with its tone mark where the traditional convention puts it (see module doc).
+
+    Words that are not one Vietnamese syllable (foreign words, codes, several tone
+    marks) are returned unchanged.
+    """
+    if word.isascii():
+        return word
+    word = unicodedata.normalize("NFC", word)
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [c for c in decomposed if c in TONE_MARKS]
+    if len(tones) != 1:
+        return word
+    bare = unicodedata.normalize("NFC", decomposed.replace(tones[0], ""))
+    index = _tone_index(bare.lower()) if len(bare) == len(bare.lower()) else None
+    if index is None:
+        return word
+    return unicodedata.normalize("NFC", bare[: index + 1] + tones[0] + bare[index + 1:])
+
+
+def _tone_index(syllable: str) -> int | None:
+    """Index of the vowel that carries the tone in a toneless lowercase syllable, or None."""
+    start = next((len(i) for i in INITIALS if syllable.startswith(i)), 0)
+    if syllable.startswith("gi") and (len(syllable) == 2 or syllable[2] not in VOWELS):
+        start = 1                                   # "gì", "gìn": g + i
+    end = start
+    while end < len(syllable) and syllable[end] in VOWELS:
+        end += 1
+    nucleus = syllable[start:end]
+    if not nucleus or len(nucleus) > 3 or syllable[end:] not in FINALS:
+        return None
+    quality = [i for i, c in enumerate(nucleus) if c in QUALITY_VOWELS]
+    if quality:
+        return start + quality[-1]                  # ươ → ơ, uyê → ê
+    if len(nucleus) == 1:
+        return start
+    if end < len(syllable):
+        return end - 1                              # closed syllable: last vowel (hoàng)
+    if len(nucleus) == 3:
+        return start + 1                            # ngoài, khuỷu
+    return start                                    # open pair: hòa, thủy, khỏe, mái
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def vi_lower(word: str) -> str:
+    """Lowercase, including `Đ` → `đ`; keeps the word NFC."""
+    lowered = word.lower()
+    return lowered if lowered.isascii() else unicodedata.normalize("NFC", lowered)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def fold(word: str) -> str:
+    """The word without any diacritic, `đ` → `d`: how people type without a Vietnamese keyboard."""
+    if word.isascii():
+        return word
+    stripped = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
+
+
+def has_diacritics(text: str) -> bool:
+    """True when folding changes the text: the user typed Vietnamese marks (or `đ`)."""
+    return fold(text) != text if len(text) <= _CACHED_MAX_LEN else _fold_long(text) != text
+
+
+def _fold_long(text: str) -> str:
+    return "".join(fold(part) for part in text.split(" "))
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def exact_form(word: str) -> str:
+    """The indexed exact form of a word: NFC, one tone placement, lowercase."""
+    return vi_lower(normalize_tones(nfc(word)))
+
+
+def folded_form(word: str) -> str:
+    """The indexed folded form of a word: the exact form without diacritics."""
+    return fold(exact_form(word))
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def nfc_word(word: str) -> str:
+    """`nfc` for one token: compatibility forms may expand to spaces, which a token cannot hold."""
+    normalized = nfc(word)
+    return normalized if normalized.isalnum() else "".join(normalized.split())

@@ -1,0 +1,84 @@
+"""The Vietnamese tokenizer: syllables, plus compound tokens that are not plain syllables.
+
+Vietnamese writes one syllable per space-separated unit, so syllables are the
+tokens and words are recovered at query time by phrase proximity. What is *not*
+a plain syllable — document numbers (`10-CT/TW`, `123/QĐ-UBND`), dates
+(`16/3/2023`), numbers with thousands separators (`1.250.000`), `COVID-19`,
+e-mail and web addresses, `TP.HCM`, `Q.1` — is emitted as the whole token AND as
+its parts: the parts at consecutive positions, the whole at the first part's
+position, so that both the whole and any run of its parts are findable and
+phrases around the compound still line up. Every token carries `startchar` and
+`endchar` into the text as given (not normalised), which snippets rely on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from whoosh.analysis import Token, Tokenizer
+
+# A letter or digit, then letters, digits, combining marks (NFD input) and invisible
+# format characters (removed later by the NFC filter).
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200b-\u200d\u2060\ufeff"
+PART = rf"[^\W_](?:[^\W_]|[{_MARKS}])*"
+CONNECTORS = "-./@_"
+URL = r"(?:https?|ftp)://[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]"
+TOKEN = re.compile(rf"{URL}|{PART}(?:[{re.escape(CONNECTORS)}]{PART})*", re.IGNORECASE)
+PART_RE = re.compile(PART)
+THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+MAX_TOKEN_CHARS = 200   # longer runs are hostile or binary junk, not words
+
+
+class VietnameseTokenizer(Tokenizer):
+    """Syllables and compounds (whole + parts) with positions and character offsets."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            yield _fill(token, value, start_pos, start_char, start_char + len(value), keeporiginal)
+            return
+        pos = start_pos
+        for match in TOKEN.finditer(value):
+            text = match.group()
+            start = start_char + match.start()
+            if len(text) <= MAX_TOKEN_CHARS and not _is_compound(text):
+                yield _fill(token, text, pos, start, start + len(text), keeporiginal)
+                pos += 1
+                continue
+            parts = 0
+            for piece, first, end, offset in compound_tokens(text):
+                yield _fill(token, piece, pos + offset, start + first, start + end, keeporiginal)
+                parts = offset + 1
+            pos += parts
+
+
+def _is_compound(text: str) -> bool:
+    return any(c in CONNECTORS for c in text)
+
+
+def compound_tokens(text: str) -> Iterator[tuple[str, int, int, int]]:
+    """(text, start, end, position offset) of a compound: the whole (and digits-only
+    form of a grouped number) at offset 0, then each part at consecutive offsets."""
+    if len(text) <= MAX_TOKEN_CHARS:
+        yield text, 0, len(text), 0
+        if THOUSANDS.fullmatch(text):
+            yield text.replace(".", ""), 0, len(text), 0
+    for offset, part in enumerate(PART_RE.finditer(text)):
+        if len(part.group()) <= MAX_TOKEN_CHARS:
+            yield part.group(), part.start(), part.end(), offset
+
+
+def _fill(token: Token, text: str, pos: int, start: int, end: int, keeporiginal: bool) -> Token:
+    token.text = text
+    token.boost = 1.0
+    token.stopped = False
+    token.pos = pos
+    token.startchar = start
+    token.endchar = end
+    if keeporiginal:
+        token.original = text
+    return token
