@@ -1,0 +1,33 @@
+"""The Flask application: Vietnamese search pages and the JSON API over `indexer.search`.
+
+`create_app` follows Flask's tutorial factory: it loads the configuration unless given one,
+builds the process-wide `Searcher`, registers one blueprint per page family and installs the
+security headers and error pages. Nothing here imports whoosh.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from tinphuong.config import Config, load_config
+
+
+def create_app(config: Config | None = None, test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the web application; `test_config` overrides Flask settings (e.g. TESTING)."""
+    from webui import api, documents, errors, formatting, search, security, services, status
+
+    app = Flask(__name__)
+    app.config.update(JSON_SORT_KEYS=False, SEND_FILE_MAX_AGE_DEFAULT=3600, MAX_CONTENT_LENGTH=64 * 1024)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    if test_config:
+        app.config.update(test_config)
+    services.install(app, config or load_config())
+    formatting.register(app)
+    security.register(app)
+    errors.register(app)
+    for blueprint in (search.bp, documents.bp, api.bp, status.bp):
+        app.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,53 @@
+"""The JSON API (SPEC "HTTP interface"): `/api/search`, `/api/doc/<id>`, `/healthz`."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+
+from indexer.document import Document
+from indexer.search import BadRequest as BadSearchRequest
+from indexer.search import SearchRequest
+from webui.crawl_status import last_refresh
+from webui.services import services
+
+bp = Blueprint("api", __name__)
+
+
+def document_json(doc: Document) -> dict:
+    """A document as SPEC's `/api/doc/<id>` answer."""
+    return {
+        "id": doc.id,
+        "url": doc.url,
+        "site": doc.site,
+        "title": doc.title,
+        "date": doc.date.isoformat() if doc.date else None,
+        "author": doc.author,
+        "category": doc.category,
+        "text": doc.text,
+        "gone": doc.gone,
+        "captures": [capture.to_dict() for capture in doc.captures],
+    }
+
+
+@bp.get("/api/search")
+def search():
+    try:
+        search_request = SearchRequest.from_params(request.args.to_dict())
+    except BadSearchRequest as error:
+        return jsonify(error=str(error)), 400
+    return jsonify(services().searcher.search(search_request).to_dict())
+
+
+@bp.get("/api/doc/<doc_id>")
+def document(doc_id: str):
+    doc = services().searcher.document(doc_id)
+    if doc is None:
+        abort(404, description=f"no document with id {doc_id!r}")
+    return jsonify(document_json(doc))
+
+
+@bp.get("/healthz")
+def health():
+    svc = services()
+    return jsonify(status="ok", documents=svc.searcher.count(),
+                   last_refresh=last_refresh(svc.config.storage.archive_dir))

@@ -1,0 +1,84 @@
+"""Document pages: the cleaned article (`/doc/<id>`), its archived copy in a sandboxed frame
+(`/doc/<id>/archive`) and the archived bytes themselves (`/doc/<id>/archive/raw`)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+
+from crawler.archive import read_response
+from indexer.document import Document
+from webui import archived_page
+from webui.errors import error_page
+from webui.security import archive_headers
+from webui.services import services
+
+bp = Blueprint("documents", __name__)
+log = logging.getLogger("tinphuong.webui")
+
+
+def find_document(doc_id: str) -> Document:
+    doc = services().searcher.document(doc_id)
+    if doc is None:
+        abort(404)
+    return doc
+
+
+def capture_number() -> int | None:
+    """The `capture` query parameter (0-based index into the document's captures), if given."""
+    raw = request.args.get("capture", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 6:
+        abort(400)
+    return int(raw)
+
+
+@bp.get("/doc/<doc_id>")
+def show(doc_id: str):
+    doc = find_document(doc_id)
+    svc = services()
+    return render_template("document.html", doc=doc, site_title=svc.site_title(doc.site),
+                           captures=list(enumerate(doc.captures)))
+
+
+@bp.get("/doc/<doc_id>/archive")
+def archive(doc_id: str):
+    doc = find_document(doc_id)
+    index = archived_page.chosen_capture(doc, capture_number())
+    if index is None:
+        return error_page(404, "Tài liệu này chưa có bản lưu trữ nào để hiển thị.")
+    capture = doc.captures[index]
+    source = archived_page.content_capture_at(doc.captures, index)
+    return render_template("archive.html", doc=doc, index=index, capture=capture, source=source,
+                           site_title=services().site_title(doc.site),
+                           frame_url=url_for("documents.archive_raw", doc_id=doc.id, capture=index))
+
+
+@bp.get("/doc/<doc_id>/archive/raw")
+def archive_raw(doc_id: str):
+    doc = find_document(doc_id)
+    index = archived_page.chosen_capture(doc, capture_number())
+    if index is None:
+        abort(404)
+    return Response(raw_html(doc, index), headers=archive_headers())
+
+
+def raw_html(doc: Document, index: int) -> str:
+    """The archived page for capture `index`, decoded, or a short Vietnamese note when there is none."""
+    source = archived_page.content_capture_at(doc.captures, index)
+    if source is None:
+        return archived_page.placeholder("Bản lưu này không chứa nội dung trang (chỉ là lần kiểm tra lại).")
+    try:
+        archived = read_response(services().config.storage.archive_dir, source.warc_file, source.offset)
+        body = archived.body()
+    except (OSError, ValueError, LookupError, EOFError) as error:
+        log.warning("cannot read %s@%d for %s: %s", source.warc_file, source.offset, doc.id, error)
+        return archived_page.placeholder("Không đọc được bản lưu trữ này từ tệp WARC.")
+    if not archived_page.is_html(archived.headers):
+        kind = archived_page.media_type(archived.headers)
+        return archived_page.placeholder(f"Bản lưu trữ này không phải trang HTML (loại nội dung: {kind}).")
+    if not body.strip():
+        return archived_page.placeholder(f"Bản lưu trữ này không có nội dung (mã HTTP {archived.status}).")
+    return archived_page.decode_html(archived.headers, body)

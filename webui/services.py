@@ -1,0 +1,44 @@
+"""What the factory builds once per process and the blueprints share: config, searcher, site titles.
+
+Kept on `app.extensions` rather than in module globals so that every app (and every test) is
+independent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from indexer.search import Searcher
+from tinphuong.config import Config
+
+EXTENSION_KEY = "tinphuong"
+
+
+@dataclass(frozen=True)
+class Services:
+    """The per-app objects: one `Searcher` for the process and the configuration it came from."""
+
+    config: Config
+    searcher: Searcher
+
+    def site_title(self, name: str | None) -> str:
+        """The title the administrator gave a site, falling back to its short name."""
+        for site in self.config.sites:
+            if site.name == name:
+                return site.title
+        return name or ""
+
+
+def install(app: Flask, config: Config) -> Services:
+    """Create the process-wide services and attach them to `app`."""
+    searcher = Searcher(config.storage.index_dir, abbreviations=config.search.abbreviations)
+    services = Services(config=config, searcher=searcher)
+    app.extensions[EXTENSION_KEY] = services
+    return services
+
+
+def services() -> Services:
+    """The services of the app handling the current request."""
+    return current_app.extensions[EXTENSION_KEY]
