@@ -1,0 +1,135 @@
+"""From one archived HTML response to an article's fields, or None when the page is not an article.
+
+`extract(body, url, headers, selectors)` is the only entry point. It never
+raises: crawled content is hostile (wrong charsets, megabytes of nested tags,
+binary bodies), and one bad page must not stop an index rebuild. The steps live
+in their own modules: `charset` (bytes to text), `metadata` (what the page says
+about itself), `boilerplate` (menus, sidebars, the main block), `fields` (title,
+date, author), `listing` (home and category pages are not documents), `text`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from bs4 import BeautifulSoup, Tag
+from soupsieve import SelectorSyntaxError
+
+from indexer.extract.boilerplate import find_content, remove_chrome, remove_junk, remove_widgets
+from indexer.extract.charset import decode_html
+from indexer.extract.dates import parse_date, parse_metadata_date
+from indexer.extract.fields import find_author, find_date, find_title
+from indexer.extract.listing import has_substance, is_listing_url, looks_like_listing
+from indexer.extract.metadata import PageMetadata, element_value, read_metadata
+from indexer.extract.text import clean_line, paragraphs, text_of
+from tinphuong.config import Selectors
+
+log = logging.getLogger(__name__)
+
+MAX_PARSE_BYTES = 5_000_000
+HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml+html")
+
+Headers = Mapping[str, str] | Iterable[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The article fields of one page; `text` is paragraphs separated by a blank line."""
+
+    title: str
+    text: str
+    date: date | None = None
+    author: str | None = None
+    category: str | None = None
+
+
+def extract(body: bytes, url: str, headers: Headers = (), selectors: Selectors | None = None,
+            today: date | None = None) -> Extracted | None:
+    """The article in an HTML response, or None (not HTML, not an article, or unreadable)."""
+    try:
+        content_type = header(headers, "content-type")
+        if not _is_html(content_type, body):
+            return None
+        return _extract(body[:MAX_PARSE_BYTES], url, content_type, selectors or Selectors(), today)
+    except Exception:  # noqa: BLE001 - hostile pages must never stop indexing
+        log.warning("extraction failed for %s", url, exc_info=True)
+        return None
+
+
+def header(headers: Headers, name: str) -> str:
+    """A header's value, case-insensitively, from a mapping or a list of pairs ('' when absent)."""
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    for key, value in pairs:
+        if key.lower() == name:
+            return value
+    return ""
+
+
+def _is_html(content_type: str, body: bytes) -> bool:
+    if content_type:
+        return content_type.split(";")[0].strip().lower() in HTML_TYPES
+    start = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--", b"<meta", b"<div"))
+
+
+def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,
+             today: date | None) -> Extracted | None:
+    markup = decode_html(body, content_type).replace("\x00", "")
+    soup = BeautifulSoup(markup, "lxml")
+    meta = read_metadata(soup)
+    chosen = {name: _select(soup, getattr(selectors, name)) for name in ("title", "body", "date", "author",
+                                                                          "category")}
+    remove_junk(soup)
+    published = _selected_date(chosen["date"], today) or find_date(meta, soup, today)
+    category = _selected_text(chosen["category"]) or meta.section or meta.breadcrumb or None
+    body_tag = chosen["body"] if chosen["body"] is not None and not chosen["body"].decomposed else None
+    if body_tag is None:
+        remove_chrome(soup)
+    content = body_tag or find_content(soup)
+    title = _selected_text(chosen["title"]) or find_title(meta, content, soup)
+    remove_widgets(content)
+    _drop_title_heading(content, title)
+    lines = paragraphs(content)
+    if not title or not has_substance(lines):
+        return None
+    if body_tag is None and (is_listing_url(url) or looks_like_listing(soup, content, lines)):
+        return None
+    author = _selected_text(chosen["author"]) or find_author(meta, soup, lines)
+    return Extracted(title=clean_line(title)[:500], text="\n\n".join(lines), date=published,
+                     author=author or None, category=category)
+
+
+def _select(soup: BeautifulSoup, selector: str | None) -> Tag | None:
+    """The site's own selector, when configured and matching; a broken selector counts as no match."""
+    if not selector:
+        return None
+    try:
+        return soup.select_one(selector)
+    except (SelectorSyntaxError, ValueError, NotImplementedError):
+        log.warning("invalid CSS selector %r ignored", selector)
+        return None
+
+
+def _selected_text(tag: Tag | None) -> str:
+    return text_of(tag) if tag is not None and not tag.decomposed else ""
+
+
+def _selected_date(tag: Tag | None, today: date | None) -> date | None:
+    if tag is None:
+        return None
+    value = element_value(tag)
+    return parse_metadata_date(value, today) or parse_date(text_of(tag), today)
+
+
+def _drop_title_heading(content: Tag, title: str) -> None:
+    """The title is a field of its own; its heading should not open the body text too."""
+    for heading in content.find_all(("h1", "h2"), limit=2):
+        if text_of(heading) == clean_line(title):
+            heading.decompose()
+            return
+
+
+__all__ = ["Extracted", "MAX_PARSE_BYTES", "PageMetadata", "extract", "header"]

@@ -1,0 +1,179 @@
+"""Everything on a ward page that is not the article, and how to find the article.
+
+Generic heuristics, in the spirit of Readability: tags that never hold article
+text, class/id names of menus, sidebars and share bars, Vietnamese block
+headings ("Tin mới", "Bài viết liên quan"), link-dense blocks; then the main
+content block is the first semantic container with real text, else the block
+with the densest prose. Per-site selectors are applied before all of this.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from indexer.extract.text import link_density, link_text_length, text_of
+
+# Tags that never carry article text.
+JUNK_TAGS = ("script", "style", "noscript", "iframe", "svg", "template", "object", "embed", "canvas",
+             "button", "input", "select", "textarea", "link", "map", "audio", "video", "dialog")
+# Page chrome; `header`/`footer` only outside an article (an article's own header holds its title).
+CHROME_TAGS = ("nav", "aside", "menu")
+BOILERPLATE = re.compile(
+    r"menu|\bnav|sidebar|side-bar|footer|breadcrumb|share|social|related|comment|binh-luan|tin-?moi"
+    r"|lien-?quan|tin-?khac|other-?news|banner|advert|quang-?cao|\bads?\b|widget|popup|modal|cookie"
+    r"|login|search|tim-?kiem|toolbar|\btags?\b|pagination|paging|phan-?trang|copyright|print|rating"
+    r"|view-?count|luot-?xem|topbar|top-bar|hotline|weather|thoi-?tiet|counter|visitor",
+    re.IGNORECASE,
+)
+RELATED_HEADING = re.compile(
+    r"^(tin mới( nhất)?|tin (tức )?liên quan|bài viết liên quan|(các )?tin (bài )?khác|tin cùng chuyên mục"
+    r"|xem thêm|(tin )?đọc nhiều( nhất)?|tin nổi bật|(các )?bài viết khác|tin tức khác|tin xem nhiều"
+    r"|liên kết website|thông tin cần biết|bình luận|ý kiến bạn đọc|gửi bình luận)\s*:?$",
+    re.IGNORECASE,
+)
+WIDGET_TEXT = re.compile(
+    r"^(chia sẻ|share|in bài|bản in|in trang|gửi email|gửi bài|lượt xem|số lượt xem|lượt truy cập|facebook"
+    r"|zalo|twitter|tweet|like|thích|quay lại|trở về|về đầu trang|\d+\s*lượt xem)\b",
+    re.IGNORECASE,
+)
+CONTENT_SELECTORS = (
+    '[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-content", ".article-body",
+    ".news-content", ".content-detail", ".detail-content", ".news-detail", ".noi-dung", ".noidung",
+    ".chi-tiet", ".chitiet", "article", "main", '[role="main"]', "#content", ".content",
+)
+MIN_CONTENT_CHARS = 150
+_PROTECTED = frozenset({"html", "body", "main", "article", "[document]"})
+
+
+def remove_junk(soup: BeautifulSoup) -> None:
+    """Drop tags that never hold article text (scripts, styles, embeds, form controls)."""
+    for tag in soup.find_all(JUNK_TAGS):
+        if not tag.decomposed:
+            tag.decompose()
+    for form in soup.find_all("form"):
+        # ASP.NET portals wrap the whole page in one <form>: keep its contents, drop small forms.
+        if form.decomposed:
+            continue
+        if prose_length(form) >= 500:
+            form.unwrap()
+        else:
+            form.decompose()
+
+
+def remove_chrome(soup: BeautifulSoup) -> None:
+    """Drop navigation, sidebars and other page chrome, guarding elements that hold most of the prose."""
+    total = prose_length(soup) or 1
+    for tag in soup.find_all(CHROME_TAGS):
+        if not tag.decomposed:
+            tag.decompose()
+    for tag in soup.find_all(("header", "footer")):
+        if not tag.decomposed and tag.find_parent(("article", "main")) is None:
+            tag.decompose()
+    for tag in soup.find_all(_is_boilerplate_named):
+        if not tag.decomposed and prose_length(tag) < 0.4 * total:
+            tag.decompose()
+
+
+def remove_widgets(root: Tag) -> None:
+    """Inside the content: related-news blocks, share bars, view counters, link lists."""
+    for heading in root.find_all(_is_related_heading):
+        if not heading.decomposed:
+            _remove_related_block(heading, root)
+    for tag in root.find_all(_is_small_widget):
+        if not tag.decomposed:
+            tag.decompose()
+    for tag in root.find_all(("ul", "ol", "div", "table", "section", "p", "dl")):
+        if not tag.decomposed and tag is not root and _link_dense(tag):
+            tag.decompose()
+
+
+def find_content(soup: BeautifulSoup) -> Tag:
+    """The element that holds the article body: a semantic container with prose, else the densest block."""
+    for selector in CONTENT_SELECTORS:
+        found = _largest(soup.select(selector))
+        if found is not None and prose_length(found) >= MIN_CONTENT_CHARS:
+            return found
+    return densest_block(soup) or soup.body or soup
+
+
+def densest_block(soup: BeautifulSoup) -> Tag | None:
+    """Readability-style scoring: paragraphs vote for their parent (and half for the grandparent)."""
+    scores: dict[int, float] = {}
+    tags: dict[int, Tag] = {}
+    for block in soup.find_all(("p", "div", "td", "pre", "blockquote")):
+        own = _own_text_length(block)
+        if own < 25:
+            continue
+        vote = 1 + min(own / 100, 3)
+        for ancestor, share in ((block.parent, 1.0), (block.parent.parent if block.parent else None, 0.5)):
+            if isinstance(ancestor, Tag) and ancestor.name not in ("html", "[document]"):
+                scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + vote * share
+                tags[id(ancestor)] = ancestor
+    if not scores:
+        return None
+    best = max(scores, key=lambda key: scores[key] * (1 - link_density(tags[key])))
+    return tags[best]
+
+
+def prose_length(node: Tag) -> int:
+    """Characters of text outside links: what a reader reads, not what a menu lists."""
+    return max(0, len(text_of(node)) - link_text_length(node))
+
+
+def _largest(tags: list[Tag]) -> Tag | None:
+    return max(tags, key=prose_length) if tags else None
+
+
+def _own_text_length(tag: Tag) -> int:
+    if tag.name == "p":
+        return prose_length(tag)
+    return sum(len(s.strip()) for s in tag.find_all(string=True, recursive=False))
+
+
+def _is_boilerplate_named(tag: Tag) -> bool:
+    if tag.name in _PROTECTED:
+        return False
+    classes = tag.get("class") or []
+    names = " ".join([str(tag.get("id") or ""), *(classes if isinstance(classes, list) else [classes])])
+    role = tag.get("role") or ""
+    return bool(BOILERPLATE.search(names)) or role in ("navigation", "complementary", "banner", "contentinfo")
+
+
+def _is_related_heading(tag: Tag) -> bool:
+    if tag.name not in ("h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong", "b", "li", "a"):
+        return False
+    text = text_of(tag)
+    return 0 < len(text) <= 40 and bool(RELATED_HEADING.match(text))
+
+
+def _remove_related_block(heading: Tag, root: Tag) -> None:
+    """Remove a "Tin liên quan"-style heading with the link list that follows it."""
+    container = heading.parent
+    if isinstance(container, Tag) and container is not root and container.name not in _PROTECTED:
+        rest = prose_length(container) - prose_length(heading)
+        if rest < 300 or link_density(container) > 0.4:
+            container.decompose()
+            return
+    for sibling in list(heading.find_next_siblings()):
+        if sibling.name in ("ul", "ol") or link_density(sibling) > 0.4:
+            sibling.decompose()
+        else:
+            break
+    heading.decompose()
+
+
+def _is_small_widget(tag: Tag) -> bool:
+    if tag.name not in ("div", "span", "p", "a", "li", "ul", "section"):
+        return False
+    text = text_of(tag)
+    return 0 < len(text) <= 80 and bool(WIDGET_TEXT.match(text))
+
+
+def _link_dense(tag: Tag) -> bool:
+    text = len(text_of(tag))
+    if text == 0 or text > 3000:
+        return False
+    links = len(tag.find_all("a"))
+    return link_density(tag) > 0.5 and (links >= 2 or text < 120)

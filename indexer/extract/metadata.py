@@ -1,0 +1,124 @@
+"""What a page says about itself in machine-readable form: `<meta>`, JSON-LD, `<title>`, breadcrumbs.
+
+Read before any cleaning, because the cleaning removes the scripts that carry
+JSON-LD and the navigation that carries the breadcrumb.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Tag
+
+from indexer.extract.text import clean_line, text_of
+
+PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+                  "publish-date", "publish_date", "article:published", "dc.date.issued", "dc.date",
+                  "dcterms.created", "dcterms.issued", "date")
+HOME_CRUMB = re.compile(r"^(trang chủ|trang chu|home|trang nhất)$", re.IGNORECASE)
+_MAX_JSONLD = 200_000
+
+
+@dataclass
+class PageMetadata:
+    """Machine-readable facts found on the page; any of them may be missing."""
+
+    og_title: str = ""
+    site_name: str = ""
+    og_type: str = ""
+    title_tag: str = ""
+    published: str = ""
+    section: str = ""
+    author: str = ""
+    breadcrumb: str = ""
+
+
+def read_metadata(soup: BeautifulSoup) -> PageMetadata:
+    """Collect `<meta>`, JSON-LD, `<title>` and breadcrumb facts from the untouched page."""
+    meta = _meta_values(soup)
+    found = PageMetadata(
+        og_title=meta.get("og:title", "") or meta.get("twitter:title", ""),
+        site_name=meta.get("og:site_name", ""),
+        og_type=meta.get("og:type", "").lower(),
+        title_tag=text_of(soup.title) if soup.title else "",
+        published=next((meta[key] for key in PUBLISHED_KEYS if meta.get(key)), ""),
+        section=meta.get("article:section", ""),
+        author=meta.get("author", "") or meta.get("article:author", ""),
+    )
+    for item in _jsonld_objects(soup):
+        found.published = found.published or _jsonld_text(item.get("datePublished"))
+        found.section = found.section or _jsonld_text(item.get("articleSection"))
+        found.author = found.author or _jsonld_text(item.get("author"))
+    found.breadcrumb = breadcrumb_category(soup)
+    if found.author.startswith(("http://", "https://")):
+        found.author = ""
+    return found
+
+
+def breadcrumb_category(soup: BeautifulSoup) -> str:
+    """The last category named in the breadcrumb trail (not "Trang chủ", not the page itself)."""
+    trail = soup.select_one('[itemtype*="BreadcrumbList"], [class*="breadcrumb"], [id*="breadcrumb"], '
+                           'nav[aria-label*="readcrumb"], [class*="duong-dan"]')
+    if trail is None:
+        return ""
+    names = [text_of(a) for a in trail.find_all("a")]
+    names = [name for name in names if name and not HOME_CRUMB.match(name) and len(name) <= 80]
+    return names[-1] if names else ""
+
+
+def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop")
+        content = tag.get("content")
+        if isinstance(key, str) and isinstance(content, str) and content.strip():
+            values.setdefault(key.strip().lower(), clean_line(content))
+    for tag in soup.find_all(attrs={"itemprop": "datePublished"}):
+        value = tag.get("datetime") or tag.get("content")
+        if isinstance(value, str) and value.strip():
+            values.setdefault("datepublished", value.strip())
+    return values
+
+
+def _jsonld_objects(soup: BeautifulSoup) -> Iterator[dict]:
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        raw = script.string or ""
+        if len(raw) > _MAX_JSONLD:
+            continue
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            continue
+        yield from _flatten(data)
+
+
+def _flatten(data: object, depth: int = 0) -> Iterator[dict]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data[:50]:
+            yield from _flatten(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        yield from _flatten(data.get("@graph"), depth + 1)
+
+
+def _jsonld_text(value: object) -> str:
+    """A JSON-LD value as text: strings as they are, `{"name": ...}` objects by name, lists by first item."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("name", "")
+    return clean_line(value) if isinstance(value, str) else ""
+
+
+def element_value(tag: Tag) -> str:
+    """A selected element's value: a machine-readable attribute when it has one, else its text."""
+    for attribute in ("datetime", "content"):
+        value = tag.get(attribute)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return text_of(tag)

@@ -1,0 +1,98 @@
+"""Tag trees to clean text: paragraphs, collapsed whitespace, one Unicode form."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
+
+try:  # the Analysis engineer's normalisation, so extracted text and queries agree
+    from indexer.analysis.normalize import nfc
+except ImportError:  # pragma: no cover - only while that module is being written
+    import unicodedata
+
+    def nfc(text: str) -> str:
+        return unicodedata.normalize("NFC", text)
+
+BLOCK_TAGS = frozenset({
+    "address", "article", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "hr", "li", "main", "ol", "p", "pre",
+    "section", "table", "tbody", "td", "th", "thead", "tr", "ul", "center", "body", "html",
+})
+_NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
+_SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_line(text: str | None) -> str:
+    """One line of text: NFC, control characters dropped, whitespace collapsed."""
+    if not text:
+        return ""
+    return _SPACE.sub(" ", nfc(_CONTROL.sub("", text))).strip()
+
+
+def paragraphs(root: Tag | BeautifulSoup) -> list[str]:
+    """The text of `root` split at block elements, one cleaned string per paragraph.
+
+    Walks the tree with an explicit stack: pages nest tags thousands deep and
+    recursion would overflow.
+    """
+    result: list[str] = []
+    current: list[str] = []
+    for piece in _walk(root):
+        if piece is None:
+            _flush(current, result)
+        else:
+            current.append(piece)
+    _flush(current, result)
+    return result
+
+
+def text_of(node: Tag | BeautifulSoup | None) -> str:
+    """All text of `node` on one line."""
+    return clean_line(" ".join(_strings(node))) if node is not None else ""
+
+
+def _walk(root: Tag) -> Iterator[str | None]:
+    """Text pieces, with None wherever a block element starts or ends."""
+    stack: list[object] = [root]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            yield None
+        elif isinstance(node, NavigableString):
+            if not isinstance(node, _NOT_TEXT):
+                yield str(node)
+        elif isinstance(node, Tag):
+            block = node.name in BLOCK_TAGS
+            if block:
+                yield None
+                stack.append(None)
+            stack.extend(reversed(node.contents))
+
+
+def _strings(node: Tag) -> Iterator[str]:
+    for piece in _walk(node):
+        if piece is not None:
+            yield piece
+
+
+def _flush(current: list[str], result: list[str]) -> None:
+    if current:
+        line = clean_line("".join(current))
+        if line:
+            result.append(line)
+        current.clear()
+
+
+def link_text_length(node: Tag) -> int:
+    """Characters of text inside links below `node`."""
+    return sum(len(text_of(a)) for a in node.find_all("a"))
+
+
+def link_density(node: Tag) -> float:
+    """Share of `node`'s text that sits inside links (0 for an empty node)."""
+    total = len(text_of(node))
+    return link_text_length(node) / total if total else 0.0
