@@ -1,0 +1,352 @@
+"""The WARC archive: every exchange written durably, and read back for the indexer.
+
+Writing: one `.warc.gz.open` file at a time (WARC/1.1, gzip per record, a
+`warcinfo` record first), a `request` + `response` (or `revisit`) pair per
+exchange, flushed and fsynced before the caller records it in the crawl state.
+Files rotate at ~100 MB and are renamed to `.warc.gz` when closed. An `.open`
+file left by a killed run is cut back to the last boundary the state knows
+(else the last complete gzip member) and renamed by `recover_open_files`.
+
+Reading: `iter_responses` and `read_response` give `ArchivedResponse`s, the
+contract described in docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import logging
+import os
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from crawler.content_encoding import decode_content
+from crawler.exchange import Exchange
+
+log = logging.getLogger(__name__)
+
+WARC_SUBDIR = "warc"
+OPEN_SUFFIX = ".open"
+ROTATE_BYTES = 100_000_000
+MAX_BODY_BYTES = 50_000_000          # decoded payload cap for readers (decompression bombs)
+MAX_STORED_READ = 64_000_000         # never read more than this of one stored payload
+SITE_HEADER = "WARC-Tinphuong-Site"
+NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+IDENTICAL_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+SOFTWARE = "Tin Phuong crawler (warcio)"
+
+
+def payload_digest(body: bytes) -> str:
+    """The WARC-Payload-Digest of `body` (sha1, base32), as warcio writes it."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def warc_date(when: datetime) -> str:
+    """WARC/1.1 date with microseconds, so two captures of a page never share a date."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def iso_seconds(warc_date_value: str) -> str:
+    """A WARC-Date reduced to the project's ISO form, e.g. 2026-11-25T12:00:00Z."""
+    return warc_date_value[:19] + "Z" if len(warc_date_value) >= 19 else warc_date_value
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """How to write an exchange as a revisit record: profile and the capture it refers to."""
+
+    profile: str
+    refers_to_uri: str
+    refers_to_date: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a response (or revisit) record was written; `end` is the file's size after the pair."""
+
+    warc_file: str
+    offset: int
+    length: int
+    end: int
+    date: str            # the record's WARC-Date
+
+
+class WarcWriter:
+    """Appends exchanges to the current `.open` WARC file; one writer per crawl process."""
+
+    def __init__(self, archive_dir: Path, rotate_bytes: int = ROTATE_BYTES) -> None:
+        self.warc_dir = Path(archive_dir) / WARC_SUBDIR
+        self.warc_dir.mkdir(parents=True, exist_ok=True)
+        self.rotate_bytes = rotate_bytes
+        self._handle: io.BufferedWriter | None = None
+        self._name = ""
+        self._seq = 0
+
+    def __enter__(self) -> WarcWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def write(self, exchange: Exchange, site: str, revisit: Revisit | None = None) -> Location:
+        """Write the request and the response (or revisit) records durably; return where."""
+        handle = self._current()
+        writer = WARCWriter(handle, gzip=True, warc_version="1.1")
+        date = warc_date(exchange.started)
+        extra = {SITE_HEADER: site, "WARC-Date": date}
+        response = _response_record(writer, exchange, extra, revisit)
+        request = _request_record(writer, exchange, extra)
+        response_id = response.rec_headers.get_header("WARC-Record-ID")
+        request.rec_headers.add_header("WARC-Concurrent-To", response_id)
+        writer.write_record(request)
+        offset = handle.tell()
+        writer.write_record(response)
+        end = handle.tell()
+        handle.flush()
+        os.fsync(handle.fileno())
+        return Location(self._name, offset, end - offset, end, date)
+
+    def close(self) -> None:
+        """Finish the current file: rename `.open` to `.warc.gz`."""
+        if self._handle is None:
+            return
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        self._handle = None
+        os.replace(self.warc_dir / (self._name + OPEN_SUFFIX), self.warc_dir / self._name)
+        _fsync_dir(self.warc_dir)
+
+    def _current(self) -> io.BufferedWriter:
+        if self._handle is not None and self._handle.tell() >= self.rotate_bytes:
+            self.close()
+        if self._handle is None:
+            self._open_new()
+        assert self._handle is not None
+        return self._handle
+
+    def _open_new(self) -> None:
+        while True:
+            self._seq += 1
+            stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+            name = f"TINPHUONG-{stamp}-{os.getpid()}-{self._seq:05d}.warc.gz"
+            path = self.warc_dir / (name + OPEN_SUFFIX)
+            if not path.exists() and not (self.warc_dir / name).exists():
+                break
+        self._name = name
+        self._handle = open(path, "xb")  # noqa: SIM115 - lives until close()
+        writer = WARCWriter(self._handle, gzip=True, warc_version="1.1")
+        writer.write_record(writer.create_warcinfo_record(name, {
+            "software": SOFTWARE, "format": "WARC File Format 1.1",
+            "conformsTo": "https://iso.org/standard/68004.html", "robots": "obey",
+        }))
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+
+def _request_record(writer: WARCWriter, exchange: Exchange, extra: dict[str, str]):
+    parts = urlsplit(exchange.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = list(exchange.request_headers)
+    if not any(k.lower() == "host" for k, _ in headers):
+        headers.insert(0, ("Host", parts.netloc))
+    http_headers = StatusAndHeaders(f"{exchange.method} {target} {exchange.protocol}", headers,
+                                    is_http_request=True)
+    return writer.create_warc_record(exchange.url, "request", http_headers=http_headers,
+                                     warc_headers_dict=dict(extra))
+
+
+def _response_record(writer: WARCWriter, exchange: Exchange, extra: dict[str, str], revisit: Revisit | None):
+    reason = exchange.reason or "Unknown"
+    http_headers = StatusAndHeaders(f"{exchange.status} {reason}", list(exchange.headers),
+                                    protocol=exchange.protocol)
+    if revisit is None:
+        return writer.create_warc_record(exchange.url, "response", payload=io.BytesIO(exchange.body),
+                                         length=len(exchange.body), http_headers=http_headers,
+                                         warc_headers_dict=dict(extra))
+    record = writer.create_revisit_record(exchange.url, revisit.digest, revisit.refers_to_uri,
+                                          revisit.refers_to_date, http_headers=http_headers,
+                                          warc_headers_dict=dict(extra))
+    record.rec_headers.replace_header("WARC-Profile", revisit.profile)
+    return record
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --- recovery after a killed run -----------------------------------------------------------------
+
+def recover_open_files(archive_dir: Path, known_ends: Mapping[str, int]) -> list[str]:
+    """Cut every `.open` file back to a record boundary and finish it; return the finished names.
+
+    `known_ends` maps a finished file name to the byte offset the crawl state
+    recorded after its last committed pair: bytes after it were never recorded,
+    so they go (the page is fetched again). Unknown files keep their complete
+    gzip members. A file left with nothing but its warcinfo record is removed.
+    """
+    warc_dir = Path(archive_dir) / WARC_SUBDIR
+    finished = []
+    for path in sorted(warc_dir.glob("*.warc.gz" + OPEN_SUFFIX)):
+        name = path.name[: -len(OPEN_SUFFIX)]
+        size = path.stat().st_size
+        end = known_ends.get(name)
+        end = min(end, size) if end is not None else _complete_members_end(path)
+        if end < size:
+            log.warning("recovering %s: cutting %d bytes of an unfinished write", path.name, size - end)
+            with open(path, "r+b") as handle:
+                handle.truncate(end)
+                handle.flush()
+                os.fsync(handle.fileno())
+        if known_ends.get(name) is None and _only_warcinfo(path):
+            path.unlink()
+            continue
+        os.replace(path, warc_dir / name)
+        finished.append(name)
+    if finished:
+        _fsync_dir(warc_dir)
+    return finished
+
+
+def _complete_members_end(path: Path) -> int:
+    """The byte offset just after the last complete gzip member of `path`."""
+    end = position = 0
+    decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            pending = chunk
+            while pending:
+                try:
+                    while pending and not decompressor.eof:
+                        decompressor.decompress(pending, 1 << 20)
+                        consumed = len(pending) - len(decompressor.unconsumed_tail)
+                        position += consumed
+                        pending = decompressor.unconsumed_tail
+                except zlib.error:
+                    return end
+                if decompressor.eof:
+                    position -= len(decompressor.unused_data)
+                    pending = decompressor.unused_data
+                    end = position
+                    decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    return end
+
+
+def _only_warcinfo(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return all(record.rec_type == "warcinfo" for record in ArchiveIterator(handle))
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error):
+        return False
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ArchivedResponse:
+    """A response or revisit record as the indexer needs it."""
+
+    url: str
+    site: str
+    fetched_at: str                       # ISO 8601 UTC, seconds: 2026-11-25T12:00:00Z
+    status: int
+    kind: str                             # "response" | "revisit"
+    headers: list[tuple[str, str]]
+    warc_file: str
+    offset: int
+    length: int
+    payload: bytes = field(default=b"", repr=False, compare=False)   # as stored (content-encoded)
+    profile: str | None = None            # revisit profile
+    refers_to_date: str | None = None     # revisit: WARC-Date of the capture holding the payload
+
+    def header(self, name: str) -> str | None:
+        """The first HTTP header called `name` (case-insensitive)."""
+        lowered = name.lower()
+        return next((value for key, value in self.headers if key.lower() == lowered), None)
+
+    def body(self, limit: int = MAX_BODY_BYTES) -> bytes:
+        """The payload with its Content-Encoding undone, at most `limit` bytes."""
+        return decode_content(self.payload, self.header("Content-Encoding"), limit)
+
+
+def iter_responses(archive_dir: Path, start: dict[str, int] | None = None) -> Iterator[ArchivedResponse]:
+    """Response and revisit records of the finished WARC files, in file-name order.
+
+    `start` maps a file name to the byte offset already consumed; a damaged file
+    is logged and skipped from the damage on, never aborting the iteration.
+    """
+    start = start or {}
+    warc_dir = Path(archive_dir) / WARC_SUBDIR
+    for path in sorted(warc_dir.glob("*.warc.gz")):
+        yield from _read_from(path, start.get(path.name, 0))
+
+
+def read_response(archive_dir: Path, warc_file: str, offset: int) -> ArchivedResponse:
+    """The response or revisit record at `offset` of `warc_file` (also while it is still `.open`)."""
+    warc_dir = Path(archive_dir) / WARC_SUBDIR
+    if Path(warc_file).name != warc_file:
+        raise ValueError(f"not a WARC file name: {warc_file!r}")
+    path = warc_dir / warc_file
+    if not path.exists() and (warc_dir / (warc_file + OPEN_SUFFIX)).exists():
+        path = warc_dir / (warc_file + OPEN_SUFFIX)
+    for response in _read_from(path, offset, strict=True):
+        return response
+    raise ValueError(f"no response record at {warc_file}:{offset}")
+
+
+def _read_from(path: Path, offset: int, strict: bool = False) -> Iterator[ArchivedResponse]:
+    name = path.name[: -len(OPEN_SUFFIX)] if path.name.endswith(OPEN_SUFFIX) else path.name
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            iterator = ArchiveIterator(handle)
+            for record in iterator:
+                if record.rec_type not in ("response", "revisit"):
+                    if strict:
+                        break
+                    continue
+                payload = record.raw_stream.read(MAX_STORED_READ)
+                iterator.read_to_end()
+                yield _archived(record, payload, name, iterator.get_record_offset(),
+                                iterator.get_record_length())
+                if strict:
+                    return
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as error:
+        if strict:
+            raise ValueError(f"cannot read {name} at {offset}: {error}") from error
+        log.warning("skipping the rest of %s: %s", name, error)
+
+
+def _archived(record, payload: bytes, name: str, offset: int, length: int) -> ArchivedResponse:
+    headers = record.rec_headers
+    http = record.http_headers
+    status = int(http.get_statuscode() or 0) if http else 0
+    return ArchivedResponse(
+        url=headers.get_header("WARC-Target-URI") or "",
+        site=headers.get_header(SITE_HEADER) or "",
+        fetched_at=iso_seconds(headers.get_header("WARC-Date") or ""),
+        status=status,
+        kind=record.rec_type,
+        headers=list(http.headers) if http else [],
+        warc_file=name,
+        offset=offset,
+        length=length,
+        payload=payload if record.rec_type == "response" else b"",
+        profile=headers.get_header("WARC-Profile"),
+        refers_to_date=headers.get_header("WARC-Refers-To-Date"),
+    )

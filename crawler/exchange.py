@@ -1,0 +1,31 @@
+"""One HTTP exchange as the fetcher saw it: what the archive writes and the crawl reasons about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """A request and its complete response; `body` is the payload as received (content-encoding kept)."""
+
+    url: str                                    # canonical URL that was requested
+    request_headers: tuple[tuple[str, str], ...]
+    status: int
+    reason: str
+    headers: tuple[tuple[str, str], ...]        # response headers, Transfer-Encoding removed
+    body: bytes
+    started: datetime                           # when the request was sent (aware, UTC)
+    method: str = "GET"
+    protocol: str = "HTTP/1.1"
+
+    def header(self, name: str) -> str | None:
+        """The first response header called `name` (case-insensitive)."""
+        lowered = name.lower()
+        return next((value for key, value in self.headers if key.lower() == lowered), None)
+
+    @property
+    def content_type(self) -> str:
+        """The media type without parameters, lowercase ('' when absent)."""
+        return (self.header("Content-Type") or "").split(";", 1)[0].strip().lower()
