@@ -10,9 +10,8 @@ import logging
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from crawler.state import CrawlState
+from crawler.state import CrawlError, CrawlState
 
 log = logging.getLogger("tinphuong.webui")
 
@@ -20,8 +19,8 @@ log = logging.getLogger("tinphuong.webui")
 @dataclass(frozen=True)
 class CrawlStatus:
     last_refresh: str | None = None
-    recent_errors: list[Any] = field(default_factory=list)
-    site_counts: dict[str, Any] = field(default_factory=dict)
+    recent_errors: list[CrawlError] = field(default_factory=list)
+    site_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     available: bool = False
 
 

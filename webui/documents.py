@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from crawler.archive import read_response
 from indexer.document import Document
+from indexer.extract.charset import decode_html
 from webui import archived_page
 from webui.errors import error_page
 from webui.security import archive_headers
@@ -73,12 +74,13 @@ def raw_html(doc: Document, index: int) -> str:
     try:
         archived = read_response(services().config.storage.archive_dir, source.warc_file, source.offset)
         body = archived.body()
-    except (OSError, ValueError, LookupError, EOFError) as error:
+    except (OSError, ValueError) as error:
         log.warning("cannot read %s@%d for %s: %s", source.warc_file, source.offset, doc.id, error)
         return archived_page.placeholder("Không đọc được bản lưu trữ này từ tệp WARC.")
-    if not archived_page.is_html(archived.headers):
-        kind = archived_page.media_type(archived.headers)
+    content_type = archived.header("Content-Type")
+    if not archived_page.is_html(content_type):
+        kind = archived_page.media_type(content_type)
         return archived_page.placeholder(f"Bản lưu trữ này không phải trang HTML (loại nội dung: {kind}).")
     if not body.strip():
         return archived_page.placeholder(f"Bản lưu trữ này không có nội dung (mã HTTP {archived.status}).")
-    return archived_page.decode_html(archived.headers, body)
+    return decode_html(body, content_type)

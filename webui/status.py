@@ -16,5 +16,6 @@ def overview():
     counts = svc.searcher.site_counts()
     crawl = read_crawl_status(svc.config.storage.archive_dir)
     sites = [{"title": s.title, "name": s.name, "start_url": s.start_urls[0],
-              "documents": counts.get(s.name, 0)} for s in svc.config.sites]
+              "documents": counts.get(s.name, 0), "crawl": crawl.site_counts.get(s.name, {})}
+             for s in svc.config.sites]
     return render_template("status.html", sites=sites, total=svc.searcher.count(), crawl=crawl)

@@ -1,0 +1,23 @@
+"""Fixtures of the web UI tests: one real archive and index per session, the app over them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.webui.webui_corpus import Corpus, build_corpus
+from webui import create_app
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory) -> Corpus:
+    return build_corpus(tmp_path_factory.mktemp("webui"))
+
+
+@pytest.fixture(scope="session")
+def app(corpus):
+    return create_app(corpus.config, test_config={"TESTING": True})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()

@@ -1,0 +1,94 @@
+"""The JSON API exactly as SPEC describes it: shapes, 400s for bad parameters, 404s, health."""
+
+from __future__ import annotations
+
+import pytest
+
+SEARCH_KEYS = {"query", "total", "page", "per_page", "took_ms", "suggestion", "results"}
+RESULT_KEYS = {"id", "url", "title", "date", "site", "score", "snippet"}
+DOC_KEYS = {"id", "url", "site", "title", "date", "author", "category", "text", "gone", "captures"}
+
+
+def test_search_answer_has_the_spec_shape(client, corpus):
+    response = client.get("/api/search", query_string={"q": "dang vien", "per_page": "5"})
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    answer = response.get_json()
+    assert set(answer) == SEARCH_KEYS
+    assert answer["query"] == "dang vien" and answer["page"] == 1 and answer["per_page"] == 5
+    assert isinstance(answer["took_ms"], float | int) and answer["total"] >= 1
+    first = answer["results"][0]
+    assert set(first) >= RESULT_KEYS
+    assert (first["id"], first["url"], first["date"], first["site"]) == (
+        corpus.article.id, corpus.article.url, "2023-03-16", "ben-nghe")
+    assert "<mark>" in first["snippet"]
+
+
+def test_empty_query_with_a_filter_lists_documents_by_date(client):
+    answer = client.get("/api/search", query_string={"site": "da-kao", "per_page": "100"}).get_json()
+    assert answer["total"] == 24 == len(answer["results"])
+    assert {r["site"] for r in answer["results"]} == {"da-kao"}
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "a", "page": "abc"},
+    {"q": "a", "per_page": "1000"},
+    {"q": "a", "per_page": "0"},
+    {"q": "a", "from": "2025-13-40"},
+    {"q": "a", "sort": "x"},
+    {"q": "a", "from": "2024-02-01", "to": "2024-01-01"},
+])
+def test_bad_parameters_are_a_400_with_an_error_message(client, params):
+    response = client.get("/api/search", query_string=params)
+    assert response.status_code == 400 and response.mimetype == "application/json"
+    error = response.get_json()["error"]
+    assert isinstance(error, str) and error.strip()
+
+
+def test_document_answer_has_every_field_and_its_captures(client, corpus):
+    response = client.get(f"/api/doc/{corpus.article.id}")
+    doc = response.get_json()
+    assert set(doc) == DOC_KEYS
+    assert doc["id"] == corpus.article.id and doc["url"] == corpus.article.url
+    assert (doc["site"], doc["date"], doc["author"], doc["category"], doc["gone"]) == (
+        "ben-nghe", "2023-03-16", "Nguyễn Văn An", "Xây dựng Đảng", False)
+    assert doc["text"] == corpus.article.text and doc["title"] == corpus.article.title
+    assert [(c["fetched_at"], c["status"], c["warc_file"], c["kind"]) for c in doc["captures"]] == [
+        (c.fetched_at, c.status, c.warc_file, c.kind) for c in corpus.article.captures]
+
+
+def test_gone_document_says_so(client, corpus):
+    doc = client.get(f"/api/doc/{corpus.gone.id}").get_json()
+    assert doc["gone"] is True and doc["captures"][-1]["status"] == 404
+
+
+def test_unknown_document_and_unknown_api_path_are_json_404s(client):
+    for path in ["/api/doc/0000000000000000", "/api/doc/%3Cscript%3E", "/api/khong-co"]:
+        response = client.get(path)
+        assert response.status_code == 404 and response.mimetype == "application/json", path
+        assert response.get_json()["error"]
+
+
+def test_healthz_counts_documents_and_has_no_refresh_before_any_crawl(client):
+    answer = client.get("/healthz").get_json()
+    assert answer == {"status": "ok", "documents": 28, "last_refresh": None}
+
+
+def test_a_genuine_bug_is_a_json_500_on_the_api_and_a_vietnamese_page_elsewhere(corpus):
+    from webui import create_app
+
+    app = create_app(corpus.config)
+
+    @app.get("/api/loi")
+    def broken_api():
+        raise RuntimeError("bug")
+
+    @app.get("/loi")
+    def broken_page():
+        raise RuntimeError("bug")
+
+    client = app.test_client()
+    api = client.get("/api/loi")
+    assert api.status_code == 500 and api.get_json() == {"error": "internal server error"}
+    page = client.get("/loi")
+    assert page.status_code == 500 and "Đã xảy ra lỗi" in page.get_data(as_text=True)
+    assert "RuntimeError" not in page.get_data(as_text=True)

@@ -1,0 +1,123 @@
+"""Document pages: the cleaned article, its captures, and the archived copy kept inert."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from tests.webui.webui_corpus import ARTICLE_HTML
+from webui.security import ARCHIVE_POLICY
+
+
+def soup_of(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "lxml")
+
+
+def test_document_page_shows_metadata_paragraphs_and_the_original_link(client, corpus):
+    soup = soup_of(client.get(f"/doc/{corpus.article.id}"))
+    assert soup.select_one("article h1").get_text(strip=True) == corpus.article.title
+    meta = dict(zip([dt.get_text(strip=True) for dt in soup.select(".doc-meta dt")],
+                    [dd.get_text(" ", strip=True) for dd in soup.select(".doc-meta dd")], strict=True))
+    assert meta["Ngày đăng"] == "16/03/2023"
+    assert meta["Trang web"] == "Phường Bến Nghé"
+    assert meta["Tác giả"] == "Nguyễn Văn An"
+    assert meta["Chuyên mục"] == "Xây dựng Đảng"
+    paragraphs = [p.get_text() for p in soup.select(".doc-text p")]
+    assert paragraphs == corpus.article.text.split("\n\n")
+    original = soup.select_one("a.original")
+    assert original["href"] == corpus.article.url
+    assert set(original["rel"]) == {"noopener", "noreferrer", "nofollow"}
+    assert not soup.select(".badge.gone")
+
+
+def test_captures_are_listed_in_vietnam_time_with_status_file_and_archive_link(client, corpus):
+    soup = soup_of(client.get(f"/doc/{corpus.article.id}"))
+    rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in soup.select(".captures tbody tr")]
+    first, revisit = corpus.article.captures
+    assert rows[0][:2] == ["05/01/2026 15:00:00", "200"] and rows[0][3] == first.warc_file
+    assert rows[1][:2] == ["04/02/2026 15:00:00", "304"] and rows[1][3] == revisit.warc_file
+    links = [a["href"] for a in soup.select(".captures tbody a")]
+    base = f"/doc/{corpus.article.id}/archive"
+    assert links == [f"{base}?capture=0", f"{base}?capture=1"]
+
+
+def test_gone_document_has_the_badge(client, corpus):
+    soup = soup_of(client.get(f"/doc/{corpus.gone.id}"))
+    assert soup.select_one(".badge.gone").get_text(strip=True) == "Trang gốc đã bị gỡ"
+    codes = [tr.select("td")[1].get_text(strip=True) for tr in soup.select(".captures tbody tr")]
+    assert codes == ["200", "404"]
+
+
+def test_hostile_document_is_escaped(client, corpus):
+    response = client.get(f"/doc/{corpus.hostile.id}")
+    html = response.get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>in đậm</b>" not in html
+    soup = soup_of(response)
+    assert soup.select_one("article h1").get_text() == corpus.hostile.title
+    assert soup.select(".doc-text p")[1].get_text() == '<b>in đậm</b> & "trích dẫn"'
+    assert "Chưa có bản lưu trữ nào" in soup.select_one(".captures").get_text()
+
+
+def test_archive_page_frames_the_raw_capture_in_a_script_free_sandbox(client, corpus):
+    soup = soup_of(client.get(f"/doc/{corpus.article.id}/archive"))
+    frame = soup.select_one("iframe")
+    assert frame.has_attr("sandbox") and frame["sandbox"] == ""     # no allow-scripts, no allow-same-origin
+    assert frame["src"] == f"/doc/{corpus.article.id}/archive/raw?capture=0"
+    banner = soup.select_one(".archive-banner").get_text(" ", strip=True)
+    assert banner.startswith(f"Bản lưu trữ lúc 05/01/2026 15:00:00 — Trang gốc: {corpus.article.url}")
+    link = soup.select_one(".archive-banner a")
+    assert link["href"] == corpus.article.url and "noopener" in link["rel"]
+
+
+def test_raw_archive_serves_the_archived_bytes_under_the_sandbox_policy(client, corpus):
+    response = client.get(f"/doc/{corpus.article.id}/archive/raw?capture=0")
+    assert response.headers["Content-Security-Policy"] == ARCHIVE_POLICY
+    assert ARCHIVE_POLICY.startswith("sandbox;") and "allow-scripts" not in ARCHIVE_POLICY
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert response.get_data(as_text=True) == ARTICLE_HTML
+
+
+def test_a_revisit_capture_shows_the_content_of_the_last_full_response(client, corpus):
+    soup = soup_of(client.get(f"/doc/{corpus.article.id}/archive?capture=1"))
+    assert soup.select_one("iframe")["src"] == f"/doc/{corpus.article.id}/archive/raw?capture=1"
+    banner = soup.select_one(".archive-banner").get_text(" ", strip=True)
+    assert "04/02/2026 15:00:00" in banner and "05/01/2026 15:00:00" in banner
+    raw = client.get(f"/doc/{corpus.article.id}/archive/raw?capture=1")
+    assert raw.get_data(as_text=True) == ARTICLE_HTML
+
+
+def test_the_default_archive_view_of_a_gone_page_is_its_last_content(client, corpus):
+    soup = soup_of(client.get(f"/doc/{corpus.gone.id}/archive"))
+    assert soup.select_one("iframe")["src"].endswith("capture=0")
+    assert "Trang gốc đã bị gỡ" in soup.select_one(".archive-banner").get_text()
+    gone_answer = client.get(f"/doc/{corpus.gone.id}/archive/raw?capture=1").get_data(as_text=True)
+    assert "Không tìm thấy" in gone_answer
+
+
+def test_raw_archive_decodes_the_page_charset(client, corpus):
+    response = client.get(f"/doc/{corpus.latin1.id}/archive/raw")
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Café crème" in response.data.decode("utf-8")
+
+
+def test_a_lost_warc_file_gives_a_note_not_an_error(client, corpus):
+    response = client.get(f"/doc/{corpus.broken.id}/archive/raw")
+    assert response.status_code == 200
+    assert "Không đọc được bản lưu trữ" in response.get_data(as_text=True)
+    assert response.headers["Content-Security-Policy"] == ARCHIVE_POLICY
+
+
+def test_unknown_capture_and_unknown_document_get_vietnamese_errors(client, corpus):
+    for path, code in [(f"/doc/{corpus.article.id}/archive?capture=9", 404),
+                       (f"/doc/{corpus.article.id}/archive/raw?capture=9", 404),
+                       (f"/doc/{corpus.article.id}/archive?capture=abc", 400),
+                       (f"/doc/{corpus.article.id}/archive/raw?capture=-1", 400),
+                       (f"/doc/{corpus.hostile.id}/archive", 404),
+                       ("/doc/0000000000000000", 404),
+                       ("/doc/0000000000000000/archive/raw", 404)]:
+        response = client.get(path)
+        assert response.status_code == code, path
+        soup = soup_of(response)
+        assert soup.html["lang"] == "vi"
+        assert soup.select_one(".error-page h1").get_text(strip=True) in {
+            "Không tìm thấy trang", "Yêu cầu không hợp lệ"}, path

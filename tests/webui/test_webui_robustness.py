@@ -1,0 +1,48 @@
+"""Whatever the query string holds, the search endpoints answer 200 or 400, never 500."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+NAMES = st.sampled_from(["q", "page", "per_page", "site", "from", "to", "sort", "x", "q[]", ""])
+VALUES = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", "0", "-1", "1", "100", "101", "1e3", "NaN", "2024-02-30", "2024-01-01",
+                     "9999-12-31", "0000-01-01", "relevance", "newest", "ben-nghe", "\x00", '"', '"dang',
+                     "*", "?", "(", ")", "AND", "OR NOT", "title:x", "đảng viên", "10-CT/TW", "a" * 500]),
+)
+PARAMS = st.lists(st.tuples(NAMES, VALUES), max_size=6)
+# Raw query strings, including broken percent-escapes and bytes that are not UTF-8.
+RAW = st.text(alphabet=st.sampled_from(list("qpagesizortfm=&%;+ 0123456789abcdefABCDEF-_đ\"'<>")),
+              max_size=60)
+SETTINGS = settings(max_examples=120, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@SETTINGS
+@given(params=PARAMS)
+def test_api_search_never_fails_on_parameters(client, params):
+    response = client.get("/api/search", query_string=params)
+    assert response.status_code in (200, 400), (params, response.get_data(as_text=True)[:300])
+    body = response.get_json()
+    assert ("error" in body) if response.status_code == 400 else ("results" in body)
+
+
+@SETTINGS
+@given(params=PARAMS)
+def test_search_page_never_fails_on_parameters(client, params):
+    response = client.get("/search", query_string=params)
+    assert response.status_code in (200, 400), params
+    assert '<html lang="vi">' in response.get_data(as_text=True)
+
+
+@SETTINGS
+@given(raw=RAW)
+def test_raw_query_strings_never_reach_the_error_handler(client, raw):
+    query = quote(raw, safe="=&%;+")
+    for path in ("/api/search?", "/search?"):
+        response = client.get(path + query)
+        assert response.status_code in (200, 400), (path, query)
