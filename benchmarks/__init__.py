@@ -1,0 +1,1 @@
+"""Benchmarks and the search-quality evaluation; they read ../shared/corpus at run time, never tests."""

@@ -1,0 +1,47 @@
+"""Tin Phường's own indexer and searcher, used exactly as the web UI uses them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from indexer.document import Document
+
+NAME = "ours"
+CODE = ("indexer",)          # the index is rebuilt whenever a .py file under these changes
+
+
+def build(documents: Iterable[Document], path: Path, procs: int = 2) -> None:
+    """A fresh index generation; the indexer's bulk path when it offers one, else upserts."""
+    from indexer import index
+
+    bulk = getattr(index, "bulk_index", None)
+    if bulk is not None:
+        bulk(path, documents, procs=procs)
+        return
+    with index.new_generation(path) as writer:
+        for doc in documents:
+            writer.upsert(doc)
+
+
+class Ours:
+    name = NAME
+
+    def __init__(self, path: Path) -> None:
+        from indexer.search import Searcher
+
+        self._searcher = Searcher(path)
+
+    def respond(self, params: Mapping[str, str]) -> dict:
+        """The full search, snippets included, as /api/search answers it."""
+        from indexer.search import SearchRequest
+
+        return self._searcher.search(SearchRequest.from_params(params)).to_dict()
+
+    def search(self, query: str, limit: int = 10) -> list[str]:
+        return [hit["id"] for hit in self.respond({"q": query, "per_page": str(limit)})["results"]]
+
+    def close(self) -> None:
+        close = getattr(self._searcher, "close", None)
+        if close:
+            close()

@@ -1,0 +1,97 @@
+"""Index builds shared between the benchmark scripts through a cache directory.
+
+A build is keyed by the system, the document selection (corpus file, --docs,
+--seed) and a hash of the code that shapes the index, so a full run builds the
+35k index once, and a change to `indexer/**/*.py` triggers a rebuild.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import whoosh
+
+from indexer.document import Document
+
+DEFAULT_WORK_DIR = Path("/tmp/tinphuong-bench")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUILD_INFO = "build.json"
+
+
+@dataclass(frozen=True)
+class Build:
+    """A finished index build and what it cost."""
+
+    path: Path
+    docs: int
+    seconds: float
+    size_bytes: int
+    fresh: bool                  # built by this run (False: reused from the cache)
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.docs / self.seconds if self.seconds else 0.0
+
+
+def add_work_dir_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--work-dir", type=Path, default=DEFAULT_WORK_DIR,
+                        help=f"where index builds are cached between scripts (default: {DEFAULT_WORK_DIR})")
+    parser.add_argument("--procs", type=int, default=os.cpu_count() or 1,
+                        help="processes for the index builds that can use several (default: all cores)")
+
+
+def code_hash(system: ModuleType) -> str:
+    """Hash of the files whose change invalidates a build of `system`."""
+    digest = hashlib.sha256()
+    files = [Path(system.__file__), PROJECT_ROOT / "benchmarks" / "corpus.py"]
+    for package in getattr(system, "CODE", ()):
+        files.extend(sorted((PROJECT_ROOT / package).rglob("*.py")))
+    for path in files:
+        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+        digest.update(path.read_bytes())
+    digest.update(f"whoosh {whoosh.versionstring()} sqlite {sqlite3.sqlite_version}".encode())
+    return digest.hexdigest()[:12]
+
+
+def selection_key(args: argparse.Namespace) -> str:
+    """The document selection, as part of a directory name."""
+    corpus = Path(args.corpus)
+    size = corpus.stat().st_size if corpus.exists() else 0
+    return f"{corpus.name.split('.')[0]}-{size}-{args.docs or 'all'}-s{args.seed}"
+
+
+def cached_build(system: ModuleType, documents: Callable[[], Sequence[Document]],
+                 args: argparse.Namespace, force: bool = False) -> Build:
+    """The build of `system` for this selection and code, made now if absent (or if `force`)."""
+    prefix = f"{system.NAME}-{selection_key(args)}-"
+    target = args.work_dir / (prefix + code_hash(system))
+    if not force and (target / BUILD_INFO).is_file():
+        info = json.loads((target / BUILD_INFO).read_text())
+        return Build(target, info["docs"], info["seconds"], info["size_bytes"], fresh=False)
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    docs = documents()
+    staging = args.work_dir / f".staging-{system.NAME}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    started = time.perf_counter()
+    system.build(docs, staging, procs=args.procs)
+    seconds = time.perf_counter() - started
+    size = directory_size(staging)
+    (staging / BUILD_INFO).write_text(json.dumps({"docs": len(docs), "seconds": seconds, "size_bytes": size}))
+    for stale in args.work_dir.glob(prefix + "*"):          # older code, same selection
+        shutil.rmtree(stale, ignore_errors=True)
+    staging.rename(target)
+    return Build(target, len(docs), seconds, size, fresh=True)
+
+
+def directory_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
