@@ -116,7 +116,7 @@ def _article(site: Site, path: Path) -> Article:
     except KeyError:
         raise ContentError(f"{path}: unknown category {meta.get('category')!r}") from None
     paragraphs = tuple(" ".join(p.split()) for p in body.split("\n\n") if p.strip())
-    slug = meta.get("slug") or path.stem
+    slug = meta.get("slug") or slugify(meta["title"])
     return Article(
         slug=slug,
         title=meta["title"],
@@ -129,6 +129,13 @@ def _article(site: Site, path: Path) -> Article:
         caption=meta.get("caption"),
         extra_links=tuple(Link(link["title"], link["href"]) for link in meta.get("extra_links", [])),
     )
+
+
+def slugify(title: str) -> str:
+    """The ASCII slug Vietnamese portals derive from a title ("Tiêm vắc xin" -> "tiem-vac-xin")."""
+    folded = unicodedata.normalize("NFD", title.replace("đ", "d").replace("Đ", "D"))
+    ascii_only = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return "-".join("".join(c if c.isalnum() and c.isascii() else " " for c in ascii_only).split())
 
 
 def _stable_views(slug: str) -> int:
