@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from crawler.content_encoding import decode_content
+
+MAX_DECODED_BYTES = 50_000_000
+
 
 @dataclass(frozen=True)
 class Exchange:
@@ -29,3 +33,7 @@ class Exchange:
     def content_type(self) -> str:
         """The media type without parameters, lowercase ('' when absent)."""
         return (self.header("Content-Type") or "").split(";", 1)[0].strip().lower()
+
+    def body_decoded(self, limit: int = MAX_DECODED_BYTES) -> bytes:
+        """The body with its Content-Encoding undone (what parsers read), at most `limit` bytes."""
+        return decode_content(self.body, self.header("Content-Encoding"), limit)

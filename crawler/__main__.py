@@ -1,0 +1,91 @@
+"""`python -m crawler`: the nightly refresh and the crawl, as cron and the administrator run them."""
+
+from __future__ import annotations
+
+import click
+
+from crawler.crawl import CrawlRun, SiteSummary, total
+from crawler.lock import refresh_lock
+from tinphuong.cli import EXIT_FAILURE, EXIT_OK, command, config_option, progress
+from tinphuong.config import Config, SiteConfig
+
+SITE_HELP = "Only this site (its `name` in the configuration); default: every configured site."
+MAX_PAGES_HELP = "Fetch at most N URLs per site in this run (default: the site's `max_pages`)."
+
+
+@click.group(help="""Crawl the ward websites of the configuration into the WARC archive.
+
+\b
+Exit codes: 0 done, 1 something failed (the log says what; the other sites
+were still crawled), 2 bad usage or configuration, 75 another refresh is running.
+""")
+def main() -> None:
+    pass
+
+
+@main.command(help="""Crawl every site incrementally, archive what changed, then update the index.
+
+This is the command for cron. Pages whose revisit is not due yet are skipped;
+due pages are revalidated with conditional requests (ETag / Last-Modified);
+start pages, listing pages, sitemaps and feeds are checked every time so new
+articles are found. A refresh killed at any moment leaves archive, state and
+index consistent, and the next refresh completes the work. One summary line
+per site (fetched, new, changed, unchanged, gone, errors) and a total are printed.
+""")
+@config_option
+@click.option("--site", "site_name", metavar="NAME", help=SITE_HELP)
+@click.option("--max-pages", type=click.IntRange(min=1), metavar="N", help=MAX_PAGES_HELP)
+@command
+def refresh(config: Config, site_name: str | None, max_pages: int | None) -> int:
+    sites = _sites(config, site_name)
+    with refresh_lock(config.storage.archive_dir), CrawlRun(config, "refresh") as run:
+        status = _crawl(run, sites, max_pages)
+        try:
+            from indexer.pipeline import update_index  # the indexing stage, loaded only when needed
+
+            indexed = update_index(config)
+        except Exception:
+            run.finish(EXIT_FAILURE)
+            raise
+        click.echo(f"index: {indexed}")
+        run.finish(status, {"index": str(indexed)})
+    return status
+
+
+@main.command(help="""Crawl and archive only (the index is not updated).
+
+Same crawl as `refresh`: incremental, polite, resumable after a kill.
+""")
+@config_option
+@click.option("--site", "site_name", metavar="NAME", help=SITE_HELP)
+@click.option("--max-pages", type=click.IntRange(min=1), metavar="N", help=MAX_PAGES_HELP)
+@command
+def crawl(config: Config, site_name: str | None, max_pages: int | None) -> int:
+    sites = _sites(config, site_name)
+    with refresh_lock(config.storage.archive_dir), CrawlRun(config, "crawl") as run:
+        status = _crawl(run, sites, max_pages)
+        run.finish(status)
+    return status
+
+
+def _sites(config: Config, site_name: str | None) -> list[SiteConfig]:
+    """The sites to crawl; an unknown name is a usage error (ConfigError, exit 2)."""
+    if site_name is not None:
+        return [config.site(site_name)]
+    return list(config.sites)
+
+
+def _crawl(run: CrawlRun, sites: list[SiteConfig], max_pages: int | None) -> int:
+    summaries: list[SiteSummary] = []
+    for site in sites:
+        label, limit = f"crawl {site.name}", max_pages or site.max_pages
+        summaries.append(run.crawl_site(
+            site, max_pages, wrap=lambda steps, label=label, n=limit: progress(steps, label, length=n)))
+    for summary in summaries:
+        click.echo(summary.line())
+    click.echo(total(summaries).line())
+    return EXIT_FAILURE if any(s.failed for s in summaries) else EXIT_OK
+
+
+if __name__ == "__main__":
+    main(prog_name="python -m crawler")

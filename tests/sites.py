@@ -1,0 +1,205 @@
+"""Test web sites on 127.0.0.1: a route table served by a real HTTP server on an ephemeral port.
+
+    with TestSite() as site:
+        site.page("/", "<a href='/a'>a</a>")
+        site.route("/a", body=b"...", headers={"Content-Type": "text/html"}, etag='"v1"')
+        site.redirect("/old", "/a")
+        site.handler("/cal/", lambda request: Response(body=...))   # prefix route, computed answers
+        ...crawl site.url("/")...
+        assert site.count("/a") == 1 and site.requests[0].headers["User-Agent"]
+
+Every request is logged (method, path, headers, monotonic time) so tests can assert on
+what a crawler really asked for, when, and how often. Routes can delay, trickle their
+body, answer a sequence of statuses (503, 503, 200), and answer conditional requests
+with 304 when given an ETag or Last-Modified. Unknown paths answer 404.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+
+@dataclass
+class Request:
+    method: str
+    path: str                     # path and query, as requested
+    headers: dict[str, str]
+    time: float                   # time.monotonic() when the request arrived
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0            # seconds before the status line is sent
+    trickle: float = 0.0          # seconds between 1-byte writes of the body (slow servers)
+
+
+@dataclass
+class Route:
+    """A fixed answer, or a sequence of answers (the last one repeats)."""
+
+    answers: list[Response]
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def answer(self, request: Request, seen: int) -> Response:
+        response = self.answers[min(seen, len(self.answers) - 1)]
+        if response.status == 200 and self._not_modified(request):
+            headers = {k: v for k, v in response.headers.items() if k.lower() in ("etag", "last-modified")}
+            return Response(status=304, headers=headers)
+        return response
+
+    def _not_modified(self, request: Request) -> bool:
+        if self.etag and request.headers.get("If-None-Match") == self.etag:
+            return True
+        return bool(self.last_modified and request.headers.get("If-Modified-Since") == self.last_modified
+                    and "If-None-Match" not in request.headers)
+
+
+Handler = Callable[[Request], Response]
+
+
+class TestSite:
+    """A web site for one test: routes, a request log, and a server thread on 127.0.0.1."""
+
+    __test__ = False   # not a pytest test class
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.prefixes: list[tuple[str, Handler]] = []
+        self.requests: list[Request] = []
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # --- building the site -------------------------------------------------------------------------
+
+    def route(self, path: str, body: bytes | str = b"", status: int = 200,
+              headers: dict[str, str] | None = None, etag: str | None = None,
+              last_modified: str | None = None, delay: float = 0.0, trickle: float = 0.0,
+              content_type: str | None = "text/html; charset=utf-8") -> Route:
+        """Serve a fixed answer at `path` (path plus query, exactly as requested)."""
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        all_headers = {"Content-Type": content_type} if content_type else {}
+        if etag:
+            all_headers["ETag"] = etag
+        if last_modified:
+            all_headers["Last-Modified"] = last_modified
+        all_headers.update(headers or {})
+        route = Route([Response(status, data, all_headers, delay, trickle)], etag, last_modified)
+        self.routes[path] = route
+        return route
+
+    def page(self, path: str, html: str, **options) -> Route:
+        """An HTML page (UTF-8) with a minimal document around `html`."""
+        document = f"<!doctype html><html><head><title>{path}</title></head><body>{html}</body></html>"
+        return self.route(path, document, **options)
+
+    def sequence(self, path: str, answers: list[Response]) -> Route:
+        """Answer the n-th request of `path` with answers[n] (the last one repeats)."""
+        route = Route(list(answers))
+        self.routes[path] = route
+        return route
+
+    def redirect(self, path: str, location: str, status: int = 301) -> Route:
+        return self.route(path, status=status, headers={"Location": location}, content_type=None)
+
+    def handler(self, prefix: str, func: Handler) -> None:
+        """Answer every path starting with `prefix` with `func(request)`."""
+        self.prefixes.append((prefix, func))
+
+    # --- what happened -----------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None, "site not started"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url + path
+
+    def requested(self, path: str) -> list[Request]:
+        with self._lock:
+            return [r for r in self.requests if r.path == path]
+
+    def count(self, path: str) -> int:
+        return len(self.requested(path))
+
+    def paths(self) -> list[str]:
+        with self._lock:
+            return [r.path for r in self.requests]
+
+    # --- serving -----------------------------------------------------------------------------------
+
+    def start(self) -> TestSite:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> TestSite:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _answer(self, request: Request) -> Response:
+        with self._lock:
+            seen = sum(1 for r in self.requests if r.path == request.path)
+            self.requests.append(request)
+        route = self.routes.get(request.path)
+        if route is not None:
+            return route.answer(request, seen)
+        path_only = urlsplit(request.path).path
+        for prefix, func in self.prefixes:
+            if path_only.startswith(prefix):
+                return func(request)
+        return Response(404, b"<html><body>not found</body></html>", {"Content-Type": "text/html"})
+
+
+def _make_handler(site: TestSite) -> type[BaseHTTPRequestHandler]:
+    class _Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            request = Request("GET", self.path, dict(self.headers.items()), time.monotonic())
+            response = site._answer(request)
+            if response.delay:
+                time.sleep(response.delay)
+            try:
+                self.send_response(response.status)
+                headers = dict(response.headers)
+                headers.setdefault("Content-Length", str(len(response.body)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                if response.status != 304 and response.body:
+                    self._write_body(response)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def _write_body(self, response: Response) -> None:
+            if not response.trickle:
+                self.wfile.write(response.body)
+                return
+            for i in range(len(response.body)):
+                self.wfile.write(response.body[i:i + 1])
+                self.wfile.flush()
+                time.sleep(response.trickle)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's signature
+            pass
+
+    return _Handler
