@@ -20,6 +20,8 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
 
     app = Flask(__name__)
     app.config.update(JSON_SORT_KEYS=False, SEND_FILE_MAX_AGE_DEFAULT=3600, MAX_CONTENT_LENGTH=64 * 1024)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     if test_config:

@@ -27,7 +27,7 @@ def main(config: Config, host: str, port: int, threads: int) -> int:
     app = create_app(config)
     logging.getLogger("waitress").setLevel(logging.WARNING)
     server = create_server(app, host=host, port=port, threads=threads, ident="tinphuong")
-    log.info("serving http://%s:%d/ (index %s, %d threads, config %s)", host, server.effective_port,
+    log.info("serving http://%s:%s/ (index %s, %d threads, config %s)", host, server.effective_port,
              config.storage.index_dir, threads, config.path)
     try:
         server.run()
