@@ -28,6 +28,7 @@ TOKEN = re.compile(rf"{URL}|{PART}(?:[{re.escape(CONNECTORS)}]{PART})*", re.IGNO
 PART_RE = re.compile(PART)
 THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 MAX_TOKEN_CHARS = 200   # longer runs are hostile or binary junk, not words
+_CONNECTOR_SET = frozenset(CONNECTORS)
 
 
 class VietnameseTokenizer(Tokenizer):
@@ -42,11 +43,19 @@ class VietnameseTokenizer(Tokenizer):
             yield _fill(token, value, start_pos, start_char, start_char + len(value), keeporiginal)
             return
         pos = start_pos
+        token.boost = 1.0
+        token.stopped = False
         for match in TOKEN.finditer(value):
             text = match.group()
             start = start_char + match.start()
-            if len(text) <= MAX_TOKEN_CHARS and not _is_compound(text):
-                yield _fill(token, text, pos, start, start + len(text), keeporiginal)
+            if len(text) <= MAX_TOKEN_CHARS and (text.isalnum() or not _is_compound(text)):
+                token.text = text           # the common case, inlined: a plain syllable
+                token.pos = pos
+                token.startchar = start
+                token.endchar = start + len(text)
+                if keeporiginal:
+                    token.original = text
+                yield token
                 pos += 1
                 continue
             parts = 0
@@ -57,7 +66,7 @@ class VietnameseTokenizer(Tokenizer):
 
 
 def _is_compound(text: str) -> bool:
-    return any(c in CONNECTORS for c in text)
+    return not _CONNECTOR_SET.isdisjoint(text)
 
 
 def compound_tokens(text: str) -> Iterator[tuple[str, int, int, int]]:

@@ -1,0 +1,43 @@
+"""The Whoosh schema: which fields the index holds and how each is analysed.
+
+Every text is indexed twice: in exact forms (`title`, `body`: one spelling per word,
+diacritics kept) and in folded forms (`title_folded`, `body_folded`: no diacritics),
+both with positions so that phrases work on either. Queries weigh exact above
+folded and title above body. `pairs` holds adjacent syllable pairs of title and
+body (no positions) for the "did you mean" suggestions.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+
+from indexer.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
+
+# Field names, shared by the writer, the query builder and the searcher.
+ID_FIELD = "id"
+TITLE, BODY = "title", "body"
+TITLE_FOLDED, BODY_FOLDED = "title_folded", "body_folded"
+PAIRS = "pairs"
+DATE, UNDATED, SITE = "date", "undated", "site"
+TEXT_FIELDS = (TITLE, BODY, TITLE_FOLDED, BODY_FOLDED)
+
+
+def build_schema() -> Schema:
+    """A new schema instance (analyzers are part of it and pickled into the index)."""
+    exact, folded = exact_analyzer(), folded_analyzer()
+    return Schema(
+        id=ID(unique=True, stored=True),
+        url=ID(stored=True),
+        site=ID(stored=True, sortable=True),
+        date=DATETIME(stored=True, sortable=True),
+        undated=NUMERIC(int, bits=8, sortable=True),       # 1 without date: sorts them last
+        title=TEXT(analyzer=exact, stored=True, phrase=True),
+        body=TEXT(analyzer=exact, stored=True, phrase=True),
+        title_folded=TEXT(analyzer=folded, phrase=True),
+        body_folded=TEXT(analyzer=folded, phrase=True),
+        pairs=TEXT(analyzer=pairs_analyzer(), phrase=False),
+        author=STORED,
+        category=STORED,
+        gone=BOOLEAN(stored=True),
+        captures=STORED,                                  # JSON list of Capture dicts, oldest first
+    )
