@@ -39,6 +39,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0            # seconds before the status line is sent
     trickle: float = 0.0          # seconds between 1-byte writes of the body (slow servers)
+    send_length: bool = True      # False: no Content-Length, the body ends when the connection closes
 
 
 @dataclass
@@ -181,7 +182,11 @@ def _make_handler(site: TestSite) -> type[BaseHTTPRequestHandler]:
             try:
                 self.send_response(response.status)
                 headers = dict(response.headers)
-                headers.setdefault("Content-Length", str(len(response.body)))
+                if response.send_length:
+                    headers.setdefault("Content-Length", str(len(response.body)))
+                else:
+                    headers["Connection"] = "close"
+                    self.close_connection = True
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
