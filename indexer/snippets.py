@@ -1,0 +1,264 @@
+"""Snippets and highlights: the words of the original text that matched, whatever form the query used.
+
+The text is tokenised with the index's own tokenizer (which keeps character
+offsets into the text as given) and every token is compared with the query
+terms in folded form, so `thuy`, `thuý` and an NFD `thúy` all mark `Thúy`, and
+`10-CT/TW` marks the whole document number. Everything taken from the document
+is HTML-escaped; the only markup in the result is `<mark>`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from indexer.analysis.normalize import folded_form
+from indexer.analysis.tokenizer import VietnameseTokenizer
+
+SCAN_CHARS = 100_000        # only this much of a text is searched for matches: bounded cost
+ELLIPSIS = "…"
+DISTINCT_WEIGHT = 10        # window score: each distinct term found ...
+ADJACENT_BONUS = 3          # ... a matched word right after another matched word ...
+PHRASE_BONUS = 5            # ... a whole quoted phrase
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+_QUOTED = re.compile(r'"([^"]*)"?')
+_FIELD_PREFIX = re.compile(r"^[A-Za-z_]+:(?=.)")
+_SPACE = re.compile(r"\s+")
+_TOKENIZER = VietnameseTokenizer()
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """What to mark, in folded forms.
+
+    `words` are marked wherever they occur; `phrases` (quoted phrases, expansions
+    of abbreviations) only where all their syllables stand together in order.
+    Build it once per query and reuse it for every result.
+    """
+
+    words: frozenset[str] = frozenset()
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def from_strings(cls, words: Iterable[str] = (), phrases: Iterable[str] = ()) -> QueryTerms:
+        """Terms from query words and phrases written in any form (`10-CT/TW`, `dang vien`)."""
+        folded: set[str] = set()
+        for text in words:
+            folded.update(_whole_tokens(text))
+        sequences = tuple(seq for seq in (tuple(_position_tokens(p)) for p in phrases) if seq)
+        return cls(frozenset(folded), tuple(dict.fromkeys(sequences)))
+
+    @classmethod
+    def from_query(cls, query: str) -> QueryTerms:
+        """Terms of a query in the search syntax: quoted phrases, `-excluded`, `field:`, AND/OR/NOT."""
+        query = query or ""
+        phrases = [p for p in _QUOTED.findall(query) if p.strip()]
+        words = []
+        skip_next = False
+        for chunk in _QUOTED.sub(" ", query).split():
+            if chunk in _OPERATORS:
+                skip_next = chunk == "NOT"
+                continue
+            if skip_next or chunk.startswith("-"):
+                skip_next = False
+                continue
+            words.append(_FIELD_PREFIX.sub("", chunk.lstrip("+(").rstrip(")")))
+        return cls.from_strings(words, phrases)
+
+    def __or__(self, other: QueryTerms) -> QueryTerms:
+        return QueryTerms(self.words | other.words, tuple(dict.fromkeys(self.phrases + other.phrases)))
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases)
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    key: object          # a folded word, or the index of a phrase
+    bonus: int
+
+
+def make_snippet(text: str | None, query_terms: QueryTerms | Iterable[str] | str | None,
+                 max_chars: int = 240) -> str:
+    """An escaped excerpt of at most `max_chars` visible characters around the best matches.
+
+    The window holding the most distinct terms (then adjacent ones, then the most)
+    wins; it is cut at word boundaries, with `…` where the text goes on. Without a
+    match, the text's beginning.
+    """
+    if not text:
+        return ""
+    terms = as_query_terms(query_terms)
+    budget = max(1, max_chars - 2 * len(ELLIPSIS))
+    matches = _find_matches(text, terms)
+    if matches:
+        first, last = _best_window(matches, budget)
+        start, end = _place_window(text, matches[first].start, matches[last].end, budget)
+        shown = [m for m in matches if m.end > start and m.start < end]
+    else:
+        start, end = _place_window(text, 0, 0, budget)
+        shown = []
+    body = _render(text, start, end, shown)
+    prefix = ELLIPSIS if text[:start].strip() else ""
+    suffix = ELLIPSIS if text[end:].strip() else ""
+    return f"{prefix}{body}{suffix}"
+
+
+def highlight_title(title: str | None, query_terms: QueryTerms | Iterable[str] | str | None) -> str:
+    """The whole title, escaped, with matched words marked."""
+    if not title:
+        return ""
+    matches = _find_matches(title, as_query_terms(query_terms))
+    return _render(title, 0, len(title), matches)
+
+
+def as_query_terms(query_terms: QueryTerms | Iterable[str] | str | None) -> QueryTerms:
+    """Accepts a QueryTerms, a raw query string, or an iterable of query words."""
+    if query_terms is None:
+        return QueryTerms()
+    if isinstance(query_terms, QueryTerms):
+        return query_terms
+    if isinstance(query_terms, str):
+        return QueryTerms.from_query(query_terms)
+    return QueryTerms.from_strings(query_terms)
+
+
+# -- query side ----------------------------------------------------------------------
+
+def _whole_tokens(text: str) -> list[str]:
+    """Folded tokens of a query word, compounds whole (their parts are not terms of their own)."""
+    spans = [(t.startchar, t.endchar, folded_form(t.text)) for t in _TOKENIZER(text, chars=True)]
+    return [form for start, end, form in spans
+            if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)]
+
+
+def _position_tokens(text: str) -> list[str]:
+    """Folded tokens of a phrase, one per position (compounds as their parts), as phrases match."""
+    by_position: dict[int, str] = {}
+    for token in _TOKENIZER(text, positions=True):
+        by_position[token.pos] = folded_form(token.text)
+    return [by_position[p] for p in sorted(by_position)]
+
+
+# -- text side -------------------------------------------------------------------------
+
+def _find_matches(text: str, terms: QueryTerms) -> list[_Match]:
+    """Every matched word and phrase in the scanned part of `text`, by start offset."""
+    if not terms:
+        return []
+    words = terms.words
+    matches: list[_Match] = []
+    sequence: dict[int, tuple[str, int, int]] = {}     # position -> (folded, start, end), parts win
+    matched_positions: set[int] = set()
+    for token in _TOKENIZER(text[:SCAN_CHARS], positions=True, chars=True):
+        form = folded_form(token.text)
+        start, end, pos = token.startchar, token.endchar, token.pos
+        sequence[pos] = (form, start, end)
+        if form in words:
+            bonus = ADJACENT_BONUS if pos - 1 in matched_positions else 0
+            matched_positions.add(pos)
+            matches.append(_Match(start, end, form, bonus))
+    if terms.phrases:
+        matches.extend(_phrase_matches(sequence, terms.phrases))
+        matches.sort(key=lambda m: (m.start, m.end))
+    return matches
+
+
+def _phrase_matches(sequence: dict[int, tuple[str, int, int]],
+                    phrases: tuple[tuple[str, ...], ...]) -> list[_Match]:
+    forms = [sequence[p] for p in sorted(sequence)]
+    found = []
+    for index, phrase in enumerate(phrases):
+        size = len(phrase)
+        for i in range(len(forms) - size + 1):
+            if forms[i][0] == phrase[0] and all(forms[i + k][0] == phrase[k] for k in range(1, size)):
+                found.append(_Match(forms[i][1], forms[i + size - 1][2], ("phrase", index), PHRASE_BONUS))
+    return found
+
+
+def _best_window(matches: list[_Match], budget: int) -> tuple[int, int]:
+    """Indexes of the first and last match of the best window no wider than `budget`."""
+    counts: Counter = Counter()
+    best, best_score, bonus, right = (0, 0), -1, 0, 0
+    for left, first in enumerate(matches):
+        while right < len(matches) and matches[right].end - first.start <= budget:
+            counts[matches[right].key] += 1
+            bonus += 1 + matches[right].bonus
+            right += 1
+        if right == left:                   # a single match wider than the budget
+            return left, left
+        score = DISTINCT_WEIGHT * len(counts) + bonus
+        if score > best_score:
+            best, best_score = (left, right - 1), score
+        counts[first.key] -= 1
+        if not counts[first.key]:
+            del counts[first.key]
+        bonus -= 1 + first.bonus
+    return best
+
+
+def _place_window(text: str, first: int, last: int, budget: int) -> tuple[int, int]:
+    """Character range of about `budget` chars holding [first, last), cut between words."""
+    slack = max(0, budget - (last - first))
+    start = 0 if first <= slack else first - min(slack // 2, budget // 4)
+    end = min(len(text), start + budget)
+    start = max(0, min(start, end - budget)) if end == len(text) else start
+    if start > 0 and not text[start - 1].isspace():
+        space = _next_space(text, start, first)
+        start = space + 1 if space >= 0 else first
+    if end < len(text) and not text[end].isspace():
+        space = _last_space(text, max(last, start), end)
+        if space > start:
+            end = space
+        elif last > start:
+            end = last
+        # else: one word longer than the window, cut inside it
+    return start, end
+
+
+def _next_space(text: str, start: int, limit: int) -> int:
+    match = _SPACE.search(text, start, limit)
+    return match.start() if match else -1
+
+
+def _last_space(text: str, low: int, end: int) -> int:
+    for index in range(end - 1, low - 1, -1):
+        if text[index].isspace():
+            return index
+    return -1
+
+
+def _render(text: str, start: int, end: int, matches: Iterable[_Match]) -> str:
+    """text[start:end] escaped, whitespace collapsed, marks merged across plain spaces."""
+    spans = _merge_spans(text, sorted((max(m.start, start), min(m.end, end)) for m in matches
+                                      if m.end > start and m.start < end))
+    pieces, cursor = [], start
+    for mark_start, mark_end in spans:
+        pieces.append(_escape(text[cursor:mark_start]))
+        pieces.append(f"<mark>{_escape(text[mark_start:mark_end])}</mark>")
+        cursor = mark_end
+    pieces.append(_escape(text[cursor:end]))
+    return "".join(pieces).strip()
+
+
+def _merge_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and (start <= merged[-1][1] or _plain_space(text[merged[-1][1]:start])):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _plain_space(gap: str) -> bool:
+    return gap.isspace() and "\n" not in gap
+
+
+def _escape(fragment: str) -> str:
+    return html.escape(_SPACE.sub(" ", fragment))
