@@ -108,6 +108,9 @@ def _article(site: Site, path: Path) -> Article:
     if not (sep and sep2):
         raise ContentError(f"{path}: front matter must be enclosed in {FRONT_MATTER} lines")
     meta = _toml(path, header)
+    missing = [key for key in ("title", "date", "category", "author") if key not in meta]
+    if missing:
+        raise ContentError(f"{path}: front matter lacks {', '.join(missing)}")
     published = meta.get("date")
     if not isinstance(published, datetime) or published.tzinfo is None:
         raise ContentError(f"{path}: date must be an offset date-time, e.g. 2023-03-16T08:00:00+07:00")
