@@ -8,18 +8,15 @@ from pathlib import Path
 from indexer.document import Document
 
 NAME = "ours"
-CODE = ("indexer",)          # the index is rebuilt whenever a .py file under these changes
+CODE = ("indexer",)          # the index is rebuilt whenever a file under these changes (code, word lists)
+CODE_IGNORED = ("indexer/extract", "indexer/search.py", "indexer/pipeline.py", "indexer/__main__.py")
 
 
 def build(documents: Iterable[Document], path: Path, procs: int = 2) -> None:
-    """A fresh index generation; the indexer's bulk path when it offers one, else upserts."""
-    from indexer import index
+    """A fresh index generation, written as `python -m indexer rebuild` writes one (`procs` processes)."""
+    from indexer.index import new_generation
 
-    bulk = getattr(index, "bulk_index", None)
-    if bulk is not None:
-        bulk(path, documents, procs=procs)
-        return
-    with index.new_generation(path) as writer:
+    with new_generation(path, procs=procs) as writer:
         for doc in documents:
             writer.upsert(doc)
 
