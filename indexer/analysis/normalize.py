@@ -134,7 +134,7 @@ def _fold_long(text: str) -> str:
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def exact_form(word: str) -> str:
     """The indexed exact form of a word: NFC, one tone placement, lowercase."""
-    return vi_lower(normalize_tones(nfc(word)))
+    return vi_lower(normalize_tones(nfc_word(word)))
 
 
 def folded_form(word: str) -> str:
@@ -147,3 +147,10 @@ def nfc_word(word: str) -> str:
     """`nfc` for one token: compatibility forms may expand to spaces, which a token cannot hold."""
     normalized = nfc(word)
     return normalized if normalized.isalnum() else "".join(normalized.split())
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def is_syllable(word: str) -> bool:
+    """True when a word is spelt like one Vietnamese syllable (`cấp`, `cap`), not like `UBND`."""
+    bare = fold(vi_lower(nfc(word)))
+    return bare.isalpha() and bare.isascii() and _tone_index(bare) is not None
