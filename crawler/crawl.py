@@ -154,6 +154,7 @@ class SiteCrawl:
         self.summary = SiteSummary(site.name)
         self.start_urls = [u for u in (canonicalize(s) for s in site.start_urls) if u]
         self._start_answered = False
+        self._start_refusals: list[str] = []
         self._now = now_iso()
 
     # --- the loop ----------------------------------------------------------------------------------
@@ -169,16 +170,22 @@ class SiteCrawl:
             refusal = self.scope(item.url)
             if refusal:
                 log.info("skipping %s: %s", item.url, refusal)
+                if item.url in self.start_urls:
+                    self._start_refusals.append(f"{item.url}: {refusal}")
                 self.state.dequeue(self.site.name, item.url)
                 continue
             processed += 1
             self._process(item)
             yield item.url
-        if not self._start_answered and processed and not self.summary.failed:
-            self.summary.failed = "no start URL could be fetched (see errors)"
+        if not self._start_answered and (processed or self._start_refusals):
+            self._fail(self._start_refusals[0] if self._start_refusals else "no start URL could be fetched")
         if processed >= self.limit and self.state.frontier_size(self.site.name):
             log.info("%s: page cap %d reached; %d URL(s) wait for the next run", self.site.name, self.limit,
                      self.state.frontier_size(self.site.name))
+
+    def _fail(self, reason: str) -> None:
+        self.summary.failed = reason
+        self.state.add_error(self.site.name, None, f"site failed: {reason}", self.run.run_id)
 
     def scope(self, url: str) -> str | None:
         """Why `url` may not be fetched for this site (None when it may): hosts, robots.txt, traps."""
@@ -187,9 +194,7 @@ class SiteCrawl:
         trap = static_trap_reason(url)
         if trap:
             return f"crawler trap: {trap}"
-        if not self.run.robots.allowed(url):
-            return "disallowed by robots.txt"
-        return None
+        return self.run.robots.refusal(url)
 
     def _seed(self) -> None:
         sitemaps = list(self.site.sitemaps)

@@ -175,7 +175,7 @@ class Fetcher:
         deadline = time.monotonic() + self.total_seconds
         body = bytearray()
         try:
-            for chunk in response.raw.stream(CHUNK, decode_content=False):
+            while chunk := response.raw.read1(CHUNK, decode_content=False):   # what arrived, no waiting
                 body += chunk
                 if len(body) > max_bytes:
                     raise FetchFailed(f"response exceeds max_bytes ({max_bytes}); not archived",

@@ -34,6 +34,7 @@ class HostRules:
     """The rules of one origin; `verdict` is 'parsed', 'allow-all' or 'disallow-all'."""
 
     verdict: str
+    reason: str = ""                 # why, for allow-all / disallow-all
     parser: Protego | None = None
     sitemaps: list[str] = field(default_factory=list)
     crawl_delay: float | None = None
@@ -49,11 +50,17 @@ class RobotsRules:
         self._cache: dict[str, HostRules] = {}
 
     def allowed(self, url: str) -> bool:
+        return self.refusal(url) is None
+
+    def refusal(self, url: str) -> str | None:
+        """Why robots.txt forbids `url` (None when allowed)."""
         rules = self.rules(url)
-        if rules.verdict != "parsed":
-            return rules.verdict == "allow-all"
+        if rules.verdict == "allow-all":
+            return None
+        if rules.verdict == "disallow-all":
+            return rules.reason
         assert rules.parser is not None
-        return rules.parser.can_fetch(url, self.token)
+        return None if rules.parser.can_fetch(url, self.token) else "disallowed by robots.txt"
 
     def sitemaps(self, url: str) -> list[str]:
         """The Sitemap: URLs that the robots.txt of `url`'s origin lists."""
@@ -76,15 +83,15 @@ class RobotsRules:
         result = self.fetcher.fetch(robots_url, scope=same_host, max_bytes=MAX_ROBOTS_BYTES)
         if result.refused:
             log.info("%s: %s; allowing all", robots_url, result.refused)
-            return HostRules("allow-all")
+            return HostRules("allow-all", "robots.txt redirects elsewhere")
         final = result.final
         if final is None:
             log.warning("%s unavailable (%s): nothing on %s is fetched this run", robots_url, result.error,
                         origin)
-            return HostRules("disallow-all")
+            return HostRules("disallow-all", f"robots.txt unavailable ({result.error})")
         if final.status >= 500 or final.status == 429:
             log.warning("%s answered %d: nothing on %s is fetched this run", robots_url, final.status, origin)
-            return HostRules("disallow-all")
+            return HostRules("disallow-all", f"robots.txt unavailable (HTTP {final.status})")
         if final.status >= 400 or not 200 <= final.status < 300:
             return HostRules("allow-all")
         text = final.body.decode("utf-8", errors="replace")
@@ -93,4 +100,5 @@ class RobotsRules:
         if delay:
             self.politeness.set_delay(urlsplit(origin).netloc.lower(), float(delay))
         sitemaps = [u for u in (canonicalize(s, base=robots_url) for s in parser.sitemaps) if u]
-        return HostRules("parsed", parser, sitemaps, float(delay) if delay else None)
+        return HostRules("parsed", parser=parser, sitemaps=sitemaps,
+                         crawl_delay=float(delay) if delay else None)
