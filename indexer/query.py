@@ -1,0 +1,171 @@
+"""From what a user typed to a Whoosh query that ranks the way Vietnamese readers expect.
+
+The syntax is deliberately small: words, `"quoted phrases"`, and `-word` /
+`-"phrase"` to exclude. Everything else (AND, OR, `field:`, `*`, brackets, stray
+quotes, control characters, emoji) is just text, so no input can be a syntax error.
+
+Ranking, in query weights:
+- a unit typed with diacritics matches its exact form above its folded form
+  (`đường` before `dương`); a unit typed without them matches folded forms only;
+- title matches weigh more than body matches;
+- documents where the free words stand together in order get a phrase bonus,
+  and smaller bonuses for each adjacent pair (Vietnamese words are 1–4 syllables);
+- abbreviations are expanded both ways (`UBND` ↔ `Ủy ban nhân dân`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from indexer.analysis.abbreviations import Abbreviations
+from indexer.analysis.normalize import fold, nfc
+from indexer.analysis.units import Unit, split_units
+from indexer.schema import BODY, BODY_FOLDED, TITLE, TITLE_FOLDED
+
+MAX_QUERY_CHARS = 2000     # of raw input looked at; the rest is ignored
+MAX_UNITS = 32             # units kept over the whole query
+MAX_PAIR_BONUSES = 8
+TITLE_BOOST = 2.0
+EXACT_BOOST = 2.0
+PHRASE_BOOST = 3.0
+PAIR_BOOST = 1.5
+
+_CHUNKS = re.compile(r'(-)?"([^"]*)"|(-)?([^\s"]+)')
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
+
+
+@dataclass
+class ParsedQuery:
+    """The parts of a query string, as units cut the way the index cuts text."""
+
+    words: list[Unit] = field(default_factory=list)              # free words, in order
+    phrases: list[list[Unit]] = field(default_factory=list)      # "quoted phrases"
+    excluded: list[list[Unit]] = field(default_factory=list)     # -word, -"phrase"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.words or self.phrases or self.excluded)
+
+    @property
+    def has_positive(self) -> bool:
+        return bool(self.words or self.phrases)
+
+
+def clean_query(text: str) -> str:
+    """The query as NFC text without control characters, surrogates or unassigned code points."""
+    text = nfc((text or "")[:MAX_QUERY_CHARS])
+    return "".join(" " if unicodedata.category(c) in _INVISIBLE_CATEGORIES else c for c in text)
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split a user's query into free words, quoted phrases and exclusions."""
+    parsed = ParsedQuery()
+    budget = MAX_UNITS
+    for match in _CHUNKS.finditer(clean_query(text)):
+        negated = bool(match.group(1) or match.group(3))
+        quoted = match.group(2) is not None
+        units = split_units(match.group(2) if quoted else match.group(4))[:budget]
+        if not units:
+            continue
+        budget -= len(units)
+        if negated:
+            parsed.excluded.append(units)
+        elif quoted:
+            parsed.phrases.append(units)
+        else:
+            parsed.words.extend(units)
+        if budget <= 0:
+            break
+    return parsed
+
+
+def build_query(parsed: ParsedQuery, abbreviations: Abbreviations, match_all: bool = True) -> wq.Query:
+    """The Whoosh query; `match_all=False` asks for any free word instead of all of them."""
+    required = [phrase_query(units) for units in parsed.phrases]
+    if parsed.words:
+        required.append(_free_query(parsed.words, abbreviations, match_all))
+    positive: wq.Query = wq.And(required) if len(required) > 1 else required[0] if required else wq.Every()
+    if parsed.excluded:
+        return wq.AndNot(positive, wq.Or([phrase_query(units) for units in parsed.excluded]))
+    return positive
+
+
+def phrase_query(units: list[Unit]) -> wq.Query:
+    """Exactly this sequence: on exact fields when typed with diacritics, else on folded fields."""
+    if any(u.marked for u in units):
+        return _sequence(units, TITLE, BODY, exact=True)
+    return _sequence(units, TITLE_FOLDED, BODY_FOLDED, exact=False)
+
+
+def alternative_query(text: str) -> wq.Query | None:
+    """Another form of the same thing (an abbreviation's long form): as a phrase, in folded forms."""
+    units = split_units(text)
+    return _sequence(units, TITLE_FOLDED, BODY_FOLDED, exact=False) if units else None
+
+
+def _free_query(units: list[Unit], abbreviations: Abbreviations, match_all: bool) -> wq.Query:
+    clauses: list[wq.Query] = []
+    index = 0
+    for expansion in abbreviations.expansions(units):
+        clauses.extend(unit_query(u) for u in units[index: expansion.start])
+        span = units[expansion.start: expansion.end]
+        typed = unit_query(span[0]) if len(span) == 1 else wq.And([unit_query(u) for u in span])
+        alternatives = [q for q in map(alternative_query, expansion.alternatives) if q is not None]
+        clauses.append(wq.Or([typed, *alternatives]))
+        index = expansion.end
+    clauses.extend(unit_query(u) for u in units[index:])
+    matched = wq.And(clauses) if match_all else wq.Or(clauses)
+    bonuses = _proximity_bonuses(units)
+    return wq.AndMaybe(matched, wq.Or(bonuses)) if bonuses else matched
+
+
+def unit_query(unit: Unit) -> wq.Query:
+    """One unit anywhere: exact forms above folded ones when typed with diacritics, title above body."""
+    clauses = []
+    if unit.marked:
+        clauses += [_unit_term(TITLE, unit, exact=True).with_boost(TITLE_BOOST * EXACT_BOOST),
+                    _unit_term(BODY, unit, exact=True).with_boost(EXACT_BOOST)]
+    clauses += [_unit_term(TITLE_FOLDED, unit, exact=False).with_boost(TITLE_BOOST),
+                _unit_term(BODY_FOLDED, unit, exact=False)]
+    return wq.Or(clauses)
+
+
+def _unit_term(fieldname: str, unit: Unit, exact: bool) -> wq.Query:
+    """A unit in one field: a compound matches whole or as its parts in sequence."""
+    whole = wq.Term(fieldname, unit.exact if exact else unit.folded)
+    if not unit.parts:
+        return whole
+    parts = list(unit.parts) if exact else [fold(p) for p in unit.parts]
+    return wq.Or([whole, wq.Phrase(fieldname, parts)])
+
+
+def _sequence(units: list[Unit], title: str, body: str, exact: bool) -> wq.Query:
+    """Units in this order, adjacent, in title or body."""
+    if len(units) == 1:
+        return wq.Or([_unit_term(title, units[0], exact).with_boost(TITLE_BOOST),
+                      _unit_term(body, units[0], exact)])
+    words = [p if exact else fold(p) for u in units for p in u.positions]
+    return wq.Or([wq.Phrase(title, words, boost=TITLE_BOOST), wq.Phrase(body, words)])
+
+
+def _proximity_bonuses(units: list[Unit]) -> list[wq.Query]:
+    """Phrase bonuses: the whole sequence, then each adjacent pair (exact when typed so)."""
+    if len(units) < 2:
+        return []
+    bonuses = [_bonus(units, PHRASE_BOOST)]
+    if len(units) > 2:
+        bonuses += [_bonus(units[i: i + 2], PAIR_BOOST)
+                    for i in range(min(len(units) - 1, MAX_PAIR_BONUSES))]
+    return bonuses
+
+
+def _bonus(units: list[Unit], boost: float) -> wq.Query:
+    folded = _sequence(units, TITLE_FOLDED, BODY_FOLDED, exact=False)
+    if not any(u.marked for u in units):
+        return folded.with_boost(boost)
+    exact = _sequence(units, TITLE, BODY, exact=True)
+    return wq.Or([folded, exact]).with_boost(boost)

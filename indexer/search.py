@@ -1,0 +1,293 @@
+"""The query API of the index: what the web UI and the command line call.
+
+`SearchRequest.from_params` validates request parameters (a `BadRequest` carries a
+message for the user); `Searcher.search` answers with SPEC's `/api/search` shape.
+One `Searcher` per process: it is thread-safe (one lock around the Whoosh reader,
+whose file handles are not meant for concurrent seeks) and follows the index as
+it changes — a new commit or a new generation is picked up on the next request,
+with a cheap check (the `CURRENT` pointer and the generation's table of contents).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.filedb.filestore import FileStorage
+from whoosh.searching import Searcher as WhooshSearcher
+
+from indexer.analysis.abbreviations import Abbreviations, load_abbreviations
+from indexer.document import Document
+from indexer.index import live_generation, stored_to_document
+from indexer.query import ParsedQuery, build_query, parse_query
+from indexer.schema import DATE, ID_FIELD, SITE, UNDATED
+from indexer.snippets import QueryTerms, make_snippet
+from indexer.suggest import Suggester
+
+log = logging.getLogger(__name__)
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+MAX_SITE_CHARS = 100
+SNIPPET_CHARS = 240
+
+
+class BadRequest(ValueError):
+    """A request parameter is invalid; the message is meant for the user (Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    page: int = 1
+    per_page: int = 10
+    site: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> SearchRequest:
+        """From query-string parameters (`q, page, per_page, site, from, to, sort`); raises BadRequest."""
+        date_from = _date(params, "from")
+        date_to = _date(params, "to")
+        if date_from and date_to and date_from > date_to:
+            raise BadRequest("Ngày bắt đầu (from) phải trước hoặc trùng ngày kết thúc (to).")
+        sort = _text(params, "sort") or "relevance"
+        if sort not in SORTS:
+            raise BadRequest("Tham số sort chỉ nhận relevance, newest hoặc oldest.")
+        site = _text(params, "site") or None
+        if site is not None and len(site) > MAX_SITE_CHARS:
+            raise BadRequest("Tham số site quá dài.")
+        return cls(q=_text(params, "q"), page=_integer(params, "page", 1, 1, MAX_PAGE),
+                   per_page=_integer(params, "per_page", 10, 1, MAX_PER_PAGE), site=site,
+                   date_from=date_from, date_to=date_to, sort=sort)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    id: str
+    url: str
+    title: str
+    date: str | None          # YYYY-MM-DD
+    site: str
+    score: float
+    snippet: str              # HTML-escaped, matched words in <mark>
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    query: str
+    total: int
+    page: int
+    per_page: int
+    took_ms: float
+    suggestion: str | None
+    results: list[SearchResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """Exactly SPEC's `/api/search` JSON object."""
+        return asdict(self)
+
+
+class Searcher:
+    """Searches the live index generation; one per process, shared by threads."""
+
+    def __init__(self, index_dir: Path, abbreviations: Mapping[str, Sequence[str]] | None = None) -> None:
+        self._index_dir = Path(index_dir)
+        self._abbreviations: Abbreviations = load_abbreviations(abbreviations or {})
+        self._lock = threading.RLock()
+        self._state: _ReaderState | None = None
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        """The requested page of matches, with snippets and a "did you mean" suggestion."""
+        started = time.perf_counter()
+        parsed = parse_query(request.q)
+        with self._lock:
+            state = self._current()
+            if state is None:
+                total, results, suggestion = 0, [], None
+            else:
+                total, results = self._matches(state, parsed, request)
+                suggestion = state.suggest(request.q) if parsed.has_positive else None
+        took_ms = round((time.perf_counter() - started) * 1000, 1)
+        return SearchResponse(query=request.q, total=total, page=request.page, per_page=request.per_page,
+                              took_ms=took_ms, suggestion=suggestion, results=results)
+
+    def document(self, doc_id: str) -> Document | None:
+        """The stored document with this id (captures and `gone` included), or None."""
+        if not isinstance(doc_id, str) or not doc_id:
+            return None
+        with self._lock:
+            state = self._current()
+            stored = state.searcher.document(**{ID_FIELD: doc_id}) if state else None
+            return stored_to_document(stored) if stored else None
+
+    def count(self) -> int:
+        """How many documents the index holds (0 when there is no index yet)."""
+        with self._lock:
+            state = self._current()
+            return state.searcher.doc_count() if state else 0
+
+    def site_counts(self) -> dict[str, int]:
+        """Documents per site name."""
+        with self._lock:
+            state = self._current()
+            return dict(state.site_counts()) if state else {}
+
+    def close(self) -> None:
+        with self._lock:
+            if self._state:
+                self._state.close()
+                self._state = None
+
+    # -- reader lifecycle -------------------------------------------------------------
+
+    def _current(self) -> _ReaderState | None:
+        """The reader of the live generation, refreshed when a commit or a switch happened."""
+        generation = live_generation(self._index_dir)
+        state = self._state
+        if generation is None:
+            self.close()
+            return None
+        try:
+            if state is not None and state.generation == generation:
+                if not state.searcher.up_to_date():
+                    self._state = _ReaderState(generation, state.searcher.refresh())
+                return self._state
+            searcher = FileStorage(str(generation)).open_index().searcher()
+        except Exception:  # noqa: BLE001 - a generation removed under our feet: keep what we had
+            log.warning("cannot open index generation %s", generation, exc_info=True)
+            return state
+        if state is not None:
+            state.close()
+        self._state = _ReaderState(generation, searcher)
+        return self._state
+
+    # -- matching ---------------------------------------------------------------------
+
+    def _matches(self, state: _ReaderState, parsed: ParsedQuery,
+                 request: SearchRequest) -> tuple[int, list[SearchResult]]:
+        query = build_query(parsed, self._abbreviations)
+        total, hits = self._run(state, query, parsed, request)
+        if total == 0 and len(parsed.words) > 1:          # nothing has every word: any of them
+            total, hits = self._run(state, build_query(parsed, self._abbreviations, match_all=False),
+                                    parsed, request)
+        terms = _query_terms(parsed, self._abbreviations)
+        return total, [_result(hit, terms) for hit in hits]
+
+    def _run(self, state: _ReaderState, query: wq.Query, parsed: ParsedQuery,
+             request: SearchRequest) -> tuple[int, list]:
+        first = (request.page - 1) * request.per_page
+        sortedby = _sort_facet(request.sort, has_query=parsed.has_positive)
+        results = state.searcher.search(query, limit=first + request.per_page, filter=_filter(request),
+                                        sortedby=sortedby)
+        return len(results), [results[i] for i in range(first, min(len(results), first + request.per_page))
+                              if i < results.scored_length()]
+
+
+class _ReaderState:
+    """One open Whoosh searcher and what is derived from it (suggester, site counts)."""
+
+    def __init__(self, generation: Path, searcher: WhooshSearcher) -> None:
+        self.generation = generation
+        self.searcher = searcher
+        self._suggester: Suggester | None = None
+        self._site_counts: dict[str, int] | None = None
+
+    def suggest(self, q: str) -> str | None:
+        try:
+            if self._suggester is None:
+                self._suggester = Suggester.from_reader(self.searcher.reader())
+            return self._suggester.suggest(q)
+        except Exception:  # noqa: BLE001 - a suggestion is a nicety, never a reason to fail a search
+            log.warning("suggestion failed for %r", q, exc_info=True)
+            return None
+
+    def site_counts(self) -> dict[str, int]:
+        if self._site_counts is None:
+            results = self.searcher.search(wq.Every(), groupedby=sorting.FieldFacet(SITE), limit=None)
+            self._site_counts = {str(site): len(docs) for site, docs in results.groups(SITE).items()}
+        return self._site_counts
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+def _filter(request: SearchRequest) -> wq.Query | None:
+    clauses: list[wq.Query] = []
+    if request.site:
+        clauses.append(wq.Term(SITE, request.site))
+    if request.date_from or request.date_to:
+        start = datetime.combine(request.date_from, datetime.min.time()) if request.date_from else None
+        end = datetime.combine(request.date_to, datetime.max.time()) if request.date_to else None
+        clauses.append(wq.DateRange(DATE, start, end))
+    return wq.And(clauses) if clauses else None
+
+
+def _sort_facet(sort: str, has_query: bool) -> sorting.FacetType | None:
+    """Relevance needs no facet; dates sort newest or oldest first, undated documents last."""
+    if sort == "relevance" and has_query:
+        return None
+    newest = sort != "oldest"
+    return sorting.MultiFacet([sorting.FieldFacet(UNDATED), sorting.FieldFacet(DATE, reverse=newest)])
+
+
+def _query_terms(parsed: ParsedQuery, abbreviations: Abbreviations) -> QueryTerms:
+    """What snippets mark: the free words, the quoted phrases, and abbreviation expansions."""
+    words = [u.raw for u in parsed.words]
+    phrases = [" ".join(u.raw for u in units) for units in parsed.phrases]
+    for expansion in abbreviations.expansions(parsed.words):
+        for alternative in expansion.alternatives:
+            (phrases if " " in alternative else words).append(alternative)
+    return QueryTerms.from_strings(words, phrases)
+
+
+def _result(hit: Any, terms: QueryTerms) -> SearchResult:
+    stored = hit.fields()
+    when = stored.get(DATE)
+    score = hit.score if isinstance(hit.score, (int, float)) and math.isfinite(hit.score) else 0.0
+    return SearchResult(
+        id=stored.get(ID_FIELD, ""), url=stored.get("url", ""), title=stored.get("title", ""),
+        date=when.strftime("%Y-%m-%d") if isinstance(when, datetime) else None,
+        site=stored.get(SITE, ""), score=round(float(score), 3),
+        snippet=make_snippet(stored.get("body", ""), terms, max_chars=SNIPPET_CHARS),
+    )
+
+
+def _text(params: Mapping[str, Any], name: str) -> str:
+    value = params.get(name)
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _integer(params: Mapping[str, Any], name: str, default: int, low: int, high: int) -> int:
+    text = _text(params, name)
+    if not text:
+        return default
+    if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
+        raise BadRequest(f"Tham số {name} phải là số nguyên từ {low} đến {high}.")
+    return int(text)
+
+
+def _date(params: Mapping[str, Any], name: str) -> date | None:
+    text = _text(params, name)
+    if not text:
+        return None
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadRequest(f"Tham số {name} phải là một ngày có thật, dạng YYYY-MM-DD.") from None
