@@ -30,7 +30,7 @@ EDIT_COSTS = (0.0, 5.0, 9.0)   # by edit distance on the folded spelling
 UNKNOWN_COST = 12.0        # keeping a syllable the index has never seen
 BIGRAM_WEIGHT = 0.8        # interpolation: P(b|a) = w * pairs(a,b)/df(a) + (1 - w) * P(b)
 MAX_FORMS = 8              # same-spelling candidates kept per syllable (most frequent first)
-MAX_CORRECTIONS = 6        # edit-distance candidates kept per syllable
+MAX_CORRECTIONS = 10        # edit-distance candidates kept per syllable
 MAX_SLOTS = 32             # longer queries are not sentences people mistype: left alone
 MAX_SYLLABLE_CHARS = 10
 PAIR_CACHE_SIZE = 50_000
@@ -165,12 +165,10 @@ class Suggester:
             if not chunk or chunk.isspace():
                 continue
             slot = self._slot(index, chunk)
-            if slot is None or slot.prefix.startswith(("-", "+")):
+            if slot is None:
                 runs.append([])
-            if slot is not None:
+            else:
                 runs[-1].append(slot)
-            if slot is None or slot.prefix.startswith(("-", "+")):
-                runs.append([])
         return [run for run in runs if run]
 
     def _slot(self, index: int, chunk: str) -> _Slot | None:
@@ -195,7 +193,7 @@ class Suggester:
         found: dict[str, float] = {typed: UNKNOWN_COST if typed not in self._df else 0.0}
         for form in self._forms.get(folded, ())[:MAX_FORMS]:
             found.setdefault(form, 0.0 if form == typed else retone)
-        if self._fold_df.get(folded, 0) <= self._rare:
+        if self._fold_df.get(folded, 0) <= self._rare or not is_syllable_shape(folded):
             for form, distance in self._corrections(folded):
                 found.setdefault(form, EDIT_COSTS[distance] + retone)
         return sorted(found.items(), key=lambda item: item[1] - self._log_unigram(item[0]))
@@ -208,8 +206,10 @@ class Suggester:
         scored = []
         for key in keys:
             distance = edit_distance(folded, key)
+            if distance == 2 and (len(folded) < 5 or abs(len(key) - len(folded)) > 1):
+                continue                      # two edits on a short word make another word
             if 0 < distance <= 2:
-                scored.extend((form, distance) for form in self._forms[key][:2])
+                scored.extend((form, distance) for form in self._forms[key][:MAX_FORMS])
         scored.sort(key=lambda item: (item[1], -self._df[item[0]]))
         return scored[:MAX_CORRECTIONS]
 
