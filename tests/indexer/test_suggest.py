@@ -184,7 +184,7 @@ def test_build_and_suggestion_are_fast_at_archive_scale():
     syllables = {i + r: 1 + (len(i) * 977 + len(r) * 131) % 5000 for i in initials for r in rhymes}
     letters = "abcdefghijklmnopqrstuvwxyz"
     for n in range(38_000):
-        syllables[f"zz{letters[n % 26]}{letters[n // 26 % 26]}{letters[n // 676]}"] = 1
+        syllables[f"zz{letters[n % 26]}{letters[n // 26 % 26]}{letters[n // 676 % 26]}"] = 1
     started = time.perf_counter()
     suggester = Suggester.from_counts(syllables, {"đảng viên": 500})
     assert time.perf_counter() - started < 1.5
