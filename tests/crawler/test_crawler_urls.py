@@ -1,0 +1,52 @@
+"""Trap guards and session-id removal: URL spaces that never end are refused, real articles are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.urls import MAX_DATE_VARIANTS, TrapGuard, canonicalize, static_trap_reason
+
+
+@pytest.mark.parametrize("url", [
+    "http://ward.test/tin-tuc/2023/03/16/tap-huan-cong-tac-dang.html",
+    "http://ward.test/Pages/tin-tuc.aspx?ItemID=2999",
+    "http://ward.test/van-ban/so-123-qd-ubnd-2024",
+    "http://ward.test/tin-tuc/trang-2",
+    "http://ward.test/lich-cong-tac?tuan=2025-23",
+])
+def test_ordinary_ward_urls_are_not_traps(url):
+    assert static_trap_reason(url, max_year=2027) is None
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("http://ward.test/" + "a" * 2100, "longer than"),
+    ("http://ward.test/" + "/".join(f"m{i}" for i in range(16)) + "/", "deeper than"),
+    ("http://ward.test/tin/anh/tin/anh/tin/anh/", "repeated"),
+    ("http://ward.test/lich?thang=2090-01", "date out of range (2090)"),
+    ("http://ward.test/su-kien/1899/12/", "date out of range (1899)"),
+])
+def test_trap_shaped_urls_are_refused_with_a_reason(url, reason):
+    assert reason in static_trap_reason(url, max_year=2027)
+
+
+def test_a_calendar_is_cut_after_a_bounded_number_of_months_but_articles_are_not():
+    guard = TrapGuard()
+    months = [f"http://ward.test/lich?thang={2025 - i // 12}-{i % 12 + 1:02d}" for i in range(200)]
+    allowed = [url for url in months if guard.reason(url) is None]
+    assert len(allowed) == MAX_DATE_VARIANTS
+    articles = [f"http://ward.test/Pages/tin.aspx?ItemID={i}" for i in range(500)]
+    assert all(guard.reason(url) is None for url in articles)
+    assert guard.reason(months[0]) is None               # a URL already let through stays allowed
+
+
+def test_endless_query_variants_of_one_path_are_bounded():
+    guard = TrapGuard(max_query_variants=20)
+    verdicts = [guard.reason(f"http://ward.test/tim-kiem?q={i}") for i in range(30)]
+    assert verdicts.count(None) == 20 and "query variants" in verdicts[-1]
+
+
+def test_session_ids_are_removed_so_one_page_keeps_one_url():
+    plain = "http://ward.test/tin/bai.html?id=7"
+    assert canonicalize("http://ward.test/tin/bai.html;jsessionid=ABC123?id=7&PHPSESSID=f00") == plain
+    assert canonicalize("http://ward.test/tin/bai.html?sid=1&id=7&utm_source=zalo") == plain
+    assert canonicalize("http://ward.test/(S(abcdefghijklmnopqrstuvwx))/tin/bai.html?id=7") == plain
