@@ -21,7 +21,7 @@ from indexer.analysis.tokenizer import VietnameseTokenizer
 SCAN_CHARS = 100_000        # only this much of a text is searched for matches: bounded cost
 ELLIPSIS = "…"
 DISTINCT_WEIGHT = 10        # window score: each distinct term found ...
-ADJACENT_BONUS = 3          # ... a matched word right after another matched word ...
+ADJACENT_BONUS = 3          # ... a matched word right after another query word ...
 PHRASE_BONUS = 5            # ... a whole quoted phrase
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _QUOTED = re.compile(r'"([^"]*)"?')
@@ -154,14 +154,15 @@ def _find_matches(text: str, terms: QueryTerms) -> list[_Match]:
     words = terms.words
     matches: list[_Match] = []
     sequence: dict[int, tuple[str, int, int]] = {}     # position -> (folded, start, end), parts win
-    matched_positions: set[int] = set()
+    matched_at: dict[int, str] = {}
     for token in _TOKENIZER(text[:SCAN_CHARS], positions=True, chars=True):
         form = folded_form(token.text)
         start, end, pos = token.startchar, token.endchar, token.pos
         sequence[pos] = (form, start, end)
         if form in words:
-            bonus = ADJACENT_BONUS if pos - 1 in matched_positions else 0
-            matched_positions.add(pos)
+            before = matched_at.get(pos - 1)
+            bonus = ADJACENT_BONUS if before is not None and before != form else 0
+            matched_at[pos] = form
             matches.append(_Match(start, end, form, bonus))
     if terms.phrases:
         matches.extend(_phrase_matches(sequence, terms.phrases))

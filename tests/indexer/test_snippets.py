@@ -1,0 +1,190 @@
+"""Snippets and title highlights: the original words marked whatever form the query used, always escaped."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+import unicodedata
+
+import pytest
+
+from indexer.snippets import SCAN_CHARS, QueryTerms, highlight_title, make_snippet
+
+FILLER = ("Buổi sáng người dân khu phố tập thể dục bên bờ sông, trẻ em đến trường, "
+          "các cửa hàng mở cửa đón khách như mọi ngày bình thường trong tuần. ")
+ARTICLE = (FILLER * 3
+           + "Chị Nguyễn Thị Thúy, tổ trưởng tổ dân phố 5, phổ biến Chỉ thị 10-CT/TW của Ban Bí thư "
+           + "về công tác kết nạp đảng viên trong tình hình mới. "
+           + FILLER * 3)
+MARK = re.compile(r"<mark>(.*?)</mark>")
+
+
+def marked(snippet: str) -> list[str]:
+    return [html.unescape(m) for m in MARK.findall(snippet)]
+
+
+def visible(snippet: str) -> str:
+    return html.unescape(snippet.replace("<mark>", "").replace("</mark>", ""))
+
+
+def collapsed(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("query", ["thuy", "thuý", "thúy", "THÚY", unicodedata.normalize("NFD", "thúy"),
+                                   unicodedata.normalize("NFD", "Thuý")])
+def test_marks_the_original_word_whatever_form_the_query_used(query):
+    snippet = make_snippet(ARTICLE, [query])
+    assert marked(snippet) == ["Thúy"]
+
+
+def test_marks_the_original_nfd_text_as_written():
+    text = unicodedata.normalize("NFD", "Bà Thúy làm việc tại phường.")
+    snippet = make_snippet(text, ["thuy"])
+    assert marked(snippet) == [unicodedata.normalize("NFD", "Thúy")]
+
+
+def test_document_numbers_are_marked_whole():
+    text = "Theo Chỉ thị 10-CT/TW, năm 2010 có 10 tổ. Chỉ thị 10-ct/tw vẫn còn hiệu lực."
+    snippet = make_snippet(text, ["10-CT/TW"])
+    assert marked(snippet) == ["10-CT/TW", "10-ct/tw"]
+
+
+def test_parts_of_a_document_number_mark_inside_it():
+    snippet = make_snippet("Quyết định 123/QĐ-UBND ngày 16/3/2023.", ["ubnd"])
+    assert marked(snippet) == ["UBND"]
+
+
+def test_adjacent_matches_become_one_mark():
+    snippet = make_snippet(ARTICLE, "ket nap dang vien")
+    assert marked(snippet) == ["kết nạp đảng viên"]
+
+
+def test_a_quoted_phrase_is_marked_only_where_its_syllables_stand_together():
+    text = "Ủy ban nhân dân phường họp. Người dân góp ý cho ban quản lý."
+    snippet = make_snippet(text, QueryTerms.from_strings(phrases=["uy ban nhan dan"]))
+    assert marked(snippet) == ["Ủy ban nhân dân"]
+    assert marked(make_snippet(text, '"uy ban nhan dan"')) == ["Ủy ban nhân dân"]
+
+
+def test_excluded_words_and_operators_are_not_marked():
+    snippet = make_snippet("Đảng viên và người dân cùng tham gia.", "dang -dan AND vien")
+    assert marked(snippet) == ["Đảng viên"]
+
+
+@pytest.mark.parametrize("query", ["script", "alert", "b", "x"])
+def test_hostile_text_stays_text(query):
+    text = ('Tin <script>alert("x")</script> & <b onmouseover="x()">b</b> '
+            "<mark>giả</mark> &lt;đã mã hóa&gt; x")
+    for result in (make_snippet(text, [query]), highlight_title(text, [query])):
+        without_marks = result.replace("<mark>", "").replace("</mark>", "")
+        assert "<" not in without_marks and ">" not in without_marks and '"' not in without_marks
+        assert visible(result) == collapsed(text)
+        assert marked(result)
+
+
+def test_hostile_query_terms_are_harmless():
+    for query in ["<script>", '"><img src=x>', "\x00", "\ud800", "mark", "(" * 100, '"' * 7, ""]:
+        result = make_snippet("Văn bản <mark> thử </mark> nghiệm", query)
+        assert "<script" not in result and "<img" not in result
+        assert visible(result) == "Văn bản <mark> thử </mark> nghiệm"
+
+
+def test_the_window_with_the_most_distinct_terms_wins():
+    text = ("Đảng bộ phường tổ chức hội nghị. " + FILLER * 4
+            + "Lễ kết nạp đảng viên mới diễn ra tại hội trường. " + FILLER * 4)
+    snippet = make_snippet(text, "ket nap dang vien", max_chars=160)
+    assert "kết nạp đảng viên" in visible(snippet)
+    assert snippet.startswith("…") and snippet.endswith("…")
+
+
+def test_distinct_terms_beat_repetitions_of_one():
+    text = ("Đảng, Đảng và Đảng: Đảng lãnh đạo. " + FILLER * 4
+            + "Một viên chức của Đảng phát biểu. " + FILLER * 4)
+    snippet = make_snippet(text, "dang vien", max_chars=120)
+    assert marked(snippet) == ["viên", "Đảng"]
+
+
+def test_adjacent_matches_beat_scattered_ones():
+    text = ("Tổ dân phố họp về đảng và sau đó bàn việc của viên chức. " + FILLER * 3
+            + "Hai đảng viên được khen thưởng. " + FILLER * 3)
+    snippet = make_snippet(text, "dang vien", max_chars=120)
+    assert "đảng viên" in marked(snippet)
+
+
+def test_cuts_at_word_boundaries_within_the_budget():
+    words = set(collapsed(ARTICLE).split())
+    for max_chars in (40, 80, 120, 240):
+        snippet = make_snippet(ARTICLE, "dang vien", max_chars=max_chars)
+        text = visible(snippet)
+        assert len(text) <= max_chars
+        assert text.startswith("…") and text.endswith("…")
+        inner = text.strip("…")
+        assert inner in collapsed(ARTICLE)
+        assert set(inner.split()) <= words      # no word cut in half
+        assert "đảng viên" in inner
+
+
+def test_whitespace_and_paragraphs_are_collapsed():
+    text = "Đoạn một.\n\n\tĐoạn   hai có đảng viên.\r\n"
+    assert make_snippet(text, ["dang"]) == "Đoạn một. Đoạn hai có <mark>đảng</mark> viên."
+
+
+def test_short_text_is_shown_whole_without_ellipsis():
+    assert make_snippet("Lễ kết nạp đảng viên.", "dang vien") == "Lễ kết nạp <mark>đảng viên</mark>."
+
+
+def test_without_a_match_the_text_starts_the_snippet():
+    snippet = make_snippet(ARTICLE, "khong co tu nay", max_chars=100)
+    assert "<mark>" not in snippet
+    assert visible(snippet).rstrip("…") == collapsed(ARTICLE)[:len(visible(snippet)) - 1]
+    assert make_snippet(ARTICLE, None, max_chars=100) == snippet
+    assert make_snippet(ARTICLE, [], max_chars=100) == snippet
+
+
+@pytest.mark.parametrize("text", ["", None, "   ", "\n\n"])
+def test_empty_text_gives_an_empty_snippet(text):
+    assert make_snippet(text, "dang") == ""
+
+
+def test_a_single_huge_word_is_cut_inside():
+    snippet = make_snippet("x" * 10_000, ["y"], max_chars=50)
+    assert visible(snippet) == "x" * 48 + "…"
+
+
+def test_huge_text_is_bounded_in_time_and_scanned_only_so_far():
+    text = FILLER * (1_000_000 // len(FILLER)) + " thúy"
+    started = time.perf_counter()
+    snippet = make_snippet(text, ["thuy"])
+    assert time.perf_counter() - started < 1.0
+    assert "<mark>" not in snippet                 # beyond SCAN_CHARS
+    assert len(text) > SCAN_CHARS
+    near_start = FILLER * 10 + "thúy " + text
+    assert marked(make_snippet(near_start, ["thuy"])) == ["thúy"]
+
+
+def test_a_five_kilobyte_article_is_fast():
+    text = (FILLER * 40)[:5000] + " kết nạp đảng viên"
+    terms = QueryTerms.from_strings(["dang", "vien", "nguoi"], ["ket nap"])
+    make_snippet(text, terms)
+    started = time.perf_counter()
+    for _ in range(50):
+        make_snippet(text, terms)
+    assert (time.perf_counter() - started) / 50 < 0.006
+
+
+def test_title_highlight_marks_every_match_and_escapes():
+    title = "Thúy & <các> đảng viên mới: Thuý, THỦY"
+    assert highlight_title(title, ["thuy"]) == (
+        "<mark>Thúy</mark> &amp; &lt;các&gt; đảng viên mới: <mark>Thuý</mark>, <mark>THỦY</mark>")
+    assert highlight_title(title, None) == "Thúy &amp; &lt;các&gt; đảng viên mới: Thuý, THỦY"
+    assert highlight_title("", ["thuy"]) == ""
+
+
+def test_query_terms_from_a_query_string():
+    terms = QueryTerms.from_query('title:Thúy "ủy ban nhân dân" -xoá NOT cũ 10-CT/TW OR (đảng)')
+    assert terms.words == {"thuy", "10-ct/tw", "dang"}
+    assert terms.phrases == (("uy", "ban", "nhan", "dan"),)
+    combined = terms | QueryTerms.from_strings(["viên"])
+    assert combined.words == {"thuy", "10-ct/tw", "dang", "vien"}
