@@ -126,11 +126,15 @@ class IndexWriter:
 
     def commit(self) -> None:
         """Make everything written so far durable, save the checkpoint, and go on writing."""
+        if self._writer is None:
+            raise RuntimeError("this index writer is closed")
         self._commit()
         self._writer = self._open()
 
     def close(self) -> None:
-        """Final commit; a new generation becomes live now."""
+        """Final commit; a new generation becomes live now. Nothing to do after `cancel`."""
+        if self._writer is None:
+            return
         self._commit()
         if self._on_success:
             self._on_success()
@@ -146,6 +150,8 @@ class IndexWriter:
             shutil.rmtree(self.generation, ignore_errors=True)
 
     def _queue(self, doc_id: str, doc: Document | None) -> None:
+        if self._writer is None:
+            raise RuntimeError("this index writer is closed")
         if doc_id in self._written:
             self.commit()
         self._pending[doc_id] = doc
