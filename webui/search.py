@@ -16,8 +16,6 @@ bp = Blueprint("search", __name__)
 FORM_FIELDS = ("q", "site", "from", "to", "sort", "page", "per_page")
 FILTERS = ("site", "from", "to")
 SORTS = (("relevance", "Liên quan nhất"), ("newest", "Mới nhất"), ("oldest", "Cũ nhất"))
-BAD_REQUEST_HINT = ("Các điều kiện tìm kiếm không hợp lệ: hãy kiểm tra ngày (định dạng ngày/tháng/năm, "
-                    "“Từ ngày” không được sau “Đến ngày”), trang web và số trang.")
 
 
 def form_values(args: Mapping[str, str]) -> dict[str, str]:
@@ -78,8 +76,14 @@ def results():
         return render(form)
     try:
         search_request = SearchRequest.from_params(form)
-    except BadSearchRequest:
-        return render(form, status=400, error=BAD_REQUEST_HINT)
+    except BadSearchRequest as error:      # its message is written for the user, in Vietnamese
+        return render(form, status=400, error=f"Điều kiện tìm kiếm không hợp lệ: {error}")
     answer = services().searcher.search(search_request).to_dict()
     pagination = Pagination(page=answer["page"], per_page=answer["per_page"], total=answer["total"])
-    return render(form, answer=answer, pagination=pagination)
+    return render(form, answer=answer, pagination=pagination, gone=gone_ids(answer["results"]))
+
+
+def gone_ids(results: list[dict]) -> set[str]:
+    """Which results' source pages have disappeared (the API's result shape does not say)."""
+    searcher = services().searcher
+    return {r["id"] for r in results if (doc := searcher.document(r["id"])) is not None and doc.gone}
