@@ -89,7 +89,7 @@ class WarcWriter:
         self.warc_dir = Path(archive_dir) / WARC_SUBDIR
         self.warc_dir.mkdir(parents=True, exist_ok=True)
         self.rotate_bytes = rotate_bytes
-        self._handle: io.BufferedWriter | None = None
+        self._handle: io.FileIO | None = None
         self._name = ""
         self._seq = 0
 
@@ -109,13 +109,24 @@ class WarcWriter:
         request = _request_record(writer, exchange, extra)
         response_id = response.rec_headers.get_header("WARC-Record-ID")
         request.rec_headers.add_header("WARC-Concurrent-To", response_id)
-        writer.write_record(request)
-        offset = handle.tell()
-        writer.write_record(response)
-        end = handle.tell()
-        handle.flush()
-        os.fsync(handle.fileno())
+        start = handle.tell()
+        try:
+            writer.write_record(request)
+            offset = handle.tell()
+            writer.write_record(response)
+            end = handle.tell()
+            handle.flush()
+            os.fsync(handle.fileno())
+        except BaseException:
+            self._cut_back(start)
+            raise
         return Location(self._name, offset, end - offset, end, date)
+
+    def _cut_back(self, size: int) -> None:
+        """Undo a half-written pair so the file never holds a broken record followed by good ones."""
+        assert self._handle is not None
+        self._handle.seek(size)
+        self._handle.truncate(size)
 
     def close(self) -> None:
         """Finish the current file: rename `.open` to `.warc.gz`."""
@@ -128,7 +139,7 @@ class WarcWriter:
         os.replace(self.warc_dir / (self._name + OPEN_SUFFIX), self.warc_dir / self._name)
         _fsync_dir(self.warc_dir)
 
-    def _current(self) -> io.BufferedWriter:
+    def _current(self) -> io.FileIO:
         if self._handle is not None and self._handle.tell() >= self.rotate_bytes:
             self.close()
         if self._handle is None:
@@ -145,7 +156,8 @@ class WarcWriter:
             if not path.exists() and not (self.warc_dir / name).exists():
                 break
         self._name = name
-        self._handle = open(path, "xb")  # noqa: SIM115 - lives until close()
+        # Unbuffered: every byte warcio hands over is in the file, so a failed write can be cut back.
+        self._handle = open(path, "xb", buffering=0)  # noqa: SIM115 - lives until close()
         writer = WARCWriter(self._handle, gzip=True, warc_version="1.1")
         writer.write_record(writer.create_warcinfo_record(name, {
             "software": SOFTWARE, "format": "WARC File Format 1.1",

@@ -19,6 +19,7 @@ kill at any moment loses at most the URL in flight, which stays in the frontier.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -175,7 +176,16 @@ class SiteCrawl:
                 self.state.dequeue(self.site.name, item.url)
                 continue
             processed += 1
-            self._process(item)
+            try:
+                self._process(item)
+            except (OSError, sqlite3.Error):
+                raise                      # the disk or the database: no point going on with this site
+            except Exception as error:     # noqa: BLE001 - one hostile page must not stop the site
+                log.exception("processing %s failed", item.url)
+                self.summary.errors += 1
+                self.state.add_error(self.site.name, item.url, f"{type(error).__name__}: {error}",
+                                     self.run.run_id)
+                self.state.dequeue(self.site.name, item.url)
             yield item.url
         if not self._start_answered and (processed or self._start_refusals):
             self._fail(self._start_refusals[0] if self._start_refusals else "no start URL could be fetched")

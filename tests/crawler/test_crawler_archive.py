@@ -168,3 +168,15 @@ def test_a_file_holding_only_its_warcinfo_is_removed_on_recovery(tmp_path):
 def test_read_response_refuses_paths_outside_the_archive(tmp_path):
     with pytest.raises(ValueError):
         read_response(tmp_path, "../state.sqlite", 0)
+
+
+def test_a_write_that_fails_half_way_is_cut_back_and_later_pairs_stay_readable(tmp_path):
+    writer = WarcWriter(tmp_path)
+    first = writer.write(exchange(url="http://ward.test/1"), "s")
+    unencodable = exchange(url="http://ward.test/2", headers=(("X-Tieu-De", "Ủy ban \udcff"),))
+    with pytest.raises(UnicodeEncodeError):
+        writer.write(unencodable, "s")
+    assert (tmp_path / "warc" / (first.warc_file + ".open")).stat().st_size == first.end
+    writer.write(exchange(url="http://ward.test/3"), "s")
+    writer.close()
+    assert [r.url for r in iter_responses(tmp_path)] == ["http://ward.test/1", "http://ward.test/3"]
