@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from indexer.analysis.normalize import exact_form, fold, nfc
 
 # Costs in nats (natural-log probability units) added to a candidate's score.
-RETONE_COST = 2.0          # the user typed marks, we propose other marks on the same letters
-EDIT_COSTS = (0.0, 5.0, 9.0)   # by edit distance on the folded spelling
+EDIT_COSTS = (0.0, 4.0, 8.0)   # by edit distance on the folded spelling
 UNKNOWN_COST = 12.0        # keeping a syllable the index has never seen
 BIGRAM_WEIGHT = 0.8        # interpolation: P(b|a) = w * pairs(a,b)/df(a) + (1 - w) * P(b)
 MAX_FORMS = 8              # same-spelling candidates kept per syllable (most frequent first)
@@ -189,13 +188,12 @@ class Suggester:
         folded = fold(typed)
         if typed != folded and typed in self._df:
             return [(typed, 0.0)]             # marks given and known: respected as typed
-        retone = RETONE_COST if typed != folded else 0.0
         found: dict[str, float] = {typed: UNKNOWN_COST if typed not in self._df else 0.0}
         for form in self._forms.get(folded, ())[:MAX_FORMS]:
-            found.setdefault(form, 0.0 if form == typed else retone)
+            found.setdefault(form, 0.0)
         if self._fold_df.get(folded, 0) <= self._rare or not is_syllable_shape(folded):
             for form, distance in self._corrections(folded):
-                found.setdefault(form, EDIT_COSTS[distance] + retone)
+                found.setdefault(form, EDIT_COSTS[distance])
         return sorted(found.items(), key=lambda item: item[1] - self._log_unigram(item[0]))
 
     def _corrections(self, folded: str) -> list[tuple[str, int]]:

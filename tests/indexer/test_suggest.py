@@ -163,6 +163,25 @@ def test_in_memory_statistics_choose_by_context():
     assert Suggester.from_counts(syllables, {}).suggest("dang vien") == "đang viên"
 
 
+def test_a_lone_typo_gets_the_most_frequent_correction():
+    suggester = Suggester.from_counts({"đang": 900, "đảng": 100, "dân": 50}, {})
+    assert suggester.suggest("dnag") == "đang"
+    assert Suggester.from_counts({"đang": 2}, {}).suggest("dnag") == "đang"   # however small the archive
+
+
+def test_a_known_word_is_not_corrected_into_a_more_frequent_neighbour():
+    suggester = Suggester.from_counts({"zing": 50, "ding": 400}, {})
+    assert suggester.suggest("zing") is None
+    assert suggester.suggest("dign") == "ding"
+
+
+def test_a_typo_present_in_the_archive_is_still_corrected():
+    # Archives hold typos too: a rare form that is no Vietnamese syllable does not block a correction.
+    syllables = {"đnag": 1, "đảng": 300, "viên": 300}
+    suggester = Suggester.from_counts(syllables, {"đảng viên": 200, "đnag viên": 1})
+    assert suggester.suggest("dnag vien") == "đảng viên"
+
+
 def test_edit_distance_counts_swaps_as_one_edit():
     assert edit_distance("dnag", "dang") == 1
     assert edit_distance("dang", "dang") == 0
