@@ -46,3 +46,14 @@ def test_raw_query_strings_never_reach_the_error_handler(client, raw):
     for path in ("/api/search?", "/search?"):
         response = client.get(path + query)
         assert response.status_code in (200, 400), (path, query)
+
+
+@SETTINGS
+@given(doc_id=st.text(min_size=1, max_size=30), capture=VALUES)
+def test_document_routes_answer_404_or_400_for_anything_unknown(client, doc_id, capture):
+    path = quote(doc_id, safe="")
+    for suffix in ("", "/archive", "/archive/raw"):
+        response = client.get(f"/doc/{path}{suffix}", query_string={"capture": capture})
+        # 308: werkzeug's redirect of a doubled slash ("%2F" decodes to "/")
+        assert response.status_code in (308, 400, 404), (doc_id, suffix, capture)
+    assert client.get(f"/api/doc/{path}").status_code in (308, 404)
