@@ -16,6 +16,11 @@ except ImportError:  # pragma: no cover - depends on the environment
 CHUNK = 64 * 1024
 
 
+def brotli_available() -> bool:
+    """Whether "br" payloads can be decoded here (so whether the fetcher may ask for them)."""
+    return brotli is not None
+
+
 def decode_content(payload: bytes, content_encoding: str | None, limit: int) -> bytes:
     """The payload with every listed encoding undone, truncated to `limit` bytes.
 

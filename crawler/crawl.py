@@ -238,7 +238,7 @@ class SiteCrawl:
             self.state.dequeue(self.site.name, item.url)
 
     def _record(self, item: FrontierItem, result: FetchResult) -> None:
-        if item.url in self.start_urls and result.exchanges:
+        if item.url in self.start_urls and any(e.status < 500 for e in result.exchanges):
             self._start_answered = True
         final = result.final
         hops = result.exchanges if final is None else result.exchanges[:-1]

@@ -338,3 +338,21 @@ def test_max_pages_caps_a_run_and_the_next_run_continues_from_the_frontier(tmp_p
     details = [p for p in site.paths() if p.endswith("/chi-tiet")]
     assert sorted(details) == sorted(set(details)) and len(details) == 8   # each once, none lost
     assert second.new == 12
+
+
+def test_a_start_page_that_keeps_answering_5xx_fails_the_site(tmp_path, site):
+    site.route("/", "bảo trì", status=502)
+    [summary] = run_crawl(make_config(tmp_path, site, crawl={"max_retries": 0}))
+    assert summary.failed == "no start URL could be fetched" and summary.errors == 1
+
+
+def test_gzip_encoded_pages_are_archived_encoded_and_their_links_followed(tmp_path, site):
+    home = gzip.compress(b'<html><body><a href="/bai">b\xc3\xa0i</a></body></html>')
+    site.route("/", home, headers={"Content-Encoding": "gzip"})
+    site.page("/bai", "bài")
+    config = make_config(tmp_path, site)
+    run_crawl(config)
+    assert "gzip" in site.requests[1].headers["Accept-Encoding"]
+    [capture] = by_url(config, site.url("/"))
+    assert capture.payload == home and b"/bai" in capture.body()
+    assert site.count("/bai") == 1
