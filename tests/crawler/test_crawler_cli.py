@@ -164,3 +164,15 @@ def test_a_killed_crawl_leaves_a_consistent_archive_and_the_next_run_completes_i
     assert state.frontier_size("site-0") == 0
     state.close()
     assert len(archived) == pages
+
+
+def test_refresh_crawls_then_updates_the_index_and_records_the_refresh(tmp_path, site):
+    pytest.importorskip("indexer.pipeline", reason="the indexing pipeline has not landed yet")
+    small_site(site, 2)
+    config = write_config(tmp_path, site)
+    result = invoke("refresh", "--config", str(config))
+    assert result.exit_code == 0, result.output
+    assert "site-0: fetched 3, new 3" in result.output and "index: " in result.output
+    assert (tmp_path / "index").is_dir()
+    with CrawlState.open_readonly(tmp_path / "archive") as state:
+        assert state.last_refresh() is not None
