@@ -44,18 +44,23 @@ def site_options() -> list[dict]:
     return options
 
 
+def search_url(form: Mapping[str, str], **changes: str) -> str:
+    """The same search with some fields changed; back on page 1 unless a page is given."""
+    params = {k: v for k, v in form.items() if k != "page"}
+    params.update(changes)
+    if params.get("page") == "1":
+        del params["page"]
+    return url_for("search.results", **params)
+
+
 def page_url(form: Mapping[str, str], page: int) -> str:
     """The link to another page of the same search."""
-    params = {k: v for k, v in form.items() if k != "page"}
-    if page > 1:
-        params["page"] = str(page)
-    return url_for("search.results", **params)
+    return search_url(form, page=str(page))
 
 
 def suggestion_url(form: Mapping[str, str], suggestion: str) -> str:
-    params = {k: v for k, v in form.items() if k != "page"}
-    params["q"] = suggestion
-    return url_for("search.results", **params)
+    """The suggested query, with the same filters."""
+    return search_url(form, q=suggestion)
 
 
 def render(form: Mapping[str, str], status: int = 200, **context):
