@@ -163,6 +163,8 @@ class SiteCrawl:
     def steps(self) -> Iterator[str]:
         """Process frontier URLs until it is empty or the page cap is reached; yield each URL done."""
         self._seed()
+        log.info("crawling %s: %d URL(s) queued, at most %d this run", self.site.name,
+                 self.state.frontier_size(self.site.name), self.limit)
         processed = 0
         while processed < self.limit:
             item = self.state.next_in_frontier(self.site.name)
@@ -170,7 +172,7 @@ class SiteCrawl:
                 break
             refusal = self.scope(item.url)
             if refusal:
-                log.info("skipping %s: %s", item.url, refusal)
+                log.debug("skipping %s: %s", item.url, refusal)
                 if item.url in self.start_urls:
                     self._start_refusals.append(f"{item.url}: {refusal}")
                 self.state.dequeue(self.site.name, item.url)
@@ -245,7 +247,7 @@ class SiteCrawl:
         for exchange in hops:
             self._archive_plain(item, exchange)
         if result.refused:
-            log.info("not following %s", result.refused)
+            log.debug("not following %s", result.refused)
         if result.error:
             self._error(item, result.error)
         if final is not None:
