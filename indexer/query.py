@@ -84,14 +84,22 @@ def parse_query(text: str) -> ParsedQuery:
 
 
 def build_query(parsed: ParsedQuery, abbreviations: Abbreviations, match_all: bool = True) -> wq.Query:
-    """The Whoosh query; `match_all=False` asks for any free word instead of all of them."""
+    """The Whoosh query of the positive parts; `match_all=False` asks for any free word, not all.
+
+    Exclusions are not part of it: pass `exclusion_query` as the search's mask (Whoosh
+    loses an AndNot nested in the AndMaybe that carries the phrase bonuses).
+    """
     required = [phrase_query(units) for units in parsed.phrases]
     if parsed.words:
         required.append(_free_query(parsed.words, abbreviations, match_all))
-    positive: wq.Query = wq.And(required) if len(required) > 1 else required[0] if required else wq.Every()
-    if parsed.excluded:
-        return wq.AndNot(positive, wq.Or([phrase_query(units) for units in parsed.excluded]))
-    return positive
+    matched: wq.Query = wq.And(required) if len(required) > 1 else required[0] if required else wq.Every()
+    bonuses = _proximity_bonuses(parsed.words)
+    return wq.AndMaybe(matched, wq.Or(bonuses)) if bonuses else matched
+
+
+def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:
+    """Documents to leave out (`-word`, `-"phrase"`), or None."""
+    return wq.Or([phrase_query(units) for units in parsed.excluded]) if parsed.excluded else None
 
 
 def phrase_query(units: list[Unit]) -> wq.Query:
@@ -118,9 +126,7 @@ def _free_query(units: list[Unit], abbreviations: Abbreviations, match_all: bool
         clauses.append(wq.Or([typed, *alternatives]))
         index = expansion.end
     clauses.extend(unit_query(u) for u in units[index:])
-    matched = wq.And(clauses) if match_all else wq.Or(clauses)
-    bonuses = _proximity_bonuses(units)
-    return wq.AndMaybe(matched, wq.Or(bonuses)) if bonuses else matched
+    return wq.And(clauses) if match_all else wq.Or(clauses)
 
 
 def unit_query(unit: Unit) -> wq.Query:

@@ -28,7 +28,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 from indexer.analysis.abbreviations import Abbreviations, load_abbreviations
 from indexer.document import Document
 from indexer.index import live_generation, stored_to_document
-from indexer.query import ParsedQuery, build_query, parse_query
+from indexer.query import ParsedQuery, build_query, exclusion_query, parse_query
 from indexer.schema import DATE, ID_FIELD, SITE, UNDATED
 from indexer.snippets import QueryTerms, make_snippet
 from indexer.suggest import Suggester
@@ -40,6 +40,7 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 MAX_SITE_CHARS = 100
 SNIPPET_CHARS = 240
+ANY_WORD_FALLBACK = 3     # a query of this many words that nothing matches entirely: match any
 
 
 class BadRequest(ValueError):
@@ -161,10 +162,10 @@ class Searcher:
             self.close()
             return None
         try:
-            if state is not None and state.generation == generation:
-                if not state.searcher.up_to_date():
-                    self._state = _ReaderState(generation, state.searcher.refresh())
-                return self._state
+            if state is not None and state.generation == generation and state.searcher.up_to_date():
+                return state
+            # A fresh searcher, not Whoosh's refresh(): refresh() keeps the old reader of a
+            # segment whose deletions changed, so updated documents would show twice.
             searcher = FileStorage(str(generation)).open_index().searcher()
         except Exception:  # noqa: BLE001 - a generation removed under our feet: keep what we had
             log.warning("cannot open index generation %s", generation, exc_info=True)
@@ -180,7 +181,7 @@ class Searcher:
                  request: SearchRequest) -> tuple[int, list[SearchResult]]:
         query = build_query(parsed, self._abbreviations)
         total, hits = self._run(state, query, parsed, request)
-        if total == 0 and len(parsed.words) > 1:          # nothing has every word: any of them
+        if total == 0 and len(parsed.words) >= ANY_WORD_FALLBACK:   # nothing has every word: any of them
             total, hits = self._run(state, build_query(parsed, self._abbreviations, match_all=False),
                                     parsed, request)
         terms = _query_terms(parsed, self._abbreviations)
@@ -191,7 +192,7 @@ class Searcher:
         first = (request.page - 1) * request.per_page
         sortedby = _sort_facet(request.sort, has_query=parsed.has_positive)
         results = state.searcher.search(query, limit=first + request.per_page, filter=_filter(request),
-                                        sortedby=sortedby)
+                                        mask=exclusion_query(parsed), sortedby=sortedby)
         return len(results), [results[i] for i in range(first, min(len(results), first + request.per_page))
                               if i < results.scored_length()]
 

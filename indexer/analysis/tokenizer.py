@@ -7,7 +7,8 @@ a plain syllable — document numbers (`10-CT/TW`, `123/QĐ-UBND`), dates
 e-mail and web addresses, `TP.HCM`, `Q.1` — is emitted as the whole token AND as
 its parts: the parts at consecutive positions, the whole at the first part's
 position, so that both the whole and any run of its parts are findable and
-phrases around the compound still line up. Every token carries `startchar` and
+phrases around the compound still line up. Clause punctuation (`, ; . ? !` …)
+between two tokens leaves one position free, so a phrase never spans it. Every token carries `startchar` and
 `endchar` into the text as given (not normalised), which snippets rely on.
 """
 
@@ -29,6 +30,7 @@ PART_RE = re.compile(PART)
 THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 MAX_TOKEN_CHARS = 200   # longer runs are hostile or binary junk, not words
 _CONNECTOR_SET = frozenset(CONNECTORS)
+_BREAK_CHARS = frozenset('.,;:!?()[]{}"“”«»…|')
 
 
 class VietnameseTokenizer(Tokenizer):
@@ -45,8 +47,13 @@ class VietnameseTokenizer(Tokenizer):
         pos = start_pos
         token.boost = 1.0
         token.stopped = False
+        last_end = 0
         for match in TOKEN.finditer(value):
             text = match.group()
+            gap = value[last_end:match.start()]
+            if gap != " " and last_end and _is_break(gap):
+                pos += 1                    # punctuation between clauses: no phrase across it
+            last_end = match.end()
             start = start_char + match.start()
             if len(text) <= MAX_TOKEN_CHARS and (text.isalnum() or not _is_compound(text)):
                 token.text = text           # the common case, inlined: a plain syllable
@@ -63,6 +70,11 @@ class VietnameseTokenizer(Tokenizer):
                 yield _fill(token, piece, pos + offset, start + first, start + end, keeporiginal)
                 parts = offset + 1
             pos += parts
+
+
+def _is_break(gap: str) -> bool:
+    """Clause punctuation followed or preceded by space (`a, b`, `a. B`), not `1,5` or `a.b`."""
+    return not _BREAK_CHARS.isdisjoint(gap) and not gap.isalnum() and any(c.isspace() for c in gap)
 
 
 def _is_compound(text: str) -> bool:

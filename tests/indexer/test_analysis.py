@@ -71,8 +71,13 @@ def test_syllable_shape_tells_words_from_abbreviations():
 # -- tokenizer --------------------------------------------------------------------------
 
 def test_syllables_get_positions_and_offsets_into_the_given_text():
-    text = "  Đảng viên,  phường "
-    assert tokens(text) == [("đảng", 0, 2, 6), ("viên", 1, 7, 11), ("phường", 2, 14, 20)]
+    text = "  Đảng viên  phường "
+    assert tokens(text) == [("đảng", 0, 2, 6), ("viên", 1, 7, 11), ("phường", 2, 13, 19)]
+
+
+def test_clause_punctuation_leaves_a_position_free():
+    positions = [t[1] for t in tokens("cán, bộ; và (chi) bộ. Hết 1,5 tỷ a.b")]
+    assert positions == [0, 2, 4, 6, 8, 10, 11, 12, 13, 14, 14, 15]
 
 
 def test_offsets_point_into_nfd_text_as_given():
@@ -139,6 +144,7 @@ def test_folded_analyzer_and_exact_analyzer_agree_on_positions():
 
 def test_pairs_analyzer_emits_adjacent_syllable_pairs():
     assert texts("Đảng viên mới 2023 kết nạp", pairs_analyzer()) == ["đảng viên", "viên mới", "kết nạp"]
+    assert texts("cán bộ, đảng viên", pairs_analyzer()) == ["cán bộ", "đảng viên"]
 
 
 def test_tokenizer_without_tokenizing_returns_the_value():
