@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 
 import click
 from waitress import create_server
@@ -29,13 +30,19 @@ def main(config: Config, host: str, port: int, threads: int) -> int:
     server = create_server(app, host=host, port=port, threads=threads, ident="tinphuong")
     log.info("serving http://%s:%s/ (index %s, %d threads, config %s)", host, server.effective_port,
              config.storage.index_dir, threads, config.path)
+    signal.signal(signal.SIGTERM, _interrupt)      # stop as cleanly on `kill` as on Ctrl-C
     try:
-        server.run()
+        server.run()             # returns on Ctrl-C or SIGTERM (waitress handles KeyboardInterrupt)
     except KeyboardInterrupt:
-        log.info("stopped")
+        pass
     finally:
         server.close()
+    log.info("stopped")
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def server(tmp_path_factory):
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
+        assert process.wait(timeout=10) == 0, "SIGTERM stops the server cleanly"
 
 
 @pytest.fixture()
