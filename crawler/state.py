@@ -256,7 +256,8 @@ class CrawlState:
         return [CrawlError(*row) for row in rows]
 
     def site_counts(self) -> dict[str, dict[str, int]]:
-        """Per site: pages known, archived (answered 200), gone, captures, errors, queued."""
+        """Per site: pages known, archived (answered 200 last), gone (archived, now 404/410), captures,
+        errors, queued."""
         counts: dict[str, dict[str, int]] = {}
 
         def put(sql: str, *names: str) -> None:
@@ -265,7 +266,8 @@ class CrawlState:
                     ("pages", "archived", "gone", "captures", "errors", "queued"), 0))
                 entry.update(zip(names, (int(v or 0) for v in values), strict=True))
 
-        put("SELECT site, count(*), sum(status = 200), sum(gone) FROM urls WHERE kind = 'page' GROUP BY site",
+        put("SELECT site, count(*), sum(status = 200), sum(gone AND payload_digest IS NOT NULL) FROM urls "
+            "WHERE kind = 'page' GROUP BY site",
             "pages", "archived", "gone")
         put("SELECT site, count(*) FROM captures GROUP BY site", "captures")
         put("SELECT site, count(*) FROM errors GROUP BY site", "errors")
