@@ -122,7 +122,7 @@ class Searcher:
                 total, results = self._matches(state, parsed, request)
                 suggestion = state.suggest(request.q) if parsed.has_positive else None
         took_ms = round((time.perf_counter() - started) * 1000, 1)
-        return SearchResponse(query=request.q, total=total, page=request.page, per_page=request.per_page,
+        return SearchResponse(query=_encodable(request.q), total=total, page=request.page, per_page=request.per_page,
                               took_ms=took_ms, suggestion=suggestion, results=results)
 
     def document(self, doc_id: str) -> Document | None:
@@ -264,6 +264,11 @@ def _result(hit: Any, terms: QueryTerms) -> SearchResult:
         site=stored.get(SITE, ""), score=round(float(score), 3),
         snippet=make_snippet(stored.get("body", ""), terms, max_chars=SNIPPET_CHARS),
     )
+
+
+def _encodable(text: str) -> str:
+    """The text with lone surrogates replaced, so that the answer can always be encoded."""
+    return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
 
 
 def _text(params: Mapping[str, Any], name: str) -> str:
