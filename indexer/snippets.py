@@ -132,9 +132,13 @@ def as_query_terms(query_terms: QueryTerms | Iterable[str] | str | None) -> Quer
 
 def _whole_tokens(text: str) -> list[str]:
     """Folded tokens of a query word, compounds whole (their parts are not terms of their own)."""
-    spans = [(t.startchar, t.endchar, folded_form(t.text)) for t in _TOKENIZER(text, chars=True)]
-    return [form for start, end, form in spans
-            if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)]
+    forms, whole = [], (-1, -1)
+    for token in _TOKENIZER(text, chars=True):     # a compound comes first, then its parts
+        span = (token.startchar, token.endchar)
+        if span == whole or span[0] >= whole[1]:
+            forms.append(folded_form(token.text))
+            whole = span
+    return forms
 
 
 def _position_tokens(text: str) -> list[str]:

