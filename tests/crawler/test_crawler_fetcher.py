@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import threading
 
 from crawler.fetcher import Fetcher
 from crawler.politeness import Politeness
@@ -70,3 +71,15 @@ def test_robots_rules_for_missing_redirected_and_failing_robots_txt(site, other_
     assert site.count("/robots.txt") == 1                               # cached per origin
     other_site.route("/robots.txt", "", status=500)
     assert rules.refusal(other_site.url("/x")) == "robots.txt unavailable (HTTP 500)"
+
+
+def test_one_request_at_a_time_per_host_even_from_several_threads(site):
+    site.page("/cham", "chậm", delay=0.2)
+    shared = fetcher()
+    threads = [threading.Thread(target=shared.fetch, args=(site.url("/cham"),)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    first, second = site.requested("/cham")
+    assert second.time - first.time >= 0.19        # the second waited for the first answer
