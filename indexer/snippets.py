@@ -15,14 +15,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from indexer.analysis.normalize import folded_form
+from indexer.analysis.normalize import exact_form, fold, folded_form
 from indexer.analysis.tokenizer import VietnameseTokenizer
 
 SCAN_CHARS = 100_000        # only this much of a text is searched for matches: bounded cost
 ELLIPSIS = "…"
 DISTINCT_WEIGHT = 10        # window score: each distinct term found ...
 ADJACENT_BONUS = 3          # ... a matched word right after another query word ...
-PHRASE_BONUS = 5            # ... a whole quoted phrase
+PHRASE_BONUS = 5            # ... a whole quoted phrase ...
+EXACT_BONUS = 2             # ... a word with exactly the diacritics the query gave
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _QUOTED = re.compile(r'"([^"]*)"?')
 _FIELD_PREFIX = re.compile(r"^[A-Za-z_]+:(?=.)")
@@ -36,20 +37,27 @@ class QueryTerms:
 
     `words` are marked wherever they occur; `phrases` (quoted phrases, expansions
     of abbreviations) only where all their syllables stand together in order.
+    `exact` holds the exact forms of words typed with diacritics: text that has
+    exactly those forms is preferred when choosing the window, as search ranks it.
     Build it once per query and reuse it for every result.
     """
 
     words: frozenset[str] = frozenset()
     phrases: tuple[tuple[str, ...], ...] = ()
+    exact: frozenset[str] = frozenset()
 
     @classmethod
     def from_strings(cls, words: Iterable[str] = (), phrases: Iterable[str] = ()) -> QueryTerms:
         """Terms from query words and phrases written in any form (`10-CT/TW`, `dang vien`)."""
         folded: set[str] = set()
+        exact: set[str] = set()
         for text in words:
-            folded.update(_whole_tokens(text))
+            for form in _whole_tokens(text):
+                folded.add(fold(form))
+                if form != fold(form):
+                    exact.add(form)
         sequences = tuple(seq for seq in (tuple(_position_tokens(p)) for p in phrases) if seq)
-        return cls(frozenset(folded), tuple(dict.fromkeys(sequences)))
+        return cls(frozenset(folded), tuple(dict.fromkeys(sequences)), frozenset(exact))
 
     @classmethod
     def from_query(cls, query: str) -> QueryTerms:
@@ -69,7 +77,8 @@ class QueryTerms:
         return cls.from_strings(words, phrases)
 
     def __or__(self, other: QueryTerms) -> QueryTerms:
-        return QueryTerms(self.words | other.words, tuple(dict.fromkeys(self.phrases + other.phrases)))
+        return QueryTerms(self.words | other.words, tuple(dict.fromkeys(self.phrases + other.phrases)),
+                          self.exact | other.exact)
 
     def __bool__(self) -> bool:
         return bool(self.words or self.phrases)
@@ -131,12 +140,12 @@ def as_query_terms(query_terms: QueryTerms | Iterable[str] | str | None) -> Quer
 # -- query side ----------------------------------------------------------------------
 
 def _whole_tokens(text: str) -> list[str]:
-    """Folded tokens of a query word, compounds whole (their parts are not terms of their own)."""
+    """Exact forms of a query word's tokens, compounds whole (their parts are not terms of their own)."""
     forms, whole = [], (-1, -1)
     for token in _TOKENIZER(text, chars=True):     # a compound comes first, then its parts
         span = (token.startchar, token.endchar)
         if span == whole or span[0] >= whole[1]:
-            forms.append(folded_form(token.text))
+            forms.append(exact_form(token.text))
             whole = span
     return forms
 
@@ -166,6 +175,8 @@ def _find_matches(text: str, terms: QueryTerms) -> list[_Match]:
         if form in words:
             before = matched_at.get(pos - 1)
             bonus = ADJACENT_BONUS if before is not None and before != form else 0
+            if terms.exact and exact_form(token.text) in terms.exact:
+                bonus += EXACT_BONUS
             matched_at[pos] = form
             matches.append(_Match(start, end, form, bonus))
     if terms.phrases:

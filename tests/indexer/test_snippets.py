@@ -121,6 +121,12 @@ def test_adjacent_matches_beat_scattered_ones():
     assert "đảng viên" in marked(snippet)
 
 
+def test_exact_forms_are_preferred_when_the_query_gave_diacritics():
+    text = "Cuộc sống đang viên mãn. " + FILLER * 3 + "Đảng viên được khen. " + FILLER * 3
+    assert marked(make_snippet(text, "đảng viên", max_chars=100)) == ["Đảng viên"]
+    assert marked(make_snippet(text, "dang vien", max_chars=100)) == ["đang viên"]   # the first of equals
+
+
 def test_cuts_at_word_boundaries_within_the_budget():
     words = set(collapsed(ARTICLE).split())
     for max_chars in (40, 80, 120, 240):
@@ -193,6 +199,7 @@ def test_title_highlight_marks_every_match_and_escapes():
 def test_query_terms_from_a_query_string():
     terms = QueryTerms.from_query('title:Thúy "ủy ban nhân dân" -xoá NOT cũ 10-CT/TW OR (đảng)')
     assert terms.words == {"thuy", "10-ct/tw", "dang"}
+    assert terms.exact == {"thúy", "đảng"}
     assert terms.phrases == (("uy", "ban", "nhan", "dan"),)
     combined = terms | QueryTerms.from_strings(["viên"])
     assert combined.words == {"thuy", "10-ct/tw", "dang", "vien"}
