@@ -32,6 +32,8 @@ MAX_FORMS = 8              # same-spelling candidates kept per syllable (most fr
 MAX_CORRECTIONS = 10        # edit-distance candidates kept per syllable
 MAX_SLOTS = 32             # longer queries are not sentences people mistype: left alone
 MAX_SYLLABLE_CHARS = 10
+MIN_CORRECTED_CHARS = 3    # shorter words have too many neighbours to guess from
+MIN_TWO_EDIT_CHARS = 5     # two edits on a shorter word make just another word
 PAIR_CACHE_SIZE = 50_000
 
 # A folded Vietnamese syllable: optional initial, one to three vowels, optional final.
@@ -197,16 +199,19 @@ class Suggester:
         return sorted(found.items(), key=lambda item: item[1] - self._log_unigram(item[0]))
 
     def _corrections(self, folded: str) -> list[tuple[str, int]]:
-        """Frequent forms whose folded spelling is one or two edits from `folded`."""
+        """Frequent forms whose folded spelling is one edit (two for long words) from `folded`."""
+        if len(folded) < MIN_CORRECTED_CHARS:
+            return []
+        limit = 2 if len(folded) >= MIN_TWO_EDIT_CHARS else 1
         keys: set[str] = set()
-        for variant in _deletions(folded, 2):
+        for variant in _deletions(folded, limit):     # one side's depth is enough for one edit
             keys.update(self._spelling_index.get(variant, ()))
         scored = []
         for key in keys:
-            distance = edit_distance(folded, key)
-            if distance == 2 and (len(folded) < 5 or abs(len(key) - len(folded)) > 1):
-                continue                      # two edits on a short word make another word
-            if 0 < distance <= 2:
+            if abs(len(key) - len(folded)) > 1:
+                continue                              # two insertions make another word
+            distance = edit_distance(folded, key, limit)
+            if 0 < distance <= limit:
                 scored.extend((form, distance) for form in self._forms[key][:MAX_FORMS])
         scored.sort(key=lambda item: (item[1], -self._df[item[0]]))
         return scored[:MAX_CORRECTIONS]

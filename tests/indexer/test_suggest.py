@@ -60,6 +60,7 @@ def suggester(tmp_path_factory):
     ("dnag vien", "đảng viên"),
     ("ủy ban nhân dna", "ủy ban nhân dân"),
     ("ket nap dang vein", "kết nạp đảng viên"),
+    ("nguoif dan", "người dân"),
 ])
 def test_restores_accents_and_corrects_typos_from_context(suggester, query, expected):
     assert suggester.suggest(query) == expected
@@ -167,6 +168,13 @@ def test_a_lone_typo_gets_the_most_frequent_correction():
     suggester = Suggester.from_counts({"đang": 900, "đảng": 100, "dân": 50}, {})
     assert suggester.suggest("dnag") == "đang"
     assert Suggester.from_counts({"đang": 2}, {}).suggest("dnag") == "đang"   # however small the archive
+
+
+def test_one_or_two_letters_are_too_short_to_correct():
+    suggester = Suggester.from_counts({"ba": 100, "bà": 50, "bé": 40}, {})
+    assert suggester.suggest("b") is None
+    assert suggester.suggest("bz") is None
+    assert suggester.suggest("baz") == "ba"
 
 
 def test_a_known_word_is_not_corrected_into_a_more_frequent_neighbour():
