@@ -7,8 +7,9 @@ or very rare, forms whose folded spelling is one or two edits away. A Viterbi pa
 then picks the sequence that is most probable under a bigram model of the indexed
 text — syllable document frequencies from the exact `title`/`body` lexicons,
 adjacent pairs from the `pairs` field — so context decides between `đảng` and
-`đang`. Both statistics live in the index itself, so they follow every update and
-delete with nothing on the side to drift.
+`đang`. Both statistics live in the index itself, so nothing on the side can drift:
+they follow updates and deletes exactly as Whoosh's own scoring statistics do (a
+deleted document's terms count until its segment is merged).
 
 Tokens that are not plain syllables (numbers, `10-CT/TW`, `UBND`, `site:x`) and the
 query syntax (quotes, `-`, `+`, parentheses, AND/OR/NOT) are kept as typed.
@@ -29,7 +30,7 @@ EDIT_COSTS = (0.0, 4.0, 8.0)   # by edit distance on the folded spelling
 UNKNOWN_COST = 12.0        # keeping a syllable the index has never seen
 BIGRAM_WEIGHT = 0.8        # interpolation: P(b|a) = w * pairs(a,b)/df(a) + (1 - w) * P(b)
 MAX_FORMS = 8              # same-spelling candidates kept per syllable (most frequent first)
-MAX_CORRECTIONS = 10        # edit-distance candidates kept per syllable
+MAX_CORRECTIONS = 10       # edit-distance candidates kept per syllable
 MAX_SLOTS = 32             # longer queries are not sentences people mistype: left alone
 MAX_SYLLABLE_CHARS = 10
 MIN_CORRECTED_CHARS = 3    # shorter words have too many neighbours to guess from
@@ -107,6 +108,7 @@ class Suggester:
         self._log_total = math.log(total + 1.0)
         self._forms = self._group_by_fold(self._df)
         self._fold_df = {key: sum(self._df[w] for w in forms) for key, forms in self._forms.items()}
+        # A spelling seen in about one document in 5000 or fewer may itself be a typo.
         self._rare = max(0, total // 2_000_000)
         self._spelling_index = self._build_spelling_index()
 
