@@ -28,6 +28,7 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _QUOTED = re.compile(r'"([^"]*)"?')
 _FIELD_PREFIX = re.compile(r"^[A-Za-z_]+:(?=.)")
 _SPACE = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S")
 _TOKENIZER = VietnameseTokenizer()
 
 
@@ -100,6 +101,8 @@ def make_snippet(text: str | None, query_terms: QueryTerms | Iterable[str] | str
     wins; it is cut at word boundaries, with `…` where the text goes on. Without a
     match, the text's beginning.
     """
+    if max_chars < 1:
+        raise ValueError(f"max_chars must be at least 1, not {max_chars}")
     if not text:
         return ""
     terms = as_query_terms(query_terms)
@@ -113,8 +116,8 @@ def make_snippet(text: str | None, query_terms: QueryTerms | Iterable[str] | str
         start, end = _place_window(text, 0, 0, budget)
         shown = []
     body = _render(text, start, end, shown)
-    prefix = ELLIPSIS if text[:start].strip() else ""
-    suffix = ELLIPSIS if text[end:].strip() else ""
+    prefix = ELLIPSIS if _NON_SPACE.search(text, 0, start) else ""
+    suffix = ELLIPSIS if _NON_SPACE.search(text, end) else ""
     return f"{prefix}{body}{suffix}"
 
 

@@ -162,6 +162,12 @@ def test_empty_text_gives_an_empty_snippet(text):
     assert make_snippet(text, "dang") == ""
 
 
+def test_tiny_budgets_still_cut_cleanly_and_nonsense_is_refused():
+    assert visible(make_snippet(ARTICLE, "thuy", max_chars=8)) == "…Thúy,…"
+    with pytest.raises(ValueError, match="max_chars"):
+        make_snippet(ARTICLE, "thuy", max_chars=0)
+
+
 def test_a_single_huge_word_is_cut_inside():
     snippet = make_snippet("x" * 10_000, ["y"], max_chars=50)
     assert visible(snippet) == "x" * 48 + "…"
