@@ -7,6 +7,8 @@ import time
 import pytest
 from whoosh import index as whoosh_index
 
+from indexer.document import Document
+from indexer.index import document_to_fields
 from indexer.schema import build_schema
 from indexer.suggest import Suggester, edit_distance, is_syllable_shape
 
@@ -29,13 +31,18 @@ ARTICLES = [
 ]
 
 
+def add_articles(writer, articles, first=0):
+    """Documents fed exactly the way the index writer feeds them."""
+    for number, (title, body) in enumerate(articles, start=first):
+        url = f"https://phuong.example.gov.vn/tin/{number}"
+        writer.add_document(**document_to_fields(Document(url=url, site="phuong", title=title, text=body)))
+
+
 def write_index(directory, articles):
-    """A real index with the project's schema, fed the way the index writer feeds it."""
+    """A real index with the project's schema."""
     ix = whoosh_index.create_in(str(directory), build_schema())
     writer = ix.writer()
-    for number, (title, body) in enumerate(articles):
-        writer.add_document(id=str(number), title=title, body=body, title_folded=title, body_folded=body,
-                            pairs=f"{title}\n.\n{body}")
+    add_articles(writer, articles)
     writer.commit()
     return ix
 
@@ -128,7 +135,7 @@ def test_suggestions_follow_deletes_once_whoosh_rewrites_the_segment(tmp_path):
     writer = ix.writer()
     for number, (title, _) in enumerate(ARTICLES):
         if "nạp" in title.lower():
-            writer.delete_by_term("id", str(number))
+            writer.delete_by_term("url", f"https://phuong.example.gov.vn/tin/{number}")
     writer.commit(optimize=True)
     with ix.reader() as reader:
         assert Suggester.from_reader(reader).suggest("ket nap") == "kết nắp"
@@ -137,9 +144,7 @@ def test_suggestions_follow_deletes_once_whoosh_rewrites_the_segment(tmp_path):
 def test_statistics_span_several_segments(tmp_path):
     ix = write_index(tmp_path, ARTICLES[:5])
     writer = ix.writer()
-    for number, (title, body) in enumerate(ARTICLES[5:], start=5):
-        writer.add_document(id=str(number), title=title, body=body, title_folded=title, body_folded=body,
-                            pairs=f"{title}\n.\n{body}")
+    add_articles(writer, ARTICLES[5:], first=5)
     writer.commit(merge=False)
     with ix.reader() as reader:
         assert not reader.is_atomic()
