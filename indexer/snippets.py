@@ -205,12 +205,12 @@ def _best_window(matches: list[_Match], budget: int) -> tuple[int, int]:
     counts: Counter = Counter()
     best, best_score, bonus, right = (0, 0), -1, 0, 0
     for left, first in enumerate(matches):
-        while right < len(matches) and matches[right].end - first.start <= budget:
+        right = max(right, left)
+        # A window holds at least its first match, even one wider than the budget.
+        while right < len(matches) and (right == left or matches[right].end - first.start <= budget):
             counts[matches[right].key] += 1
             bonus += 1 + matches[right].bonus
             right += 1
-        if right == left:                   # a single match wider than the budget
-            return left, left
         score = DISTINCT_WEIGHT * len(counts) + bonus
         if score > best_score:
             best, best_score = (left, right - 1), score

@@ -168,6 +168,13 @@ def test_tiny_budgets_still_cut_cleanly_and_nonsense_is_refused():
         make_snippet(ARTICLE, "thuy", max_chars=0)
 
 
+def test_a_match_wider_than_the_budget_does_not_hide_the_others():
+    long_address = "https://phuong.example.gov.vn/" + "a" * 150
+    text = f"Xem {long_address} để biết. " + FILLER + "Đảng viên và người dân cùng làm. " + FILLER
+    terms = QueryTerms.from_strings([long_address, "dang vien", "nguoi dan"])
+    assert marked(make_snippet(text, terms, max_chars=60))[:2] == ["Đảng viên", "người dân"]
+
+
 def test_a_single_huge_word_is_cut_inside():
     snippet = make_snippet("x" * 10_000, ["y"], max_chars=50)
     assert visible(snippet) == "x" * 48 + "…"
