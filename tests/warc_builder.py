@@ -3,7 +3,7 @@
 Files follow docs/architecture.md: `<archive_dir>/warc/TINPHUONG-<timestamp>-<pid>-<seq>.warc.gz`,
 WARC/1.1, gzip per record, a `request` record before each `response`, the
 `WARC-Tinphuong-Site` header, 304 answers as `server-not-modified` revisits and
-unchanged 200 answers as `identical-payload-digest` revisits. Tests describe
+unchanged 200 answers as `identical-payload-digest` revisits, a `warcinfo` record first. Tests describe
 exchanges with `page`, `not_modified`, `identical` and `status`, then call
 `WarcArchive.write`; each call finishes one file, named after the previous ones.
 """
@@ -97,6 +97,7 @@ class WarcArchive:
         written = Written(path=path)
         with open(path, "wb") as handle:
             writer = WARCWriter(handle, gzip=True, warc_version="1.1")
+            writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests/warc_builder"}))
             for exchange in exchanges:
                 when = _warc_date(exchange.fetched_at) if exchange.fetched_at else self.tick()
                 writer.write_record(_request(writer, exchange, when))
@@ -142,3 +143,73 @@ def _response(writer: WARCWriter, exchange: Exchange, when: str):
     return writer.create_warc_record(exchange.url, "response", payload=io.BytesIO(exchange.body),
                                      length=len(exchange.body), http_headers=http_headers,
                                      warc_headers_dict=_warc_headers(exchange, when))
+
+
+# --- realistic ward-portal pages, for the exchanges above and for extraction tests ---------------------
+
+SITE_TITLE = "Phường Bến Nghé"
+CHROME_TOP = """<header class="site-header">
+<div class="logo"><a href="/">Cổng thông tin điện tử {site}</a></div>
+<nav class="main-menu"><ul><li><a href="/">Trang chủ</a></li><li><a href="/gioi-thieu/">Giới thiệu</a></li>
+<li><a href="/tin-tuc/">Tin tức - Sự kiện</a></li><li><a href="/van-ban/">Văn bản chỉ đạo điều hành</a></li>
+<li><a href="/thu-tuc/">Thủ tục hành chính</a></li></ul></nav>
+<form class="search-box" action="/tim-kiem"><input name="q" placeholder="Tìm kiếm"><button>Tìm</button></form>
+</header>"""
+SIDEBAR = """<aside class="sidebar"><div class="box"><h3>Tin mới</h3><ul>
+<li><a href="/tin-tuc/lich-tiep-cong-dan.html">Lịch tiếp công dân của lãnh đạo phường tháng tới</a></li>
+<li><a href="/tin-tuc/phong-chay.html">Tuyên truyền phòng cháy chữa cháy tại khu dân cư</a></li>
+<li><a href="/tin-tuc/tiem-chung.html">Thông báo lịch tiêm chủng mở rộng cho trẻ em</a></li></ul></div>
+<div class="box thong-ke">Lượt truy cập: 123456</div></aside>"""
+FOOTER = """<footer class="site-footer"><p>Bản quyền thuộc Ủy ban nhân dân {site}. Địa chỉ: 12 đường Số 1,
+khu phố 2. Điện thoại: 028 0000 0000.</p>
+<p>Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p></footer>"""
+
+
+def ward_article(title: str, paragraphs: list[str], date_line: str = "Ngày đăng: 16/03/2023",
+                 head: str = "", byline: str = "Tin, ảnh: Nguyễn Thị Hoà",
+                 category: str = "Tin tức - Sự kiện", site: str = SITE_TITLE) -> str:
+    """An article page as ward portals render it: menu, breadcrumb, share bar, sidebar, footer, scripts."""
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    closing = f'<p style="text-align:right"><strong>{byline}</strong></p>' if byline else ""
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>{title} - {site}</title>{head}
+<script>window.dataLayer = [];function track(){{document.write("<p>mã theo dõi</p>")}}</script>
+<style>.sidebar {{ float: right }}</style></head><body>
+{CHROME_TOP.format(site=site)}
+<div class="breadcrumb"><a href="/">Trang chủ</a> » <a href="/tin-tuc/">{category}</a></div>
+<div class="container"><div class="col-main">
+<h1 class="title-detail">{title}</h1>
+<div class="post-info"><span class="post-date">{date_line}</span></div>
+<div class="share-tools"><a href="#">Chia sẻ</a> <a href="#">Facebook</a> <a href="#">Zalo</a>
+<a href="#">In bài</a></div>
+<div class="detail-content">{body}{closing}</div>
+<div class="view-count">Lượt xem: 2.345</div>
+<div class="related-news"><h3>Tin liên quan</h3><ul>
+<li><a href="/tin-tuc/hoi-nghi.html">Hội nghị sơ kết công tác sáu tháng đầu năm của phường</a></li>
+<li><a href="/tin-tuc/ra-quan.html">Lễ ra quân huấn luyện lực lượng dân quân tự vệ năm nay</a></li></ul></div>
+</div>{SIDEBAR}</div>
+{FOOTER.format(site=site)}
+<script>track();</script></body></html>"""
+
+
+def ward_listing(items: list[tuple[str, str, str]], site: str = SITE_TITLE,
+                 heading: str = "Tin tức - Sự kiện", pager: bool = True) -> str:
+    """A category page: linked headlines with a teaser each (title, href, teaser)."""
+    entries = "\n".join(
+        f'<div class="news-item"><h3><a href="{href}">{title}</a></h3><span class="date">15/03/2023</span>'
+        f"<p>{teaser}</p></div>" for title, href, teaser in items)
+    pages = '<div class="pagination"><a href="?page=2">2</a> <a href="?page=3">3</a></div>' if pager else ""
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{heading} - {site}</title>
+</head><body>{CHROME_TOP.format(site=site)}<div class="container"><div class="col-main">
+<h1>{heading}</h1><div class="list-news">{entries}</div>{pages}</div>{SIDEBAR}</div>
+{FOOTER.format(site=site)}</body></html>"""
+
+
+CLEANUP_PARAGRAPHS = [
+    "Sáng ngày 12/3/2023, Ủy ban nhân dân phường phối hợp với Ủy ban Mặt trận Tổ quốc Việt Nam phường "
+    "tổ chức ra quân dọn dẹp vệ sinh môi trường trên các tuyến đường chính và các hẻm trong khu dân cư.",
+    "Tham gia buổi ra quân có hơn 200 đoàn viên thanh niên, hội viên phụ nữ, cựu chiến binh và bà con "
+    "khu phố. Lực lượng đã thu gom hơn 3 tấn rác thải, phát quang bụi rậm, khơi thông cống rãnh.",
+    "Dịp này, phường cũng phát động phong trào “Ngày Chủ nhật xanh” và kêu gọi người dân không xả rác "
+    "ra đường, phân loại rác tại nguồn và giữ gìn cảnh quan đô thị sáng, xanh, sạch, đẹp.",
+]

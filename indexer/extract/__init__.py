@@ -3,7 +3,7 @@
 `extract(body, url, headers, selectors)` is the only entry point. It never
 raises: crawled content is hostile (wrong charsets, megabytes of nested tags,
 binary bodies), and one bad page must not stop an index rebuild. The steps live
-in their own modules: `charset` (bytes to text), `metadata` (what the page says
+in their own modules: `charset` (bytes to text), `parse` (bounded trees), `metadata` (what the page says
 about itself), `boilerplate` (menus, sidebars, the main block), `fields` (title,
 date, author), `listing` (home and category pages are not documents), `text`.
 """
@@ -24,7 +24,8 @@ from indexer.extract.dates import parse_date, parse_metadata_date
 from indexer.extract.fields import find_author, find_date, find_title
 from indexer.extract.listing import has_substance, is_listing_url, looks_like_listing
 from indexer.extract.metadata import PageMetadata, element_value, read_metadata
-from indexer.extract.text import clean_line, paragraphs, text_of
+from indexer.extract.parse import parse_html
+from indexer.extract.text import clean_line, paragraphs, removed, text_of
 from tinphuong.config import Selectors
 
 log = logging.getLogger(__name__)
@@ -77,15 +78,16 @@ def _is_html(content_type: str, body: bytes) -> bool:
 
 def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,
              today: date | None) -> Extracted | None:
-    markup = decode_html(body, content_type).replace("\x00", "")
-    soup = BeautifulSoup(markup, "lxml")
+    soup = parse_html(decode_html(body, content_type))
+    if soup is None:
+        return None
     meta = read_metadata(soup)
     chosen = {name: _select(soup, getattr(selectors, name)) for name in ("title", "body", "date", "author",
                                                                           "category")}
     remove_junk(soup)
     published = _selected_date(chosen["date"], today) or find_date(meta, soup, today)
     category = _selected_text(chosen["category"]) or meta.section or meta.breadcrumb or None
-    body_tag = chosen["body"] if chosen["body"] is not None and not chosen["body"].decomposed else None
+    body_tag = chosen["body"] if chosen["body"] is not None and not removed(chosen["body"]) else None
     if body_tag is None:
         remove_chrome(soup)
     content = body_tag or find_content(soup)
@@ -114,7 +116,7 @@ def _select(soup: BeautifulSoup, selector: str | None) -> Tag | None:
 
 
 def _selected_text(tag: Tag | None) -> str:
-    return text_of(tag) if tag is not None and not tag.decomposed else ""
+    return text_of(tag) if tag is not None and not removed(tag) else ""
 
 
 def _selected_date(tag: Tag | None, today: date | None) -> date | None:

@@ -13,7 +13,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from indexer.extract.text import link_density, link_text_length, text_of
+from indexer.extract.text import bounded_text, has_at_most, link_density, removed, text_lengths
 
 # Tags that never carry article text.
 JUNK_TAGS = ("script", "style", "noscript", "iframe", "svg", "template", "object", "embed", "canvas",
@@ -38,10 +38,13 @@ WIDGET_TEXT = re.compile(
     r"|zalo|twitter|tweet|like|thích|quay lại|trở về|về đầu trang|\d+\s*lượt xem)\b",
     re.IGNORECASE,
 )
-CONTENT_SELECTORS = (
-    '[itemprop="articleBody"]', ".entry-content", ".post-content", ".article-content", ".article-body",
-    ".news-content", ".content-detail", ".detail-content", ".news-detail", ".noi-dung", ".noidung",
-    ".chi-tiet", ".chitiet", "article", "main", '[role="main"]', "#content", ".content",
+# Where CMSs put the article body, most specific first: (attribute, value); "tag" means the element name.
+CONTENT_MARKERS = (
+    ("itemprop", "articleBody"), ("class", "entry-content"), ("class", "post-content"),
+    ("class", "article-content"), ("class", "article-body"), ("class", "news-content"),
+    ("class", "content-detail"), ("class", "detail-content"), ("class", "news-detail"),
+    ("class", "noi-dung"), ("class", "noidung"), ("class", "chi-tiet"), ("class", "chitiet"),
+    ("tag", "article"), ("tag", "main"), ("role", "main"), ("id", "content"), ("class", "content"),
 )
 MIN_CONTENT_CHARS = 150
 _PROTECTED = frozenset({"html", "body", "main", "article", "[document]"})
@@ -50,11 +53,11 @@ _PROTECTED = frozenset({"html", "body", "main", "article", "[document]"})
 def remove_junk(soup: BeautifulSoup) -> None:
     """Drop tags that never hold article text (scripts, styles, embeds, form controls)."""
     for tag in soup.find_all(JUNK_TAGS):
-        if not tag.decomposed:
+        if not removed(tag):
             tag.decompose()
     for form in soup.find_all("form"):
         # ASP.NET portals wrap the whole page in one <form>: keep its contents, drop small forms.
-        if form.decomposed:
+        if removed(form):
             continue
         if prose_length(form) >= 500:
             form.unwrap()
@@ -66,36 +69,52 @@ def remove_chrome(soup: BeautifulSoup) -> None:
     """Drop navigation, sidebars and other page chrome, guarding elements that hold most of the prose."""
     total = prose_length(soup) or 1
     for tag in soup.find_all(CHROME_TAGS):
-        if not tag.decomposed:
+        if not removed(tag):
             tag.decompose()
     for tag in soup.find_all(("header", "footer")):
-        if not tag.decomposed and tag.find_parent(("article", "main")) is None:
+        if not removed(tag) and tag.find_parent(("article", "main")) is None:
             tag.decompose()
     for tag in soup.find_all(_is_boilerplate_named):
-        if not tag.decomposed and prose_length(tag) < 0.4 * total:
+        if not removed(tag) and prose_length(tag) < 0.4 * total:
             tag.decompose()
 
 
 def remove_widgets(root: Tag) -> None:
     """Inside the content: related-news blocks, share bars, view counters, link lists."""
     for heading in root.find_all(_is_related_heading):
-        if not heading.decomposed:
+        if not removed(heading):
             _remove_related_block(heading, root)
     for tag in root.find_all(_is_small_widget):
-        if not tag.decomposed:
+        if not removed(tag):
             tag.decompose()
     for tag in root.find_all(("ul", "ol", "div", "table", "section", "p", "dl")):
-        if not tag.decomposed and tag is not root and _link_dense(tag):
+        if not removed(tag) and tag is not root and _link_dense(tag):
             tag.decompose()
 
 
 def find_content(soup: BeautifulSoup) -> Tag:
     """The element that holds the article body: a semantic container with prose, else the densest block."""
-    for selector in CONTENT_SELECTORS:
-        found = _largest(soup.select(selector))
+    by_marker: dict[int, list[Tag]] = {}
+    for tag in soup.find_all(True):
+        rank = _content_rank(tag)
+        if rank is not None:
+            by_marker.setdefault(rank, []).append(tag)
+    for rank in sorted(by_marker):
+        found = _largest(by_marker[rank])
         if found is not None and prose_length(found) >= MIN_CONTENT_CHARS:
             return found
     return densest_block(soup) or soup.body or soup
+
+
+def _content_rank(tag: Tag) -> int | None:
+    """The position of the first content marker `tag` carries, or None."""
+    classes = tag.get("class") or []
+    values = {"tag": {tag.name}, "class": set(classes if isinstance(classes, list) else [classes]),
+              "id": {tag.get("id")}, "itemprop": {tag.get("itemprop")}, "role": {tag.get("role")}}
+    for rank, (attribute, value) in enumerate(CONTENT_MARKERS):
+        if value in values[attribute]:
+            return rank
+    return None
 
 
 def densest_block(soup: BeautifulSoup) -> Tag | None:
@@ -119,7 +138,8 @@ def densest_block(soup: BeautifulSoup) -> Tag | None:
 
 def prose_length(node: Tag) -> int:
     """Characters of text outside links: what a reader reads, not what a menu lists."""
-    return max(0, len(text_of(node)) - link_text_length(node))
+    total, linked = text_lengths(node)
+    return total - linked
 
 
 def _largest(tags: list[Tag]) -> Tag | None:
@@ -144,8 +164,8 @@ def _is_boilerplate_named(tag: Tag) -> bool:
 def _is_related_heading(tag: Tag) -> bool:
     if tag.name not in ("h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong", "b", "li", "a"):
         return False
-    text = text_of(tag)
-    return 0 < len(text) <= 40 and bool(RELATED_HEADING.match(text))
+    text = bounded_text(tag, 12)
+    return bool(text) and len(text) <= 40 and bool(RELATED_HEADING.match(text))
 
 
 def _remove_related_block(heading: Tag, root: Tag) -> None:
@@ -167,13 +187,21 @@ def _remove_related_block(heading: Tag, root: Tag) -> None:
 def _is_small_widget(tag: Tag) -> bool:
     if tag.name not in ("div", "span", "p", "a", "li", "ul", "section"):
         return False
-    text = text_of(tag)
-    return 0 < len(text) <= 80 and bool(WIDGET_TEXT.match(text))
+    text = bounded_text(tag, 20)
+    return bool(text) and len(text) <= 80 and bool(WIDGET_TEXT.match(text))
+
+
+def _wrapper_only(tag: Tag) -> bool:
+    """A tag whose only content is one element: judging the element is enough (and linear on deep chains)."""
+    children = [c for c in tag.contents if isinstance(c, Tag) or str(c).strip()]
+    return len(children) == 1 and isinstance(children[0], Tag)
 
 
 def _link_dense(tag: Tag) -> bool:
-    text = len(text_of(tag))
-    if text == 0 or text > 3000:
+    """A small block that is mostly links: a menu, a tag list, "xem thêm" links."""
+    if _wrapper_only(tag) or not has_at_most(tag, 300):
         return False
-    links = len(tag.find_all("a"))
-    return link_density(tag) > 0.5 and (links >= 2 or text < 120)
+    total, linked = text_lengths(tag)
+    if total == 0 or linked <= 0.5 * total:
+        return False
+    return total < 120 or len(tag.find_all("a", limit=2)) >= 2

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from itertools import islice
 
 from bs4 import BeautifulSoup, Tag
 
 from indexer.extract.boilerplate import CHROME_TAGS, _is_boilerplate_named
 from indexer.extract.dates import parse_date, parse_metadata_date
 from indexer.extract.metadata import PageMetadata
-from indexer.extract.text import clean_line, text_of
+from indexer.extract.text import bounded_text, clean_line, text_of
 
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[-|–—»]|::)\s+|\s*\|\s*")
 _SITE_LIKE = re.compile(
@@ -93,7 +92,7 @@ def _date_line(soup: BeautifulSoup, today: date | None) -> date | None:
     """The date written in a short line near the title (`Ngày đăng: 16/03/2023`, `Thứ năm, 16/3/2023`)."""
     candidates: list[Tag] = []
     for tag in soup.find_all(("span", "div", "p", "time", "small", "em", "i", "li", "td", "strong")):
-        text = text_of(tag) if _short(tag) else ""
+        text = bounded_text(tag, 40)
         if not text or len(text) > _MAX_DATE_LINE:
             continue
         names = " ".join([str(tag.get("id") or ""), *(tag.get("class") or [])])
@@ -105,11 +104,6 @@ def _date_line(soup: BeautifulSoup, today: date | None) -> date | None:
             if found:
                 return found
     return None
-
-
-def _short(tag: Tag) -> bool:
-    """Cheap pre-check before computing text: a date line has few descendants."""
-    return next(islice(tag.descendants, 40, None), None) is None
 
 
 def _in_chrome(tag: Tag) -> bool:

@@ -55,6 +55,25 @@ def text_of(node: Tag | BeautifulSoup | None) -> str:
     return clean_line(" ".join(_strings(node))) if node is not None else ""
 
 
+def bounded_text(node: Tag, max_nodes: int) -> str | None:
+    """`text_of(node)`, or None when `node` has more than `max_nodes` descendants (cheap size checks)."""
+    return text_of(node) if has_at_most(node, max_nodes) else None
+
+
+def has_at_most(node: Tag, max_nodes: int) -> bool:
+    """Whether `node` has at most `max_nodes` descendants; stops counting early (bs4's own walk does not)."""
+    stack = list(node.contents)
+    seen = 0
+    while stack:
+        seen += 1
+        if seen > max_nodes:
+            return False
+        current = stack.pop()
+        if isinstance(current, Tag):
+            stack.extend(current.contents)
+    return True
+
+
 def _walk(root: Tag) -> Iterator[str | None]:
     """Text pieces, with None wherever a block element starts or ends."""
     stack: list[object] = [root]
@@ -87,12 +106,29 @@ def _flush(current: list[str], result: list[str]) -> None:
         current.clear()
 
 
-def link_text_length(node: Tag) -> int:
-    """Characters of text inside links below `node`."""
-    return sum(len(text_of(a)) for a in node.find_all("a"))
+def text_lengths(node: Tag) -> tuple[int, int]:
+    """(characters of text, characters of text inside links) below `node`, in one walk."""
+    total = linked = 0
+    stack: list[tuple[object, bool]] = [(node, False)]
+    while stack:
+        current, in_link = stack.pop()
+        if isinstance(current, NavigableString):
+            if not isinstance(current, _NOT_TEXT):
+                size = len(current.strip())
+                total += size
+                linked += size if in_link else 0
+        elif isinstance(current, Tag):
+            in_link = in_link or current.name == "a"
+            stack.extend((child, in_link) for child in current.contents)
+    return total, linked
 
 
 def link_density(node: Tag) -> float:
     """Share of `node`'s text that sits inside links (0 for an empty node)."""
-    total = len(text_of(node))
-    return link_text_length(node) / total if total else 0.0
+    total, linked = text_lengths(node)
+    return linked / total if total else 0.0
+
+
+def removed(tag: Tag) -> bool:
+    """Whether `tag` was decomposed (read directly: bs4's property falls back to a subtree search)."""
+    return bool(tag.__dict__.get("_decomposed", False))

@@ -1,0 +1,229 @@
+"""Archive to index: every archived response of a page becomes (part of) one Document.
+
+`update_index` reads the WARC records the index has not seen (the checkpoint
+maps each WARC file to the byte offset consumed); `rebuild_index` reads them all
+into a new index generation. Records are taken in archive order, in batches,
+grouped by page; what a group does to the page's Document:
+
+- a 200 response that extracts to an article: a capture, and the content when
+  it is the newest article capture of the page;
+- a 304 or an identical-payload revisit: a capture (the page is still there);
+- a 404 or 410: a capture; the Document is marked `gone` and stays searchable;
+- a 200 that is not an article (a listing, an error page served with 200,
+  a layout the extractor cannot read): ignored. An existing Document is kept
+  unchanged: the archive keeps the response, and a rebuild with a better
+  extractor will see it;
+- redirects, server errors and other statuses: ignored.
+
+The result depends only on the set of records, not on their batching or on how
+often they are read: captures are merged by (WARC file, offset) and kept in
+time order, the content comes from the newest article capture, `gone` from the
+newest capture that says whether the page exists. So re-reading records after a
+kill between commit and checkpoint changes nothing, and a rebuild gives the
+same Documents as the updates did.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, fields, replace
+from itertools import islice
+from pathlib import Path
+
+from crawler.archive import ArchivedResponse, iter_responses
+from crawler.lock import refresh_lock
+from crawler.urls import canonicalize
+from indexer.document import Capture, Document, document_id
+from indexer.extract import Extracted, extract
+from indexer.index import IndexWriter, new_generation, open_writer
+from tinphuong.config import Config, ConfigError, Selectors
+
+log = logging.getLogger(__name__)
+
+BATCH_RECORDS = 500
+CHECKPOINT_KEY = "warc_offsets"
+GONE_STATUSES = frozenset({404, 410})
+ALIVE_STATUSES = frozenset({200, 304})
+
+Progress = Callable[[Iterable, str], Iterable]
+
+
+@dataclass
+class IndexSummary:
+    """What one update or rebuild did, counted in pages (URLs)."""
+
+    added: int = 0        # new Documents
+    updated: int = 0      # Documents whose content or captures changed
+    gone: int = 0         # Documents newly marked gone (404/410)
+    unchanged: int = 0    # pages whose records were already indexed
+    skipped: int = 0      # pages that are not articles (listings, redirects, errors)
+    errors: int = 0       # records that could not be read or extracted
+    records: int = 0      # archived records read
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        return (f"added {self.added}, updated {self.updated}, gone {self.gone}, unchanged {self.unchanged}, "
+                f"skipped {self.skipped}, errors {self.errors} ({self.records} records, {self.seconds:.1f}s)")
+
+    def add(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def to_dict(self) -> dict[str, int | float]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One archived record, reduced to what it tells about its page."""
+
+    url: str
+    site: str
+    capture: Capture
+    article: Extracted | None = None   # set for a 200 response that extracted to an article
+
+    @property
+    def order(self) -> tuple[str, str, int]:
+        return _order(self.capture)
+
+
+def update_index(config: Config, progress: Progress | None = None) -> IndexSummary:
+    """Index what the archive has that the index lacks; safe to kill and to run again."""
+    with refresh_lock(config.storage.archive_dir), open_writer(config.storage.index_dir) as writer:
+        return _index(config, writer, progress)
+
+
+def rebuild_index(config: Config, progress: Progress | None = None) -> IndexSummary:
+    """Build a new index generation from every WARC file; the live index serves until it is done."""
+    with refresh_lock(config.storage.archive_dir), new_generation(config.storage.index_dir) as writer:
+        writer.checkpoint = {}
+        return _index(config, writer, progress)
+
+
+def _index(config: Config, writer: IndexWriter, progress: Progress | None) -> IndexSummary:
+    started = time.monotonic()
+    summary = IndexSummary()
+    offsets: dict[str, int] = dict(writer.checkpoint.get(CHECKPOINT_KEY) or {})
+    records = iter_responses(Path(config.storage.archive_dir), start=offsets)
+    if progress is not None:
+        records = iter(progress(records, "indexing"))
+    touched: set[str] = set()       # ids upserted since the last commit
+    for batch in _batches(records, BATCH_RECORDS):
+        summary.records += len(batch)
+        observations = [o for o in (_observe(config, r, summary) for r in batch) if o is not None]
+        groups = _group(observations)
+        if touched & groups.keys():
+            writer.commit()         # `get` must see this run's earlier versions of these pages
+            touched.clear()
+        for doc_id, group in groups.items():
+            outcome, document = _apply(writer.get(doc_id), group)
+            summary.add(outcome)
+            if document is not None:
+                writer.upsert(document)
+                touched.add(doc_id)
+        for record in batch:
+            offsets[record.warc_file] = max(offsets.get(record.warc_file, 0), record.offset + record.length)
+        writer.checkpoint = {**writer.checkpoint, CHECKPOINT_KEY: dict(offsets)}
+    summary.seconds = time.monotonic() - started
+    log.info("index: %s", summary)
+    return summary
+
+
+def _batches(records: Iterator[ArchivedResponse], size: int) -> Iterator[list[ArchivedResponse]]:
+    while batch := list(islice(records, size)):
+        yield batch
+
+
+def _observe(config: Config, record: ArchivedResponse, summary: IndexSummary) -> Observation | None:
+    """What `record` says about its page, or None when it says nothing an index keeps."""
+    capture = Capture(fetched_at=record.fetched_at, status=record.status, warc_file=record.warc_file,
+                      offset=record.offset, length=record.length, kind=record.kind)
+    url = canonicalize(record.url) or record.url
+    if record.kind == "revisit" or record.status in GONE_STATUSES or record.status == 304:
+        if record.status in ALIVE_STATUSES | GONE_STATUSES:
+            return Observation(url, record.site, capture)
+        return None
+    if record.status != 200:
+        return None
+    try:
+        article = extract(record.body(), url, record.headers, _selectors(config, record.site))
+    except Exception:  # noqa: BLE001 - a damaged record must not stop the run
+        log.warning("cannot read %s at %s:%d", url, record.warc_file, record.offset, exc_info=True)
+        summary.errors += 1
+        return None
+    return Observation(url, record.site, capture, article)
+
+
+def _selectors(config: Config, site: str) -> Selectors:
+    try:
+        return config.site(site).selectors
+    except ConfigError:     # a site since removed from the configuration: generic extraction
+        return Selectors()
+
+
+def _group(observations: list[Observation]) -> dict[str, list[Observation]]:
+    """Observations by Document id, in archive order."""
+    groups: dict[str, list[Observation]] = {}
+    for observation in observations:
+        groups.setdefault(document_id(observation.url), []).append(observation)
+    return groups
+
+
+def _apply(existing: Document | None, group: list[Observation]) -> tuple[str, Document | None]:
+    """The page's Document after `group`, and the summary outcome; None when nothing is to be written."""
+    articles = [o for o in group if o.article is not None]
+    statuses = [o for o in group if o.article is None and _tells_existence(o.capture)]
+    if existing is None:
+        if not articles:
+            return "skipped", None
+        first = min(o.order for o in articles)
+        statuses = [o for o in statuses if o.order >= first]   # a page's history starts with its content
+    document = existing or _document(max(articles, key=lambda o: o.order))
+    newest = max(articles, key=lambda o: o.order, default=None)
+    current = document.content_capture
+    if newest is not None and (current is None or newest.order > _order(current)):
+        document = _with_content(document, newest)
+    captures = _merge(document.captures, [o.capture for o in articles + statuses])
+    document = replace(document, captures=captures, gone=_is_gone(captures))
+    if existing is None:
+        return "added", document
+    if document == existing:
+        return "unchanged", None
+    return ("gone" if document.gone and not existing.gone else "updated"), document
+
+
+def _document(observation: Observation) -> Document:
+    return _with_content(Document(url=observation.url, site=observation.site, title="", text=""), observation)
+
+
+def _with_content(document: Document, observation: Observation) -> Document:
+    article = observation.article
+    assert article is not None
+    return replace(document, site=observation.site or document.site, title=article.title, text=article.text,
+                   date=article.date, author=article.author, category=article.category)
+
+
+def _merge(old: list[Capture], new: list[Capture]) -> list[Capture]:
+    """Captures deduplicated by where they lie in the archive, oldest first."""
+    unique = {(c.warc_file, c.offset): c for c in [*old, *new]}
+    return sorted(unique.values(), key=_order)
+
+
+def _tells_existence(capture: Capture) -> bool:
+    """A capture worth listing besides content: a revalidation (304, identical revisit) or a 404/410."""
+    return capture.kind == "revisit" or capture.status in GONE_STATUSES or capture.status == 304
+
+
+def _is_gone(captures: list[Capture]) -> bool:
+    """Gone when the newest capture that tells whether the page exists says it does not."""
+    for capture in reversed(captures):
+        if capture.status in GONE_STATUSES:
+            return True
+        if capture.status in ALIVE_STATUSES:
+            return False
+    return False
+
+
+def _order(capture: Capture) -> tuple[str, str, int]:
+    return capture.fetched_at, capture.warc_file, capture.offset
