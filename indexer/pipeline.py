@@ -136,16 +136,12 @@ def _batches(records: Iterator[ArchivedResponse], size: int) -> Iterator[list[Ar
 
 
 def _observe(config: Config, record: ArchivedResponse, summary: IndexSummary) -> Observation | None:
-    """What `record` says about its page, or None when it says nothing an index keeps."""
+    """What `record` says about its page (None when it cannot be read)."""
     capture = Capture(fetched_at=record.fetched_at, status=record.status, warc_file=record.warc_file,
                       offset=record.offset, length=record.length, kind=record.kind)
     url = canonicalize(record.url) or record.url
-    if record.kind == "revisit" or record.status in GONE_STATUSES or record.status == 304:
-        if record.status in ALIVE_STATUSES | GONE_STATUSES:
-            return Observation(url, record.site, capture)
-        return None
-    if record.status != 200:
-        return None
+    if record.kind != "response" or record.status != 200:
+        return Observation(url, record.site, capture)     # `_apply` keeps what tells existence
     try:
         article = extract(record.body(), url, record.headers, _selectors(config, record.site))
     except Exception:  # noqa: BLE001 - a damaged record must not stop the run
@@ -212,7 +208,9 @@ def _merge(old: list[Capture], new: list[Capture]) -> list[Capture]:
 
 def _tells_existence(capture: Capture) -> bool:
     """A capture worth listing besides content: a revalidation (304, identical revisit) or a 404/410."""
-    return capture.kind == "revisit" or capture.status in GONE_STATUSES or capture.status == 304
+    if capture.kind == "revisit":
+        return capture.status in ALIVE_STATUSES
+    return capture.status in GONE_STATUSES
 
 
 def _is_gone(captures: list[Capture]) -> bool:
