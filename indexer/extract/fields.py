@@ -54,7 +54,7 @@ def strip_site_suffix(title: str, site_name: str = "") -> str:
     if separators:
         last = separators[-1]
         head, suffix = title[: last.start()].strip(), title[last.end():]
-        if len(head) >= 10 and len(suffix) <= 60 and _SITE_LIKE.search(suffix):
+        if len(head.split()) >= 2 and len(suffix) <= 60 and _SITE_LIKE.search(suffix):
             return head
     return title
 

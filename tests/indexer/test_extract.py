@@ -1,0 +1,266 @@
+"""Extraction on pages written like ward portals write them, and on hostile ones."""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from datetime import date
+
+import pytest
+
+from indexer.extract import extract
+from indexer.extract.charset import decode_html
+from indexer.extract.dates import parse_date
+from indexer.extract.fields import strip_site_suffix
+from tests.warc_builder import CLEANUP_PARAGRAPHS, ward_article, ward_listing
+from tinphuong.config import Selectors
+
+URL = "https://bennghe.example.gov.vn/tin-tuc/ra-quan-don-dep.html"
+UTF8 = [("Content-Type", "text/html; charset=utf-8")]
+TITLE = "Phường ra quân dọn dẹp vệ sinh môi trường"
+TODAY = date(2026, 11, 25)
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def run(html: str | bytes, headers=UTF8, url: str = URL, selectors: Selectors | None = None):
+    body = html.encode("utf-8") if isinstance(html, str) else html
+    return extract(body, url, headers, selectors, today=TODAY)
+
+
+def paragraphs_html(paragraphs: list[str]) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def to_cp1258(text: str) -> bytes:
+    """Vietnamese in windows-1258: letters with their quality mark, the tone as a combining character."""
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            decomposed = unicodedata.normalize("NFD", char)
+            base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONES))
+            tones = "".join(c for c in decomposed if c in TONES)
+            out += (base + tones).encode("cp1258")
+    return bytes(out)
+
+
+# --- a whole article page ------------------------------------------------------------------------------
+
+def test_ward_article_fields_and_clean_body():
+    result = run(ward_article(TITLE, CLEANUP_PARAGRAPHS))
+
+    assert result.title == TITLE
+    assert result.date == date(2023, 3, 16)
+    assert result.author == "Nguyễn Thị Hoà"
+    assert result.category == "Tin tức - Sự kiện"
+    paragraphs = result.text.split("\n\n")
+    assert paragraphs[:3] == CLEANUP_PARAGRAPHS
+    for chrome in ("Trang chủ", "Tin mới", "Tin liên quan", "Chia sẻ", "Lượt xem", "Bản quyền", "mã theo dõi",
+                   "Lịch tiếp công dân", "Hội nghị sơ kết", "window.dataLayer", "float: right", "Tìm kiếm"):
+        assert chrome not in result.text, chrome
+
+
+def test_text_is_nfc_with_whitespace_collapsed():
+    decomposed = unicodedata.normalize("NFD", "Người dân   tham gia\n\t đông đủ, " + "ý kiến đóng góp " * 12)
+    result = run(ward_article(TITLE, [decomposed]))
+    assert result.text.startswith("Người dân tham gia đông đủ, ý kiến")
+    assert unicodedata.is_normalized("NFC", result.text) and "  " not in result.text
+
+
+def test_metadata_fields_win_over_generic_ones():
+    head = ('<meta property="og:title" content="Ra quân vì môi trường xanh - Phường Bến Nghé">'
+            '<meta property="article:published_time" content="2023-03-15T18:30:00Z">'
+            '<meta property="article:section" content="Môi trường">'
+            '<meta name="author" content="Trần Văn Bình">')
+    body_date = "Cập nhật: 01/02/2020"
+    result = run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line=body_date, head=head))
+    assert result.title == "Ra quân vì môi trường xanh"
+    assert result.date == date(2023, 3, 16)          # 18:30 UTC is the next morning in Vietnam
+    assert (result.category, result.author) == ("Môi trường", "Trần Văn Bình")
+
+
+def test_json_ld_date_and_title_from_title_tag():
+    page = f"""<html><head><title>Họp dân khu phố 4 về chỉnh trang đô thị | UBND Phường Bến Nghé</title>
+    <script type="application/ld+json">{{"@context": "https://schema.org", "@graph": [
+      {{"@type": "NewsArticle", "datePublished": "2023-03-16", "author": {{"name": "Lê Thu"}}}}]}}</script>
+    </head><body><div class="noidung">{paragraphs_html(CLEANUP_PARAGRAPHS)}</div></body></html>"""
+    result = run(page)
+    assert result.title == "Họp dân khu phố 4 về chỉnh trang đô thị"
+    assert (result.date, result.author) == (date(2023, 3, 16), "Lê Thu")
+
+
+def test_site_selectors_win_when_they_match():
+    page = f"""<html><head><title>Trang chủ</title></head><body>
+    <div class="khung"><h2 class="tieu-de">Tiêu đề do cấu hình chọn</h2>
+    <span class="ngay">Đăng 2023.03.16</span><i class="ngay-gio">16/03/2023</i>
+    <span class="nguoi-viet">Phạm An</span><span class="muc">Văn hóa</span>
+    <div class="xyz">{paragraphs_html(CLEANUP_PARAGRAPHS[:2])}</div>
+    <div class="abc"><p>{"Một khối văn bản khác dài hơn nhưng không phải bài viết. " * 20}</p></div></div>
+    </body></html>"""
+    selectors = Selectors(title="h2.tieu-de", body="div.xyz", date="i.ngay-gio", author=".nguoi-viet",
+                          category=".muc")
+    result = run(page, selectors=selectors)
+    assert result.title == "Tiêu đề do cấu hình chọn"
+    assert result.text == "\n\n".join(CLEANUP_PARAGRAPHS[:2])
+    assert (result.date, result.author, result.category) == (date(2023, 3, 16), "Phạm An", "Văn hóa")
+
+
+def test_invalid_or_unmatched_selectors_fall_back_to_generic_extraction():
+    result = run(ward_article(TITLE, CLEANUP_PARAGRAPHS), selectors=Selectors(title="h1[[", body=".khong-co"))
+    assert result.title == TITLE and result.text.startswith(CLEANUP_PARAGRAPHS[0])
+
+
+# --- dates -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "Ngày đăng: 16/03/2023", "16/3/2023 08:00", "08:00 16/03/2023", "Thứ năm, 16/03/2023",
+    "Thứ Năm, ngày 16 tháng 3 năm 2023", "Cập nhật lúc 16-03-2023", "16.03.2023",
+])
+def test_vietnamese_date_lines(line):
+    assert run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line=line)).date == date(2023, 3, 16)
+
+
+@pytest.mark.parametrize("head", [
+    '<meta property="article:published_time" content="2023-03-16T08:00:00+07:00">',
+    '<meta itemprop="datePublished" content="2023-03-16">',
+    '<script type="application/ld+json">{"datePublished": "2023-03-16T10:00:00+07:00"}</script>',
+])
+def test_metadata_dates(head):
+    result = run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line="", head=head))
+    assert result.date == date(2023, 3, 16)
+
+
+def test_time_element_date():
+    page = ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line='<time datetime="2023-03-16T09:15">9 giờ</time>')
+    assert run(page).date == date(2023, 3, 16)
+
+
+@pytest.mark.parametrize("line", ["Ngày đăng: 31/02/2023", "Ngày đăng: 16/13/2023", "Ngày đăng: 16/03/2093",
+                                  "Ngày đăng: 16/03/1850", ""])
+def test_impossible_or_missing_dates_give_none(line):
+    assert run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line=line)).date is None
+
+
+def test_body_dates_are_not_publication_dates():
+    assert run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line="")).date is None   # body says 12/3/2023
+
+
+def test_parse_date_forms():
+    assert parse_date("ngày 5 tháng 9 năm 2024", TODAY) == date(2024, 9, 5)
+    assert parse_date("2024-09-05T23:30:00-02:00", TODAY) == date(2024, 9, 6)
+    assert parse_date("Số 123/QĐ-UBND", TODAY) is None
+
+
+# --- charsets --------------------------------------------------------------------------------------------
+
+def test_windows_1258_labelled_windows_1252():
+    page = ward_article(TITLE, CLEANUP_PARAGRAPHS).replace('<meta charset="utf-8">', "")
+    result = run(to_cp1258(page), headers=[("Content-Type", "text/html; charset=windows-1252")])
+    assert result.title == TITLE
+    assert result.text.split("\n\n")[:3] == CLEANUP_PARAGRAPHS
+
+
+def test_windows_1258_declared_in_meta_only():
+    page = ward_article(TITLE, CLEANUP_PARAGRAPHS).replace('<meta charset="utf-8">',
+                                                            '<meta charset="windows-1258">')
+    result = run(to_cp1258(page), headers=[("Content-Type", "text/html")])
+    assert result.title == TITLE and "Ủy ban nhân dân phường" in result.text
+
+
+def test_utf8_declared_iso_8859_1_comes_out_right():
+    latin1 = [("Content-Type", "text/html; charset=ISO-8859-1")]
+    result = run(ward_article(TITLE, CLEANUP_PARAGRAPHS), headers=latin1)
+    assert result.title == TITLE and result.text.split("\n\n")[:3] == CLEANUP_PARAGRAPHS
+
+
+def test_undeclared_bytes_are_detected():
+    page = ward_article(TITLE, CLEANUP_PARAGRAPHS).replace('<meta charset="utf-8">', "")
+    assert run(page.encode("utf-8"), headers=[("Content-Type", "text/html")]).title == TITLE
+    assert run(to_cp1258(page), headers=[("Content-Type", "text/html")]).title == TITLE
+
+
+def test_byte_order_mark_wins():
+    assert decode_html("\ufeffPhường".encode("utf-16-le"), "text/html; charset=windows-1252") == "Phường"
+
+
+# --- what is not an article ------------------------------------------------------------------------------
+
+def listing_items(count: int = 8) -> list[tuple[str, str, str]]:
+    return [(f"Phường tổ chức hoạt động số {i} trong tháng ba", f"/tin-tuc/hoat-dong-{i}.html",
+             "Ủy ban nhân dân phường vừa tổ chức hoạt động với sự tham gia đông đảo của người dân khu phố.")
+            for i in range(count)]
+
+
+def test_category_page_is_not_a_document():
+    assert run(ward_listing(listing_items()), url="https://bennghe.example.gov.vn/tin-tuc/") is None
+
+
+def test_home_page_is_not_a_document():
+    home = ward_listing(listing_items(), heading="Tin nổi bật")
+    assert run(home, url="https://bennghe.example.gov.vn/") is None
+
+
+def test_pagination_page_is_not_a_document():
+    page = ward_listing(listing_items(3), pager=False)
+    assert run(page, url="https://bennghe.example.gov.vn/tin-tuc/?page=3") is None
+
+
+def test_page_without_substance_is_not_a_document():
+    assert run(ward_article(TITLE, ["Đang cập nhật."], byline="")) is None
+
+
+@pytest.mark.parametrize("content_type", ["application/pdf", "image/jpeg", "application/json", "text/css"])
+def test_non_html_content_types_give_none(content_type):
+    assert run(ward_article(TITLE, CLEANUP_PARAGRAPHS), headers=[("Content-Type", content_type)]) is None
+
+
+# --- hostile input ----------------------------------------------------------------------------------------
+
+def test_five_megabytes_of_nested_divs_is_refused_quickly():
+    body = b"<html><body>" + b"<div>" * 1_100_000 + "chữ".encode() + b"</div>" * 10
+    started = time.monotonic()
+    assert run(body) is None
+    assert time.monotonic() - started < 10
+
+
+def test_deep_nesting_keeps_shallow_article_text():
+    page = ward_article(TITLE, CLEANUP_PARAGRAPHS).replace("</footer>", "</footer>" + "<div>" * 5000 + "x")
+    result = run(page)
+    assert result.title == TITLE and CLEANUP_PARAGRAPHS[1] in result.text
+
+
+def test_script_inside_the_body_is_not_text():
+    paragraphs = [CLEANUP_PARAGRAPHS[0] + '<script>alert("xss")</script><style>p{}</style>',
+                  *CLEANUP_PARAGRAPHS[1:]]
+    result = run(ward_article(TITLE, paragraphs))
+    assert "alert" not in result.text and "p{}" not in result.text
+    assert result.text.split("\n\n")[0] == CLEANUP_PARAGRAPHS[0]
+
+
+def test_nul_bytes_and_broken_markup():
+    page = ward_article(TITLE, CLEANUP_PARAGRAPHS).replace("Lực lượng", "Lực\x00 lượng")
+    page = page.replace("</p>", "", 2)
+    result = run(page + "<div><span><p>")
+    assert result.title == TITLE and "\x00" not in result.text and "Lực lượng" in result.text
+
+
+@pytest.mark.parametrize("body", [b"", b"   ", b"\x00" * 1000, bytes(range(256)) * 400, b"<html>", b"<<<>>>"])
+def test_garbage_and_empty_bodies_give_none(body):
+    assert run(body) is None
+    assert extract(body, URL, []) is None
+
+
+def test_huge_page_is_capped_not_rejected():
+    filler = "<p>" + "Nội dung bổ sung của bài viết. " * 40 + "</p>"
+    page = ward_article(TITLE, CLEANUP_PARAGRAPHS + [filler[3:-4]] * 1)
+    huge = page.replace("</footer>", "</footer>" + "<!-- " + "x" * 6_000_000 + " -->")
+    result = run(huge)
+    assert result.title == TITLE
+
+
+def test_title_suffix_stripping():
+    assert strip_site_suffix("Họp dân - Phường Bến Nghé") == "Họp dân"
+    own_dash = "Quận 1 - TP.HCM triển khai kế hoạch mới"
+    assert strip_site_suffix(own_dash) == own_dash
+    assert strip_site_suffix("Tin vắn | Cổng thông tin điện tử", "Cổng thông tin điện tử") == "Tin vắn"
