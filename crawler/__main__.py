@@ -40,6 +40,7 @@ def refresh(config: Config, site_name: str | None, max_pages: int | None) -> int
     sites = _sites(config, site_name)
     with refresh_lock(config.storage.archive_dir), CrawlRun(config, "refresh") as run:
         status = _crawl(run, sites, max_pages)
+        run.seal_archive()
         try:
             from indexer.pipeline import update_index  # the indexing stage, loaded only when needed
 

@@ -126,6 +126,10 @@ class CrawlRun:
         log.info("%s", crawl.summary.line())
         return crawl.summary
 
+    def seal_archive(self) -> None:
+        """Finish the WARC file being written, so that readers (the indexer) see everything crawled."""
+        self.archive.close()
+
     def finish(self, exit_status: int, extra: dict | None = None) -> None:
         """Close the archive file and record the run as finished with `exit_status`."""
         self.archive.close()

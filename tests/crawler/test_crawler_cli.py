@@ -166,13 +166,18 @@ def test_a_killed_crawl_leaves_a_consistent_archive_and_the_next_run_completes_i
     assert len(archived) == pages
 
 
-def test_refresh_crawls_then_updates_the_index_and_records_the_refresh(tmp_path, site):
+def test_refresh_crawls_then_updates_the_index_with_what_it_archived(tmp_path, site):
     pytest.importorskip("indexer.pipeline", reason="the indexing pipeline has not landed yet")
-    small_site(site, 2)
+    from indexer.search import Searcher
+    from tests.warc_builder import CLEANUP_PARAGRAPHS, ward_article
+
+    site.page("/", '<a href="/tin-tuc/ra-quan.html">Ra quân</a>')
+    site.route("/tin-tuc/ra-quan.html", ward_article("Phường ra quân dọn dẹp vệ sinh", CLEANUP_PARAGRAPHS))
     config = write_config(tmp_path, site)
     result = invoke("refresh", "--config", str(config))
     assert result.exit_code == 0, result.output
-    assert "site-0: fetched 3, new 3" in result.output and "index: " in result.output
-    assert (tmp_path / "index").is_dir()
+    assert "site-0: fetched " in result.output and "index: added 1," in result.output
+    assert Searcher(tmp_path / "index").count() == 1       # this refresh's own WARC file was indexed
+    assert not list((tmp_path / "archive" / "warc").glob("*.open"))
     with CrawlState.open_readonly(tmp_path / "archive") as state:
         assert state.last_refresh() is not None
