@@ -39,6 +39,9 @@ WIDGET_TEXT = re.compile(
     re.IGNORECASE,
 )
 # Where CMSs put the article body, most specific first: (attribute, value); "tag" means the element name.
+# The line under the title (date, category, view count): metadata, not body text.
+META_LINE = re.compile(r"post-meta|entry-meta|article-meta|\bmeta\b|post-info|entry-info|\bdate\b|post-date"
+                       r"|ngay-?dang|publish|\btime\b|\bviews?\b|luot-?xem", re.IGNORECASE)
 CONTENT_MARKERS = (
     ("itemprop", "articleBody"), ("class", "entry-content"), ("class", "post-content"),
     ("class", "article-content"), ("class", "article-body"), ("class", "news-content"),
@@ -84,6 +87,9 @@ def remove_widgets(root: Tag) -> None:
     for heading in root.find_all(_is_related_heading):
         if not removed(heading):
             _remove_related_block(heading, root)
+    for tag in root.find_all(_is_meta_line):
+        if not removed(tag):
+            tag.decompose()
     for tag in root.find_all(_is_small_widget):
         if not removed(tag):
             tag.decompose()
@@ -155,10 +161,9 @@ def _own_text_length(tag: Tag) -> int:
 def _is_boilerplate_named(tag: Tag) -> bool:
     if tag.name in _PROTECTED:
         return False
-    classes = tag.get("class") or []
-    names = " ".join([str(tag.get("id") or ""), *(classes if isinstance(classes, list) else [classes])])
     role = tag.get("role") or ""
-    return bool(BOILERPLATE.search(names)) or role in ("navigation", "complementary", "banner", "contentinfo")
+    return bool(BOILERPLATE.search(_names(tag))) or role in ("navigation", "complementary", "banner",
+                                                            "contentinfo")
 
 
 def _is_related_heading(tag: Tag) -> bool:
@@ -195,6 +200,21 @@ def _wrapper_only(tag: Tag) -> bool:
     """A tag whose only content is one element: judging the element is enough (and linear on deep chains)."""
     children = [c for c in tag.contents if isinstance(c, Tag) or str(c).strip()]
     return len(children) == 1 and isinstance(children[0], Tag)
+
+
+def _is_meta_line(tag: Tag) -> bool:
+    if tag.name not in ("div", "span", "p", "ul", "time", "small", "section"):
+        return False
+    if not META_LINE.search(_names(tag)):
+        return False
+    text = bounded_text(tag, 30)
+    return text is not None and len(text) <= 200
+
+
+def _names(tag: Tag) -> str:
+    """The id and classes of `tag`, space-separated (what CMS templates name their blocks by)."""
+    classes = tag.get("class") or []
+    return " ".join([str(tag.get("id") or ""), *(classes if isinstance(classes, list) else [classes])])
 
 
 def _link_dense(tag: Tag) -> bool:

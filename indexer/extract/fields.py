@@ -7,7 +7,7 @@ from datetime import date
 
 from bs4 import BeautifulSoup, Tag
 
-from indexer.extract.boilerplate import CHROME_TAGS, _is_boilerplate_named
+from indexer.extract.boilerplate import CHROME_TAGS, _is_boilerplate_named, _names
 from indexer.extract.dates import parse_date, parse_metadata_date
 from indexer.extract.metadata import PageMetadata
 from indexer.extract.text import bounded_text, clean_line, text_of
@@ -78,7 +78,9 @@ def find_author(meta: PageMetadata, soup: BeautifulSoup, paragraphs: list[str]) 
     if meta.author and not _is_site_name(meta.author, meta):
         return meta.author[:120]
     for tag in soup.select('[itemprop="author"], [rel~="author"], .author, .tac-gia, .tacgia, .post-author'):
-        name = _AUTHOR_LABEL.sub("", text_of(tag)).strip(" .:-")
+        text = text_of(tag)
+        line = _AUTHOR_LINE.match(text)
+        name = (line.group(1) if line else _AUTHOR_LABEL.sub("", text)).strip(" .:-")
         if 1 < len(name) <= 80:
             return name
     for line in reversed(paragraphs[-3:]):
@@ -95,8 +97,7 @@ def _date_line(soup: BeautifulSoup, today: date | None) -> date | None:
         text = bounded_text(tag, 40)
         if not text or len(text) > _MAX_DATE_LINE:
             continue
-        names = " ".join([str(tag.get("id") or ""), *(tag.get("class") or [])])
-        if _DATE_NAMED.search(names) or _DATE_LINE.match(text):
+        if _DATE_NAMED.search(_names(tag)) or _DATE_LINE.match(text):
             candidates.append(tag)
     for tag in candidates:
         if not _in_chrome(tag):

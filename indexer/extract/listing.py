@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup, Tag
 from indexer.extract.text import text_of
 
 PAGINATION_PARAMS = frozenset({"page", "trang", "pageindex", "pagenum", "paged", "pageno", "start"})
-_PAGINATION_PATH = re.compile(r"/(page|trang|p)[-/]?\d+/?$", re.IGNORECASE)
+_PAGINATION_PATH = re.compile(r"/(page|trang|p)[-/_]?\d+(\.html?|\.aspx|\.php)?/?$", re.IGNORECASE)
 MIN_BODY_CHARS = 150
 PROSE_PARAGRAPH = 400      # a teaser is shorter than this; an article has at least one such paragraph
 MIN_LINKED_HEADINGS = 3
