@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 
 from crawler.archive import IDENTICAL_PROFILE, NOT_MODIFIED_PROFILE, iter_responses, read_response
+from crawler.crawl import CrawlRun
 from crawler.state import CrawlState
 from tests.crawler.conftest import make_config, run_crawl
 from tests.sites import Response
@@ -356,3 +357,27 @@ def test_gzip_encoded_pages_are_archived_encoded_and_their_links_followed(tmp_pa
     [capture] = by_url(config, site.url("/"))
     assert capture.payload == home and b"/bai" in capture.body()
     assert site.count("/bai") == 1
+
+
+def test_after_a_kill_the_open_file_is_cut_to_what_the_state_recorded_and_the_run_goes_on(tmp_path, site):
+    site.page("/", links("/a", "/b"))
+    site.page("/a", "a")
+    site.page("/b", "b")
+    config = make_config(tmp_path, site)
+    run = CrawlRun(config).__enter__()
+    run.crawl_site(config.sites[0], max_pages=2)
+    handle = run.archive._handle
+    handle.write(gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n")[:20])   # a record cut by the kill
+    handle.close()                                                                 # no rename, no finish
+    run.state.close()
+    [open_file] = (tmp_path / "archive" / "warc").glob("*.open")
+    with CrawlState.open(config.storage.archive_dir) as state:
+        recorded_end = state.warc_ends()[open_file.name.removesuffix(".open")]
+    assert open_file.stat().st_size == recorded_end + 20
+
+    [summary] = run_crawl(config)
+    finished = open_file.with_name(open_file.name.removesuffix(".open"))
+    assert finished.stat().st_size == recorded_end and not open_file.exists()
+    assert site.count("/b") == 1 and summary.new == 1          # the page left in the frontier is done now
+    assert sorted(r.url for r in archived(config) if r.kind == "response") == sorted(
+        site.url(p) for p in ("/", "/a", "/b"))
