@@ -370,10 +370,12 @@ class SiteCrawl:
             known = self.state.url(url)
             if known is None:
                 priority = NEW
-            elif known.last_run == self.run.run_id or not self._due(known, lastmod):
+            elif known.last_run == self.run.run_id:
                 continue
-            else:
+            elif self._due(known, lastmod) or depth < min(known.depth, HUB_DEPTH + 1):   # now a hub
                 priority = REVISIT
+            else:
+                continue
             trap = self.traps.reason(url)
             if trap:
                 log.debug("not queueing %s: %s", url, trap)

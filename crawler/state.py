@@ -220,11 +220,12 @@ class CrawlState:
     # --- frontier ----------------------------------------------------------------------------------
 
     def enqueue(self, item: FrontierItem) -> bool:
-        """Add to the frontier unless already queued (then keep the better priority); True if added."""
+        """Add to the frontier; if already queued keep the better priority and depth. True if it changed."""
         cursor = self._writable().execute(
             "INSERT INTO frontier (site, url, depth, kind, via, priority) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (site, url) DO UPDATE SET priority = min(priority, excluded.priority), "
-            "depth = min(depth, excluded.depth) WHERE excluded.priority < priority",
+            "depth = min(depth, excluded.depth) "
+            "WHERE excluded.priority < priority OR excluded.depth < depth",
             (item.site, item.url, item.depth, item.kind, item.via, item.priority))
         return cursor.rowcount > 0
 

@@ -381,3 +381,19 @@ def test_after_a_kill_the_open_file_is_cut_to_what_the_state_recorded_and_the_ru
     assert site.count("/b") == 1 and summary.new == 1          # the page left in the frontier is done now
     assert sorted(r.url for r in archived(config) if r.kind == "response") == sorted(
         site.url(p) for p in ("/", "/a", "/b"))
+
+
+def test_a_page_that_a_sitemap_starts_listing_becomes_a_hub_revisited_every_run(tmp_path, site):
+    site.page("/", links("/chuyen-muc"))
+    site.page("/chuyen-muc", links("/bai"))
+    site.page("/bai", "bài", etag='"1"')
+    config = make_config(tmp_path, site, revisit_days=30)
+    run_crawl(config)
+    run_crawl(config)
+    assert site.count("/bai") == 1                             # depth 2: not due for 30 days
+    site.route("/robots.txt", f"Sitemap: {site.url('/sitemap.xml')}\n", content_type="text/plain")
+    site.route("/sitemap.xml", f"<urlset><url><loc>{site.url('/bai')}</loc></url></urlset>",
+               content_type="application/xml")
+    run_crawl(config)
+    run_crawl(config)
+    assert site.count("/bai") == 3
