@@ -4,13 +4,12 @@ The syntax is deliberately small: words, `"quoted phrases"`, and `-word` /
 `-"phrase"` to exclude. Everything else (AND, OR, `field:`, `*`, brackets, stray
 quotes, control characters, emoji) is just text, so no input can be a syntax error.
 
-Ranking, in query weights:
-- a unit typed with diacritics matches its exact form above its folded form
-  (`đường` before `dương`); a unit typed without them matches folded forms only;
-- title matches weigh more than body matches;
-- documents where the free words stand together in order get a phrase bonus,
-  and smaller bonuses for each adjacent pair (Vietnamese words are 1–4 syllables);
-- abbreviations are expanded both ways (`UBND` ↔ `Ủy ban nhân dân`).
+Matching comes in two tiers (the searcher runs them): units typed with diacritics
+match their exact forms first (`đường`), and in folded form (`dương`, `duong`) only
+below those; units typed without diacritics match folded forms. Title matches
+weigh more than body matches, and abbreviations are expanded both ways
+(`UBND` ↔ `Ủy ban nhân dân`). The proximity bonus (syllables standing together
+in order) is applied by `indexer.ranking` on the best candidates.
 """
 
 from __future__ import annotations
@@ -28,11 +27,7 @@ from indexer.schema import BODY, BODY_FOLDED, TITLE, TITLE_FOLDED
 
 MAX_QUERY_CHARS = 2000     # of raw input looked at; the rest is ignored
 MAX_UNITS = 32             # units kept over the whole query
-MAX_PAIR_BONUSES = 8
 TITLE_BOOST = 2.0
-EXACT_BOOST = 2.0
-PHRASE_BOOST = 3.0
-PAIR_BOOST = 1.5
 
 _CHUNKS = re.compile(r'(-)?"([^"]*)"|(-)?([^\s"]+)')
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
@@ -83,22 +78,27 @@ def parse_query(text: str) -> ParsedQuery:
     return parsed
 
 
-def build_query(parsed: ParsedQuery, abbreviations: Abbreviations, match_all: bool = True) -> wq.Query:
-    """The Whoosh query of the positive parts; `match_all=False` asks for any free word, not all.
+def build_query(parsed: ParsedQuery, abbreviations: Abbreviations, exact: bool,
+                match_all: bool = True) -> wq.Query:
+    """The Whoosh query of the positive parts (exclusions go to `exclusion_query`).
 
-    Exclusions are not part of it: pass `exclusion_query` as the search's mask (Whoosh
-    loses an AndNot nested in the AndMaybe that carries the phrase bonuses).
+    `exact=True` is the first tier: units typed with diacritics must match their
+    exact forms. `exact=False` matches every unit in folded form: everything the
+    query finds at all. `match_all=False` asks for any free word instead of all.
     """
     required = [phrase_query(units) for units in parsed.phrases]
     if parsed.words:
-        required.append(_free_query(parsed.words, abbreviations, match_all))
-    matched: wq.Query = wq.And(required) if len(required) > 1 else required[0] if required else wq.Every()
-    bonuses = _proximity_bonuses(parsed.words)
-    return wq.AndMaybe(matched, wq.Or(bonuses)) if bonuses else matched
+        required.append(_free_query(parsed.words, abbreviations, exact, match_all))
+    return wq.And(required) if len(required) > 1 else required[0] if required else wq.Every()
+
+
+def has_marked_words(parsed: ParsedQuery) -> bool:
+    """True when some free word was typed with diacritics: exact forms then rank first."""
+    return any(u.marked for u in parsed.words)
 
 
 def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:
-    """Documents to leave out (`-word`, `-"phrase"`), or None."""
+    """Documents to leave out (`-word`, `-"phrase"`), or None: the search's mask."""
     return wq.Or([phrase_query(units) for units in parsed.excluded]) if parsed.excluded else None
 
 
@@ -115,29 +115,27 @@ def alternative_query(text: str) -> wq.Query | None:
     return _sequence(units, TITLE_FOLDED, BODY_FOLDED, exact=False) if units else None
 
 
-def _free_query(units: list[Unit], abbreviations: Abbreviations, match_all: bool) -> wq.Query:
+def unit_query(unit: Unit, exact: bool) -> wq.Query:
+    """One unit in title or body (title weighs more): exact forms if asked and typed so, else folded."""
+    if exact and unit.marked:
+        return _sequence([unit], TITLE, BODY, exact=True)
+    return _sequence([unit], TITLE_FOLDED, BODY_FOLDED, exact=False)
+
+
+def _free_query(units: list[Unit], abbreviations: Abbreviations, exact: bool, match_all: bool) -> wq.Query:
     clauses: list[wq.Query] = []
     index = 0
     for expansion in abbreviations.expansions(units):
-        clauses.extend(unit_query(u) for u in units[index: expansion.start])
+        clauses.extend(unit_query(u, exact) for u in units[index: expansion.start])
         span = units[expansion.start: expansion.end]
-        typed = unit_query(span[0]) if len(span) == 1 else wq.And([unit_query(u) for u in span])
+        typed = unit_query(span[0], exact) if len(span) == 1 else wq.And([unit_query(u, exact) for u in span])
         alternatives = [q for q in map(alternative_query, expansion.alternatives) if q is not None]
         clauses.append(wq.Or([typed, *alternatives]))
         index = expansion.end
-    clauses.extend(unit_query(u) for u in units[index:])
+    clauses.extend(unit_query(u, exact) for u in units[index:])
+    if len(clauses) == 1:
+        return clauses[0]
     return wq.And(clauses) if match_all else wq.Or(clauses)
-
-
-def unit_query(unit: Unit) -> wq.Query:
-    """One unit anywhere: exact forms above folded ones when typed with diacritics, title above body."""
-    clauses = []
-    if unit.marked:
-        clauses += [_unit_term(TITLE, unit, exact=True).with_boost(TITLE_BOOST * EXACT_BOOST),
-                    _unit_term(BODY, unit, exact=True).with_boost(EXACT_BOOST)]
-    clauses += [_unit_term(TITLE_FOLDED, unit, exact=False).with_boost(TITLE_BOOST),
-                _unit_term(BODY_FOLDED, unit, exact=False)]
-    return wq.Or(clauses)
 
 
 def _unit_term(fieldname: str, unit: Unit, exact: bool) -> wq.Query:
@@ -156,22 +154,3 @@ def _sequence(units: list[Unit], title: str, body: str, exact: bool) -> wq.Query
                       _unit_term(body, units[0], exact)])
     words = [p if exact else fold(p) for u in units for p in u.positions]
     return wq.Or([wq.Phrase(title, words, boost=TITLE_BOOST), wq.Phrase(body, words)])
-
-
-def _proximity_bonuses(units: list[Unit]) -> list[wq.Query]:
-    """Phrase bonuses: the whole sequence, then each adjacent pair (exact when typed so)."""
-    if len(units) < 2:
-        return []
-    bonuses = [_bonus(units, PHRASE_BOOST)]
-    if len(units) > 2:
-        bonuses += [_bonus(units[i: i + 2], PAIR_BOOST)
-                    for i in range(min(len(units) - 1, MAX_PAIR_BONUSES))]
-    return bonuses
-
-
-def _bonus(units: list[Unit], boost: float) -> wq.Query:
-    folded = _sequence(units, TITLE_FOLDED, BODY_FOLDED, exact=False)
-    if not any(u.marked for u in units):
-        return folded.with_boost(boost)
-    exact = _sequence(units, TITLE, BODY, exact=True)
-    return wq.Or([folded, exact]).with_boost(boost)

@@ -28,7 +28,8 @@ from whoosh.searching import Searcher as WhooshSearcher
 from indexer.analysis.abbreviations import Abbreviations, load_abbreviations
 from indexer.document import Document
 from indexer.index import live_generation, stored_to_document
-from indexer.query import ParsedQuery, build_query, exclusion_query, parse_query
+from indexer.query import ParsedQuery, build_query, exclusion_query, has_marked_words, parse_query
+from indexer.ranking import RERANK_DEPTH, Hit, proximity_rerank
 from indexer.schema import DATE, ID_FIELD, SITE, UNDATED
 from indexer.snippets import QueryTerms, make_snippet
 from indexer.suggest import Suggester
@@ -41,6 +42,7 @@ MAX_PAGE = 1000
 MAX_SITE_CHARS = 100
 SNIPPET_CHARS = 240
 ANY_WORD_FALLBACK = 3     # a query of this many words that nothing matches entirely: match any
+EXACT_ENOUGH = 20         # exact-form matches enough that folded-only matches are not listed
 
 
 class BadRequest(ValueError):
@@ -122,8 +124,9 @@ class Searcher:
                 total, results = self._matches(state, parsed, request)
                 suggestion = state.suggest(request.q) if parsed.has_positive else None
         took_ms = round((time.perf_counter() - started) * 1000, 1)
-        return SearchResponse(query=_encodable(request.q), total=total, page=request.page, per_page=request.per_page,
-                              took_ms=took_ms, suggestion=suggestion, results=results)
+        return SearchResponse(query=_encodable(request.q), total=total, page=request.page,
+                              per_page=request.per_page, took_ms=took_ms, suggestion=suggestion,
+                              results=results)
 
     def document(self, doc_id: str) -> Document | None:
         """The stored document with this id (captures and `gone` included), or None."""
@@ -179,22 +182,48 @@ class Searcher:
 
     def _matches(self, state: _ReaderState, parsed: ParsedQuery,
                  request: SearchRequest) -> tuple[int, list[SearchResult]]:
-        query = build_query(parsed, self._abbreviations)
-        total, hits = self._run(state, query, parsed, request)
+        total, ranked = self._ranked(state, parsed, request, match_all=True)
         if total == 0 and len(parsed.words) >= ANY_WORD_FALLBACK:   # nothing has every word: any of them
-            total, hits = self._run(state, build_query(parsed, self._abbreviations, match_all=False),
-                                    parsed, request)
-        terms = _query_terms(parsed, self._abbreviations)
-        return total, [_result(hit, terms) for hit in hits]
-
-    def _run(self, state: _ReaderState, query: wq.Query, parsed: ParsedQuery,
-             request: SearchRequest) -> tuple[int, list]:
+            total, ranked = self._ranked(state, parsed, request, match_all=False)
         first = (request.page - 1) * request.per_page
+        terms = _query_terms(parsed, self._abbreviations)
+        searcher = state.searcher
+        return total, [_result(searcher.stored_fields(docnum), score, terms)
+                       for docnum, score in ranked[first: first + request.per_page]]
+
+    def _ranked(self, state: _ReaderState, parsed: ParsedQuery, request: SearchRequest,
+                match_all: bool) -> tuple[int, list[Hit]]:
+        """Total and the ranked (docnum, score) list down to the requested page.
+
+        Two tiers when some word was typed with diacritics: documents with the exact
+        forms, then — only when those are few — documents that match after folding.
+        """
+        folded = build_query(parsed, self._abbreviations, exact=False, match_all=match_all)
+        mask = exclusion_query(parsed)
+        if not has_marked_words(parsed):
+            return self._tier(state, folded, mask, parsed, request, exact=False)
+        exact = build_query(parsed, self._abbreviations, exact=True, match_all=match_all)
+        total, ranked = self._tier(state, exact, mask, parsed, request, exact=True)
+        if total >= EXACT_ENOUGH:
+            return total, ranked
+        if request.sort != "relevance":                  # one date order over both tiers
+            return self._tier(state, folded, mask, parsed, request, exact=False)
+        rest_mask = wq.Or([mask, exact]) if mask else exact
+        more, rest = self._tier(state, folded, rest_mask, parsed, request, exact=False)
+        return total + more, ranked + rest
+
+    def _tier(self, state: _ReaderState, query: wq.Query, mask: wq.Query | None, parsed: ParsedQuery,
+              request: SearchRequest, exact: bool) -> tuple[int, list[Hit]]:
         sortedby = _sort_facet(request.sort, has_query=parsed.has_positive)
-        results = state.searcher.search(query, limit=first + request.per_page, filter=_filter(request),
-                                        mask=exclusion_query(parsed), sortedby=sortedby)
-        return len(results), [results[i] for i in range(first, min(len(results), first + request.per_page))
-                              if i < results.scored_length()]
+        limit = request.page * request.per_page
+        if sortedby is None:
+            limit = max(limit, RERANK_DEPTH)
+        results = state.searcher.search(query, limit=limit, filter=_filter(request), mask=mask,
+                                        sortedby=sortedby)
+        hits = [(hit.docnum, hit.score) for hit in results]
+        if sortedby is None:
+            hits = proximity_rerank(state.searcher.reader(), hits, parsed.words, exact)
+        return len(results), hits
 
 
 class _ReaderState:
@@ -254,10 +283,9 @@ def _query_terms(parsed: ParsedQuery, abbreviations: Abbreviations) -> QueryTerm
     return QueryTerms.from_strings(words, phrases)
 
 
-def _result(hit: Any, terms: QueryTerms) -> SearchResult:
-    stored = hit.fields()
+def _result(stored: Mapping[str, Any], score: float | None, terms: QueryTerms) -> SearchResult:
     when = stored.get(DATE)
-    score = hit.score if isinstance(hit.score, (int, float)) and math.isfinite(hit.score) else 0.0
+    score = score if isinstance(score, (int, float)) and math.isfinite(score) else 0.0
     return SearchResult(
         id=stored.get(ID_FIELD, ""), url=stored.get("url", ""), title=stored.get("title", ""),
         date=when.strftime("%Y-%m-%d") if isinstance(when, datetime) else None,

@@ -50,7 +50,8 @@ def test_parsing_any_string_gives_a_bounded_query(q):
     parsed = parse_query(q)
     units = len(parsed.words) + sum(map(len, parsed.phrases)) + sum(map(len, parsed.excluded))
     assert units <= MAX_UNITS
-    build_query(parsed, load_abbreviations())
+    for exact in (True, False):
+        build_query(parsed, load_abbreviations(), exact=exact)
 
 
 @settings(max_examples=80, deadline=None,

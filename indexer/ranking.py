@@ -1,0 +1,93 @@
+"""Proximity re-ranking: syllables that stand together, in order, make the better match.
+
+Vietnamese words are one to four syllables separated by spaces, so a document
+where the query's syllables are adjacent and in order most likely holds the
+words the user meant. Whoosh's phrase matchers would check positions in every
+candidate document, which is slow on common syllables; instead the best
+candidates by BM25 (the top `RERANK_DEPTH`) are re-scored here from the
+position postings of the query's units, a bounded amount of work per query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from whoosh.reading import IndexReader, TermNotFound
+
+from indexer.analysis.units import Unit
+from indexer.schema import BODY, BODY_FOLDED, TITLE, TITLE_FOLDED
+
+RERANK_DEPTH = 100
+PAIR_WEIGHT = 0.6          # × share of adjacent query pairs found together in the body
+PHRASE_WEIGHT = 1.0        # the whole query sequence in the body
+TITLE_PHRASE_WEIGHT = 0.5  # the whole query sequence in the title
+
+Hit = tuple[int, float]    # (document number, score)
+
+
+def proximity_rerank(reader: IndexReader, hits: Sequence[Hit], units: Sequence[Unit],
+                     exact: bool) -> list[Hit]:
+    """The hits, the best `RERANK_DEPTH` re-scored by adjacency of `units` and re-sorted.
+
+    `exact` says which forms the tier matched: exact forms of units typed with
+    diacritics, else folded forms.
+    """
+    hits = list(hits)
+    if len(units) < 2 or not hits:
+        return hits
+    head, tail = hits[:RERANK_DEPTH], hits[RERANK_DEPTH:]
+    docnums = sorted(docnum for docnum, _ in head)
+    spans = [len(u.parts) or 1 for u in units]
+    body = [_positions(reader, BODY if exact and u.marked else BODY_FOLDED, _term(u, exact), docnums)
+            for u in units]
+    title = [_positions(reader, TITLE if exact and u.marked else TITLE_FOLDED, _term(u, exact), docnums)
+             for u in units]
+    pairs = len(units) - 1
+    rescored = []
+    for docnum, score in head:
+        found = sum(_adjacent(body[i].get(docnum), body[i + 1].get(docnum), spans[i]) for i in range(pairs))
+        factor = 1.0 + PAIR_WEIGHT * found / pairs
+        factor += PHRASE_WEIGHT * _sequence(body, spans, docnum)
+        factor += TITLE_PHRASE_WEIGHT * _sequence(title, spans, docnum)
+        rescored.append((docnum, score * factor))
+    rescored.sort(key=lambda hit: -hit[1])
+    return rescored + tail
+
+
+def _term(unit: Unit, exact: bool) -> str:
+    """The term at a unit's first position: its exact or folded whole."""
+    return unit.exact if exact and unit.marked else unit.folded
+
+
+def _positions(reader: IndexReader, fieldname: str, term: str, docnums: list[int]) -> dict[int, set[int]]:
+    """Positions of `term` in each of `docnums` (sorted) that holds it."""
+    try:
+        matcher = reader.postings(fieldname, term)
+    except TermNotFound:
+        return {}
+    found: dict[int, set[int]] = {}
+    for docnum in docnums:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+        if matcher.id() == docnum:
+            found[docnum] = set(matcher.value_as("positions"))
+    return found
+
+
+def _adjacent(first: set[int] | None, second: set[int] | None, span: int) -> bool:
+    return bool(first and second) and any(p + span in second for p in first)
+
+
+def _sequence(positions: list[dict[int, set[int]]], spans: list[int], docnum: int) -> bool:
+    """True when every unit follows the previous one directly, somewhere in the document."""
+    current = positions[0].get(docnum)
+    for index in range(1, len(positions)):
+        following = positions[index].get(docnum)
+        if not current or not following:
+            return False
+        current = {p + spans[index - 1] for p in current} & following
+    return bool(current)
