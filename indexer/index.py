@@ -196,11 +196,12 @@ class IndexWriter:
 
 
 def document_to_fields(doc: Document) -> dict[str, Any]:
-    """The Whoosh fields of a document: indexed twice (exact, folded), stored once."""
+    """The Whoosh fields of a document: indexed twice (exact, folded), stored once (see schema)."""
     title, text = doc.title or "", doc.text or ""
+    searchable = f"{title}\n\n{text}"          # a blank line: no phrase spans title and text
     fields: dict[str, Any] = {
-        "id": doc.id, "url": doc.url, "site": doc.site,
-        "title": title, "body": text, "title_folded": title, "body_folded": text,
+        "id": doc.id, "url": doc.url, "site": doc.site, "text": text,
+        "title": title, "body": searchable, "title_folded": title, "body_folded": searchable,
         "pairs": f"{title}\n.\n{text[:PAIRS_TEXT_CHARS]}",
         "gone": bool(doc.gone), "undated": 0 if doc.date else 1,
         "captures": json.dumps([c.to_dict() for c in doc.captures], ensure_ascii=False),
@@ -219,7 +220,7 @@ def stored_to_document(stored: Mapping[str, Any]) -> Document:
     when = stored.get("date")
     return Document(
         url=stored.get("url", ""), site=stored.get("site", ""), title=stored.get("title", ""),
-        text=stored.get("body", ""),
+        text=stored.get("text", ""),
         date=when.date() if isinstance(when, datetime) else when if isinstance(when, date) else None,
         author=stored.get("author"), category=stored.get("category"), gone=bool(stored.get("gone")),
         captures=[Capture(**c) for c in json.loads(stored.get("captures") or "[]")],

@@ -6,10 +6,11 @@ quotes, control characters, emoji) is just text, so no input can be a syntax err
 
 Matching comes in two tiers (the searcher runs them): units typed with diacritics
 match their exact forms first (`đường`), and in folded form (`dương`, `duong`) only
-below those; units typed without diacritics match folded forms. Title matches
-weigh more than body matches, and abbreviations are expanded both ways
-(`UBND` ↔ `Ủy ban nhân dân`). The proximity bonus (syllables standing together
-in order) is applied by `indexer.ranking` on the best candidates.
+below those; units typed without diacritics match folded forms. Matching uses the
+body fields, which hold the title too, one field per word: what keeps queries
+fast. Abbreviations are expanded both ways (`UBND` ↔ `Ủy ban nhân dân`). The
+title's extra weight and the proximity bonus (syllables standing together in
+order) are applied by `indexer.ranking` on the best candidates.
 """
 
 from __future__ import annotations
@@ -23,11 +24,10 @@ from whoosh import query as wq
 from indexer.analysis.abbreviations import Abbreviations
 from indexer.analysis.normalize import fold, nfc
 from indexer.analysis.units import Unit, split_units
-from indexer.schema import BODY, BODY_FOLDED, TITLE, TITLE_FOLDED
+from indexer.schema import BODY, BODY_FOLDED
 
 MAX_QUERY_CHARS = 2000     # of raw input looked at; the rest is ignored
 MAX_UNITS = 32             # units kept over the whole query
-TITLE_BOOST = 2.0
 
 _CHUNKS = re.compile(r'(-)?"([^"]*)"|(-)?([^\s"]+)')
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
@@ -103,23 +103,23 @@ def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:
 
 
 def phrase_query(units: list[Unit]) -> wq.Query:
-    """Exactly this sequence: on exact fields when typed with diacritics, else on folded fields."""
+    """Exactly this sequence: on exact forms when typed with diacritics, else on folded forms."""
     if any(u.marked for u in units):
-        return _sequence(units, TITLE, BODY, exact=True)
-    return _sequence(units, TITLE_FOLDED, BODY_FOLDED, exact=False)
+        return _sequence(units, BODY, exact=True)
+    return _sequence(units, BODY_FOLDED, exact=False)
 
 
 def alternative_query(text: str) -> wq.Query | None:
     """Another form of the same thing (an abbreviation's long form): as a phrase, in folded forms."""
     units = split_units(text)
-    return _sequence(units, TITLE_FOLDED, BODY_FOLDED, exact=False) if units else None
+    return _sequence(units, BODY_FOLDED, exact=False) if units else None
 
 
 def unit_query(unit: Unit, exact: bool) -> wq.Query:
-    """One unit in title or body (title weighs more): exact forms if asked and typed so, else folded."""
+    """One unit in the document (title included): exact form if asked and typed so, else folded."""
     if exact and unit.marked:
-        return _sequence([unit], TITLE, BODY, exact=True)
-    return _sequence([unit], TITLE_FOLDED, BODY_FOLDED, exact=False)
+        return _sequence([unit], BODY, exact=True)
+    return _sequence([unit], BODY_FOLDED, exact=False)
 
 
 def _free_query(units: list[Unit], abbreviations: Abbreviations, exact: bool, match_all: bool) -> wq.Query:
@@ -138,19 +138,12 @@ def _free_query(units: list[Unit], abbreviations: Abbreviations, exact: bool, ma
     return wq.And(clauses) if match_all else wq.Or(clauses)
 
 
-def _unit_term(fieldname: str, unit: Unit, exact: bool) -> wq.Query:
-    """A unit in one field: a compound matches whole or as its parts in sequence."""
-    whole = wq.Term(fieldname, unit.exact if exact else unit.folded)
-    if not unit.parts:
-        return whole
-    parts = list(unit.parts) if exact else [fold(p) for p in unit.parts]
-    return wq.Or([whole, wq.Phrase(fieldname, parts)])
-
-
-def _sequence(units: list[Unit], title: str, body: str, exact: bool) -> wq.Query:
-    """Units in this order, adjacent, in title or body."""
-    if len(units) == 1:
-        return wq.Or([_unit_term(title, units[0], exact).with_boost(TITLE_BOOST),
-                      _unit_term(body, units[0], exact)])
+def _sequence(units: list[Unit], fieldname: str, exact: bool) -> wq.Query:
+    """Units in this order and adjacent; a compound matches whole or as its parts in sequence."""
+    if len(units) == 1 and not units[0].parts:
+        return wq.Term(fieldname, units[0].exact if exact else units[0].folded)
     words = [p if exact else fold(p) for u in units for p in u.positions]
-    return wq.Or([wq.Phrase(title, words, boost=TITLE_BOOST), wq.Phrase(body, words)])
+    phrase = wq.Phrase(fieldname, words)
+    if len(units) == 1:
+        return wq.Or([wq.Term(fieldname, units[0].exact if exact else units[0].folded), phrase])
+    return phrase

@@ -1,4 +1,4 @@
-"""Proximity re-ranking: syllables that stand together, in order, make the better match.
+"""Re-ranking the best candidates: title matches, and syllables that stand together in order.
 
 Vietnamese words are one to four syllables separated by spaces, so a document
 where the query's syllables are adjacent and in order most likely holds the
@@ -18,22 +18,23 @@ from indexer.analysis.units import Unit
 from indexer.schema import BODY, BODY_FOLDED, TITLE, TITLE_FOLDED
 
 RERANK_DEPTH = 100
-PAIR_WEIGHT = 0.6          # × share of adjacent query pairs found together in the body
-PHRASE_WEIGHT = 1.0        # the whole query sequence in the body
-TITLE_PHRASE_WEIGHT = 0.5  # the whole query sequence in the title
+TITLE_WEIGHT = 1.0         # × share of the query's units found in the title
+PAIR_WEIGHT = 0.6          # × share of adjacent query pairs found together in title or text
+PHRASE_WEIGHT = 1.0        # the whole query sequence in the title or text
+TITLE_PHRASE_WEIGHT = 0.5  # ... and once more when it is in the title
 
 Hit = tuple[int, float]    # (document number, score)
 
 
 def proximity_rerank(reader: IndexReader, hits: Sequence[Hit], units: Sequence[Unit],
                      exact: bool) -> list[Hit]:
-    """The hits, the best `RERANK_DEPTH` re-scored by adjacency of `units` and re-sorted.
+    """The hits, the best `RERANK_DEPTH` re-scored (title, adjacency of `units`) and re-sorted.
 
     `exact` says which forms the tier matched: exact forms of units typed with
-    diacritics, else folded forms.
+    diacritics, else folded forms. The body fields hold the title too.
     """
     hits = list(hits)
-    if len(units) < 2 or not hits:
+    if not units or not hits:
         return hits
     head, tail = hits[:RERANK_DEPTH], hits[RERANK_DEPTH:]
     docnums = sorted(docnum for docnum, _ in head)
@@ -45,10 +46,13 @@ def proximity_rerank(reader: IndexReader, hits: Sequence[Hit], units: Sequence[U
     pairs = len(units) - 1
     rescored = []
     for docnum, score in head:
-        found = sum(_adjacent(body[i].get(docnum), body[i + 1].get(docnum), spans[i]) for i in range(pairs))
-        factor = 1.0 + PAIR_WEIGHT * found / pairs
-        factor += PHRASE_WEIGHT * _sequence(body, spans, docnum)
-        factor += TITLE_PHRASE_WEIGHT * _sequence(title, spans, docnum)
+        factor = 1.0 + TITLE_WEIGHT * sum(docnum in t for t in title) / len(units)
+        if pairs:
+            found = sum(_adjacent(body[i].get(docnum), body[i + 1].get(docnum), spans[i])
+                        for i in range(pairs))
+            factor += PAIR_WEIGHT * found / pairs
+            factor += PHRASE_WEIGHT * _sequence(body, spans, docnum)
+            factor += TITLE_PHRASE_WEIGHT * _sequence(title, spans, docnum)
         rescored.append((docnum, score * factor))
     rescored.sort(key=lambda hit: -hit[1])
     return rescored + tail

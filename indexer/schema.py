@@ -2,9 +2,12 @@
 
 Every text is indexed twice: in exact forms (`title`, `body`: one spelling per word,
 diacritics kept) and in folded forms (`title_folded`, `body_folded`: no diacritics),
-both with positions so that phrases work on either. Queries weigh exact above
-folded and title above body. `pairs` holds adjacent syllable pairs of title and
-body (no positions) for the "did you mean" suggestions.
+both with positions so that phrases work on either. The body fields hold the title
+too (`title`, blank line, text): matching then needs one field per word, which is
+what keeps queries fast; the title fields give title matches their extra weight
+when the best candidates are re-ranked. The clean text is stored in `text`.
+`pairs` holds adjacent syllable pairs of the title and the start of the text (no
+positions) for the "did you mean" suggestions.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ ID_FIELD = "id"
 TITLE, BODY = "title", "body"
 TITLE_FOLDED, BODY_FOLDED = "title_folded", "body_folded"
 PAIRS = "pairs"
+STORED_TEXT = "text"
 DATE, UNDATED, SITE = "date", "undated", "site"
 TEXT_FIELDS = (TITLE, BODY, TITLE_FOLDED, BODY_FOLDED)
 
@@ -32,12 +36,13 @@ def build_schema() -> Schema:
         date=DATETIME(stored=True, sortable=True),
         undated=NUMERIC(int, bits=8, sortable=True),       # 1 without date: sorts them last
         title=TEXT(analyzer=exact, stored=True, phrase=True),
-        body=TEXT(analyzer=exact, stored=True, phrase=True),
+        body=TEXT(analyzer=exact, phrase=True),
         title_folded=TEXT(analyzer=folded, phrase=True),
         body_folded=TEXT(analyzer=folded, phrase=True),
         pairs=TEXT(analyzer=pairs_analyzer(), phrase=False),
         author=STORED,
         category=STORED,
         gone=BOOLEAN(stored=True),
+        text=STORED,                                      # the clean text, for snippets and pages
         captures=STORED,                                  # JSON list of Capture dicts, oldest first
     )

@@ -30,7 +30,7 @@ from indexer.document import Document
 from indexer.index import live_generation, stored_to_document
 from indexer.query import ParsedQuery, build_query, exclusion_query, has_marked_words, parse_query
 from indexer.ranking import RERANK_DEPTH, Hit, proximity_rerank
-from indexer.schema import DATE, ID_FIELD, SITE, UNDATED
+from indexer.schema import DATE, ID_FIELD, SITE, STORED_TEXT, UNDATED
 from indexer.snippets import QueryTerms, make_snippet
 from indexer.suggest import Suggester
 
@@ -218,11 +218,13 @@ class Searcher:
         limit = request.page * request.per_page
         if sortedby is None:
             limit = max(limit, RERANK_DEPTH)
+        # optimize=False: block-quality skipping rarely skips here and would count matches twice.
         results = state.searcher.search(query, limit=limit, filter=_filter(request), mask=mask,
-                                        sortedby=sortedby)
+                                        sortedby=sortedby, optimize=False)
         hits = [(hit.docnum, hit.score) for hit in results]
         if sortedby is None:
-            hits = proximity_rerank(state.searcher.reader(), hits, parsed.words, exact)
+            units = parsed.words or [u for phrase in parsed.phrases for u in phrase]
+            hits = proximity_rerank(state.searcher.reader(), hits, units, exact)
         return len(results), hits
 
 
@@ -290,7 +292,7 @@ def _result(stored: Mapping[str, Any], score: float | None, terms: QueryTerms) -
         id=stored.get(ID_FIELD, ""), url=stored.get("url", ""), title=stored.get("title", ""),
         date=when.strftime("%Y-%m-%d") if isinstance(when, datetime) else None,
         site=stored.get(SITE, ""), score=round(float(score), 3),
-        snippet=make_snippet(stored.get("body", ""), terms, max_chars=SNIPPET_CHARS),
+        snippet=make_snippet(stored.get(STORED_TEXT, ""), terms, max_chars=SNIPPET_CHARS),
     )
 
 

@@ -8,7 +8,8 @@ e-mail and web addresses, `TP.HCM`, `Q.1` — is emitted as the whole token AND 
 its parts: the parts at consecutive positions, the whole at the first part's
 position, so that both the whole and any run of its parts are findable and
 phrases around the compound still line up. Clause punctuation (`, ; . ? !` …)
-between two tokens leaves one position free, so a phrase never spans it. Every token carries `startchar` and
+or a line break between two tokens leaves one position free, so a phrase never
+spans it. Every token carries `startchar` and
 `endchar` into the text as given (not normalised), which snippets rely on.
 """
 
@@ -73,8 +74,8 @@ class VietnameseTokenizer(Tokenizer):
 
 
 def _is_break(gap: str) -> bool:
-    """Clause punctuation followed or preceded by space (`a, b`, `a. B`), not `1,5` or `a.b`."""
-    return not _BREAK_CHARS.isdisjoint(gap) and not gap.isalnum() and any(c.isspace() for c in gap)
+    """A line break, or clause punctuation with space (`a, b`, `a. B`), not `1,5` or `a.b`."""
+    return "\n" in gap or (not _BREAK_CHARS.isdisjoint(gap) and any(c.isspace() for c in gap))
 
 
 def _is_compound(text: str) -> bool:
