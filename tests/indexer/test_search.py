@@ -189,6 +189,13 @@ def test_configured_abbreviation(searcher, tmp_path):
 
 def test_title_match_ranks_above_body_match(searcher):
     assert keys(searcher, "phòng cháy chữa cháy")[:2] == ["title-word", "body-word"]
+    assert keys(searcher, "phong chay")[:2] == ["title-word", "body-word"]
+
+
+def test_title_weighs_more_for_a_single_word(tmp_path):
+    write(tmp_path, [page("body", "Tin tức", "Ngày hội hiến máu của phường diễn ra sôi nổi."),
+                     page("title", "Hiến máu", "Ngày hội của phường diễn ra sôi nổi năm nay.")])
+    assert keys(Searcher(tmp_path), "hiến") == ["title", "body"]
 
 
 # -- filters, sorts, paging ------------------------------------------------------------------------
