@@ -53,10 +53,12 @@ capture is extracted again, without re-crawling. The new index is built beside
 the live one, which keeps serving searches; it replaces it only when complete,
 so a killed rebuild changes nothing.
 """)
+@click.option("--workers", type=click.IntRange(1, 32), default=1, show_default=True, metavar="N",
+              help="Extract pages in N processes (helps on machines with more than two cores).")
 @config_option
 @command
-def rebuild(config: Config) -> int:
-    summary = rebuild_index(config, progress=_progress)
+def rebuild(config: Config, workers: int) -> int:
+    summary = rebuild_index(config, progress=_progress, workers=workers)
     click.echo(f"index rebuilt: {summary}")
     return EXIT_OK
 

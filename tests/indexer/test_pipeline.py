@@ -224,3 +224,19 @@ def test_rerun_without_checkpoint_creates_no_duplicates(config, archive):
 def test_summary_reads_as_one_line():
     text = str(IndexSummary(added=2, gone=1, records=7))
     assert text.startswith("added 2, updated 0, gone 1") and "7 records" in text
+
+
+def test_rebuild_with_a_pool_of_extractors_matches(config, archive):
+    archive.write([page(CLEANUP, cleanup_page()), page(MEETING, meeting_page()), status(CLEANUP, 404)])
+    rebuild_index(config, workers=1)
+    single = all_documents(config)
+
+    rebuild_index(config, workers=2)
+
+    assert all_documents(config) == single and len(single) == 2
+
+
+def test_records_without_site_header_take_the_site_serving_their_host(config, archive):
+    archive.write([page(CLEANUP, cleanup_page(), site="")])
+    update_index(config)
+    assert stored(config, CLEANUP).site == "ben-nghe"
