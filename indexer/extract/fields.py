@@ -18,6 +18,9 @@ _SITE_LIKE = re.compile(
     r"|\.gov\.vn|\.vn\b|\.com\b",
     re.IGNORECASE,
 )
+_TITLE_NAMED = re.compile(r"title|tieu-?de|headline", re.IGNORECASE)
+_NOT_ARTICLE_TITLE = re.compile(r"site|logo|widget|module|box|block|menu|cat|list|sub|page-?title",
+                                re.IGNORECASE)
 _DATE_NAMED = re.compile(r"date|time|ngay|publish|posted|thoi-?gian|post-meta|entry-meta|meta", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\s*(ngày đăng|đăng ngày|ngày|cập nhật|đăng lúc|thời gian|thứ|chủ nhật|posted)",
                         re.IGNORECASE)
@@ -28,19 +31,40 @@ _AUTHOR_LINE = re.compile(
 )
 _AUTHOR_LABEL = re.compile(r"^(tác giả|người viết|người đăng|đăng bởi|bài viết|by)\s*:?\s*", re.IGNORECASE)
 _MAX_ANCESTORS = 60
+# CMS account names that sign articles nobody wrote under that name.
+ACCOUNT_NAMES = frozenset({"admin", "administrator", "quản trị", "quản trị viên", "webmaster", "root",
+                           "editor"})
 _MAX_DATE_LINE = 120
 
 
 def find_title(meta: PageMetadata, content: Tag, soup: BeautifulSoup) -> str:
-    """og:title, else the h1 of the content (or of the page), else `<title>` without the site suffix."""
+    """og:title, else the h1 of the content (or of the page), else an element named as the title,
+    else `<title>` without the site suffix."""
     og_title = strip_site_suffix(meta.og_title, meta.site_name)
     if og_title and not _is_site_name(og_title, meta):
         return og_title
-    for heading in (content.find("h1"), _first_outside_chrome(soup, "h1")):
+    for heading in (content.find("h1"), _first_outside_chrome(soup, "h1"), _named_title(content),
+                    _named_title(soup)):
         title = text_of(heading) if heading is not None else ""
         if title:
             return title
     return strip_site_suffix(meta.title_tag, meta.site_name)
+
+
+def _named_title(root: Tag) -> Tag | None:
+    """A title element without `<h1>`: `itemprop=headline`, or a class such as `TitleNews`, `tieu-de`."""
+    for tag in root.find_all(_is_named_title, limit=20):
+        text = bounded_text(tag, 30)
+        if text and 8 <= len(text) <= 300 and not _in_chrome(tag):
+            return tag
+    return None
+
+
+def _is_named_title(tag: Tag) -> bool:
+    if tag.get("itemprop") == "headline":
+        return True
+    names = _names(tag)
+    return bool(_TITLE_NAMED.search(names)) and not _NOT_ARTICLE_TITLE.search(names)
 
 
 def strip_site_suffix(title: str, site_name: str = "") -> str:
@@ -75,13 +99,13 @@ def find_date(meta: PageMetadata, soup: BeautifulSoup, today: date | None = None
 
 def find_author(meta: PageMetadata, soup: BeautifulSoup, paragraphs: list[str]) -> str | None:
     """`meta name=author`, else an author element, else a closing "Tin, ảnh: …" line."""
-    if meta.author and not _is_site_name(meta.author, meta):
+    if meta.author and not _is_site_name(meta.author, meta) and meta.author.lower() not in ACCOUNT_NAMES:
         return meta.author[:120]
     for tag in soup.select('[itemprop="author"], [rel~="author"], .author, .tac-gia, .tacgia, .post-author'):
         text = text_of(tag)
         line = _AUTHOR_LINE.match(text)
         name = (line.group(1) if line else _AUTHOR_LABEL.sub("", text)).strip(" .:-")
-        if 1 < len(name) <= 80:
+        if 1 < len(name) <= 80 and name.lower() not in ACCOUNT_NAMES:
             return name
     for line in reversed(paragraphs[-3:]):
         match = _AUTHOR_LINE.match(line)

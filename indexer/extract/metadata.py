@@ -59,14 +59,16 @@ def read_metadata(soup: BeautifulSoup) -> PageMetadata:
 
 
 def breadcrumb_category(soup: BeautifulSoup) -> str:
-    """The last category named in the breadcrumb trail (not "Trang chủ", not the page itself)."""
+    """The last category named in the breadcrumb trail (not "Trang chủ", not the page itself),
+    else a link marked `rel="category"`."""
+    tagged = soup.find("a", rel="category")
     trail = soup.select_one('[itemtype*="BreadcrumbList"], [class*="breadcrumb"], [id*="breadcrumb"], '
                            'nav[aria-label*="readcrumb"], [class*="duong-dan"]')
-    if trail is None:
-        return ""
-    names = [text_of(a) for a in trail.find_all("a")]
+    names = [text_of(a) for a in trail.find_all("a")] if trail is not None else []
     names = [name for name in names if name and not HOME_CRUMB.match(name) and len(name) <= 80]
-    return names[-1] if names else ""
+    if names:
+        return names[-1]
+    return text_of(tagged)[:80] if tagged is not None else ""
 
 
 def _meta_values(soup: BeautifulSoup) -> dict[str, str]:

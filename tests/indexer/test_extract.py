@@ -264,3 +264,72 @@ def test_title_suffix_stripping():
     own_dash = "Quận 1 - TP.HCM triển khai kế hoạch mới"
     assert strip_site_suffix(own_dash) == own_dash
     assert strip_site_suffix("Tin vắn | Cổng thông tin điện tử", "Cổng thông tin điện tử") == "Tin vắn"
+
+
+# --- other portal layouts -------------------------------------------------------------------------------
+
+def test_table_layout_portal_inside_one_aspnet_form():
+    page = f"""<html><head><title>UBND Phường 7 - Tin tức</title></head><body>
+    <form id="aspnetForm" method="post"><input type="hidden" name="__VIEWSTATE" value="abc">
+    <table><tr><td colspan="2"><div id="ctl00_menu">
+    <a href="/">Trang chủ</a> | <a href="/tt">Tin tức</a></div></td></tr>
+    <tr><td class="left-col"><div class="ModuleTitle">Liên kết website</div>
+    <a href="http://a.gov.vn">Cổng TTĐT</a></td>
+    <td><span class="TitleNews">Phường 7 tổ chức ngày hội đại đoàn kết toàn dân tộc</span><br>
+    <span class="DateNews">(Cập nhật ngày 16/03/2023 09:30)</span>
+    <div id="ctl00_NewsDetail">{paragraphs_html(CLEANUP_PARAGRAPHS)}
+    <p align="right"><b>Tin: Ban Văn hóa</b></p></div><div class="OtherNews"><b>Các tin khác</b><ul>
+    <li><a href="/n1">Tin thứ nhất về công tác cải cách hành chính</a> (12/03/2023)</li>
+    <li><a href="/n2">Tin thứ hai về phong trào thi đua yêu nước</a> (10/03/2023)</li></ul></div>
+    </td></tr>
+    <tr><td colspan="2" class="footer">Ủy ban nhân dân Phường 7, Quận 3.</td></tr></table></form>
+    </body></html>"""
+    result = run(page)
+    assert result.title == "Phường 7 tổ chức ngày hội đại đoàn kết toàn dân tộc"
+    assert (result.date, result.author) == (date(2023, 3, 16), "Ban Văn hóa")
+    assert result.text.split("\n\n") == [*CLEANUP_PARAGRAPHS, "Tin: Ban Văn hóa"]
+
+
+def test_wordpress_layout():
+    page = f"""<html><head><title>Ra quân – Phường Tân Định</title></head><body class="single-post">
+    <div id="masthead" class="site-header"><p class="site-title">Phường Tân Định</p></div>
+    <main id="main">
+    <article class="post type-post"><header class="entry-header">
+    <h1 class="entry-title">Ra quân cuối tuần</h1>
+    <div class="entry-meta">
+    <time class="entry-date" datetime="2023-03-16T07:00:00+07:00">16 Tháng Ba</time>
+    <span class="author vcard"><a href="/author/admin">admin</a></span></div></header>
+    <div class="entry-content">{paragraphs_html(CLEANUP_PARAGRAPHS)}<div class="sharedaddy">
+    <h3>Chia sẻ:</h3>
+    <ul><li><a href="#">Facebook</a></li><li><a href="#">Twitter</a></li></ul></div></div>
+    <footer class="entry-footer"><a href="/c/tin-tuc" rel="category tag">Tin tức</a></footer></article>
+    <div id="comments" class="comments-area"><h2>Để lại bình luận</h2>
+    <p>Email sẽ không hiển thị.</p></div>
+    </main><div id="secondary" class="widget-area"><h2>Bài viết mới</h2><a href="/y">Bài khác</a>
+    </div></body></html>"""
+    result = run(page)
+    assert (result.title, result.date, result.category) == ("Ra quân cuối tuần", date(2023, 3, 16), "Tin tức")
+    assert result.author is None                 # a CMS account name is not an author
+    assert result.text.split("\n\n") == CLEANUP_PARAGRAPHS
+
+
+def test_joomla_layout_with_headline_and_article_body():
+    page = f"""<html><head><title>Hội nghị tổng kết</title></head><body><ul class="nav menu"><li>
+    <a href="/">Trang chủ</a></li></ul><div class="item-page">
+    <h2 itemprop="headline">Hội nghị tổng kết năm 2022</h2>
+    <dl class="article-info"><dd class="published">
+    <time datetime="2023-01-10T08:00:00+07:00">10/01/2023</time></dd>
+    <dd class="hits">Lượt xem: 152</dd></dl>
+    <div itemprop="articleBody">{paragraphs_html(CLEANUP_PARAGRAPHS)}</div>
+    <ul class="pager pagenav"><li><a href="/p">Trước</a></li><li><a href="/n">Tiếp</a></li></ul>
+    </div></body></html>"""
+    result = run(page)
+    assert (result.title, result.date) == ("Hội nghị tổng kết năm 2022", date(2023, 1, 10))
+    assert result.text.split("\n\n") == CLEANUP_PARAGRAPHS
+
+
+def test_articles_listed_as_article_elements_are_a_listing():
+    items = "".join(f'<article class="item"><h2><a href="/t/{i}.html">Tin số {i} của phường</a></h2>'
+                    f"<p>{CLEANUP_PARAGRAPHS[i % 3][:180]}</p></article>" for i in range(6))
+    page = f"<html><head><title>Tin tức</title></head><body><main>{items}</main></body></html>"
+    assert run(page, url="https://bennghe.example.gov.vn/chuyen-muc/tin-tuc/") is None
