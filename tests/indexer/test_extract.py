@@ -7,6 +7,8 @@ import unicodedata
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indexer.extract import extract
 from indexer.extract.charset import decode_html
@@ -333,3 +335,40 @@ def test_articles_listed_as_article_elements_are_a_listing():
                     f"<p>{CLEANUP_PARAGRAPHS[i % 3][:180]}</p></article>" for i in range(6))
     page = f"<html><head><title>Tin tức</title></head><body><main>{items}</main></body></html>"
     assert run(page, url="https://bennghe.example.gov.vn/chuyen-muc/tin-tuc/") is None
+
+
+# --- any input --------------------------------------------------------------------------------------------
+
+TAGS = ["div", "p", "span", "a", "h1", "h2", "article", "main", "nav", "aside", "ul", "li", "table", "td",
+        "script", "time", "form", "header", "footer", "br", "b"]
+ATTRIBUTES = ['', ' class="content"', ' class="sidebar menu"', ' id="tin-moi"', ' itemprop="articleBody"',
+              ' datetime="2023-02-30"', ' href="/x"', ' class="date"', ' rel="category"', ' class="title"']
+WORDS = ["Ngày đăng: 16/03/2023", "Tin, ảnh: An", "phường", "Ủy ban", "<", ">", "&amp;", "\x00",
+         "ngày 31 tháng 2 năm 2023", "Trang chủ", "Tin liên quan", "x" * 300, "\ufeff", "\u0301"]
+
+
+@st.composite
+def markup(draw) -> str:
+    pieces = []
+    for _ in range(draw(st.integers(0, 60))):
+        kind = draw(st.integers(0, 2))
+        if kind == 0:
+            pieces.append(f"<{draw(st.sampled_from(TAGS))}{draw(st.sampled_from(ATTRIBUTES))}>")
+        elif kind == 1:
+            pieces.append(f"</{draw(st.sampled_from(TAGS))}>")
+        else:
+            pieces.append(draw(st.sampled_from(WORDS)))
+    return "".join(pieces)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(html=markup(), charset=st.sampled_from(["utf-8", "windows-1252", "windows-1258", "x-unknown", ""]))
+def test_any_markup_is_handled_without_the_safety_net(html, charset, caplog):
+    """`extract` catches everything as a last resort; its steps must not need to."""
+    caplog.clear()
+    body = html.encode("utf-8", errors="surrogatepass")
+    result = extract(body, URL, [("Content-Type", f"text/html; charset={charset}")], today=TODAY)
+    assert "extraction failed" not in caplog.text
+    if result is not None:
+        assert result.title and result.text and "\x00" not in result.text
+        assert result.date is None or result.date <= TODAY
