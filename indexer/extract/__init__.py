@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 MAX_PARSE_BYTES = 5_000_000
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml+html")
 
+_HTML_SIGNS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<title", b"<meta", b"<div", b"<p>", b"<p ")
+
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 
 
@@ -72,8 +74,8 @@ def header(headers: Headers, name: str) -> str:
 def _is_html(content_type: str, body: bytes) -> bool:
     if content_type:
         return content_type.split(";")[0].strip().lower() in HTML_TYPES
-    start = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--", b"<meta", b"<div"))
+    start = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith(b"<") and any(tag in start for tag in _HTML_SIGNS)
 
 
 def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,

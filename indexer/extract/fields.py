@@ -18,6 +18,8 @@ _SITE_LIKE = re.compile(
     r"|\.gov\.vn|\.vn\b|\.com\b",
     re.IGNORECASE,
 )
+# og:title left at the portal's own name by a careless template.
+_PORTAL_NAME = re.compile(r"^(cổng thông tin|trang thông tin|cổng ttđt|website|portal|trang chủ)", re.IGNORECASE)
 _TITLE_NAMED = re.compile(r"title|tieu-?de|headline", re.IGNORECASE)
 _NOT_ARTICLE_TITLE = re.compile(r"site|logo|widget|module|box|block|menu|cat|list|sub|page-?title",
                                 re.IGNORECASE)
@@ -41,7 +43,7 @@ def find_title(meta: PageMetadata, content: Tag, soup: BeautifulSoup) -> str:
     """og:title, else the h1 of the content (or of the page), else an element named as the title,
     else `<title>` without the site suffix."""
     og_title = strip_site_suffix(meta.og_title, meta.site_name)
-    if og_title and not _is_site_name(og_title, meta):
+    if og_title and not _is_site_name(og_title, meta) and not _PORTAL_NAME.match(og_title):
         return og_title
     for heading in (content.find("h1"), _first_outside_chrome(soup, "h1"), _named_title(content),
                     _named_title(soup)):
