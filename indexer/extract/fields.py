@@ -19,7 +19,8 @@ _SITE_LIKE = re.compile(
     re.IGNORECASE,
 )
 # og:title left at the portal's own name by a careless template.
-_PORTAL_NAME = re.compile(r"^(cổng thông tin|trang thông tin|cổng ttđt|website|portal|trang chủ)", re.IGNORECASE)
+_PORTAL_NAME = re.compile(r"^(cổng thông tin|trang thông tin|cổng ttđt|website|portal|trang chủ)",
+                          re.IGNORECASE)
 _TITLE_NAMED = re.compile(r"title|tieu-?de|headline", re.IGNORECASE)
 _NOT_ARTICLE_TITLE = re.compile(r"site|logo|widget|module|box|block|menu|cat|list|sub|page-?title",
                                 re.IGNORECASE)

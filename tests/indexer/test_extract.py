@@ -372,3 +372,13 @@ def test_any_markup_is_handled_without_the_safety_net(html, charset, caplog):
     if result is not None:
         assert result.title and result.text and "\x00" not in result.text
         assert result.date is None or result.date <= TODAY
+
+
+def test_portal_name_in_og_title_gives_way_to_the_heading():
+    head = '<meta property="og:title" content="Cổng thông tin điện tử Phường Bến Nghé">'
+    assert run(ward_article(TITLE, CLEANUP_PARAGRAPHS, head=head)).title == TITLE
+
+
+def test_html_without_content_type_is_sniffed():
+    assert run(ward_article(TITLE, CLEANUP_PARAGRAPHS), headers=[]).title == TITLE
+    assert run(b"%PDF-1.4 binary", headers=[]) is None
