@@ -43,7 +43,7 @@ BATCH_SIZE = 500
 # Syllable pairs are learnt from the title and the start of the text only: pairs are
 # mostly unique terms, the costliest thing Whoosh indexes, and the lead of an
 # article holds its characteristic phrases.
-PAIRS_TEXT_CHARS = 1000
+PAIRS_TEXT_CHARS = 500
 
 
 class IndexBusy(LockBusy):
