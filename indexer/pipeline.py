@@ -43,7 +43,8 @@ from tinphuong.config import Config, ConfigError, Selectors
 
 log = logging.getLogger(__name__)
 
-BATCH_RECORDS = 500
+BATCH_RECORDS = 200       # records read (payloads in memory) before their pages are extracted
+WINDOW_RECORDS = 5000     # records whose observations are grouped by page and applied together
 CHECKPOINT_KEY = "warc_offsets"
 GONE_STATUSES = frozenset({404, 410})
 ALIVE_STATUSES = frozenset({200, 304})
@@ -151,9 +152,8 @@ def _index(config: Config, writer: IndexWriter, progress: Progress | None,
     if progress is not None:
         records = iter(progress(records, "indexing"))
     touched: set[str] = set()       # ids upserted since the last commit
-    for batch in _batches(records, BATCH_RECORDS):
-        summary.records += len(batch)
-        groups = _group(_observe(config, batch, summary, extraction))
+    for observations, ends in _windows(config, records, summary, extraction):
+        groups = _group(observations)
         if touched & groups.keys():
             writer.commit()         # `get` must see this run's earlier versions of these pages
             touched.clear()
@@ -163,10 +163,33 @@ def _index(config: Config, writer: IndexWriter, progress: Progress | None,
             if document is not None:
                 writer.upsert(document)
                 touched.add(doc_id)
-        for record in batch:
-            offsets[record.warc_file] = max(offsets.get(record.warc_file, 0), record.offset + record.length)
+        for warc_file, end in ends.items():
+            offsets[warc_file] = max(offsets.get(warc_file, 0), end)
         writer.checkpoint = {**writer.checkpoint, CHECKPOINT_KEY: dict(offsets)}
     return summary
+
+
+def _windows(config: Config, records: Iterator[ArchivedResponse], summary: IndexSummary,
+             extraction: Extraction) -> Iterator[tuple[list[Observation], dict[str, int]]]:
+    """Observations by windows of about WINDOW_RECORDS records, with the WARC offsets each window ends at.
+
+    Payloads are extracted batch by batch and dropped, so a window holds text, not pages; a page met
+    again in a later window costs an index commit, so windows are large.
+    """
+    window: list[Observation] = []
+    ends: dict[str, int] = {}
+    count = 0
+    for batch in _batches(records, BATCH_RECORDS):
+        summary.records += len(batch)
+        count += len(batch)
+        window.extend(_observe(config, batch, summary, extraction))
+        for record in batch:
+            ends[record.warc_file] = max(ends.get(record.warc_file, 0), record.offset + record.length)
+        if count >= WINDOW_RECORDS:
+            yield window, ends
+            window, ends, count = [], {}, 0
+    if count:
+        yield window, ends
 
 
 def _finished(summary: IndexSummary, started: float) -> IndexSummary:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer import pipeline
 from indexer.document import document_id
 from indexer.index import open_writer
 from indexer.pipeline import CHECKPOINT_KEY, IndexSummary, rebuild_index, update_index
@@ -240,3 +241,31 @@ def test_records_without_site_header_take_the_site_serving_their_host(config, ar
     archive.write([page(CLEANUP, cleanup_page(), site="")])
     update_index(config)
     assert stored(config, CLEANUP).site == "ben-nghe"
+
+
+def _unbuffered(factory):
+    def make(index_dir):
+        writer = factory(index_dir)
+        writer._batch_size = 1      # IndexWriter's buffer: written to Whoosh, not yet visible to `get`
+        return writer
+    return make
+
+
+def test_pages_met_again_in_later_windows_keep_every_capture(config, archive, monkeypatch):
+    """Small windows force the commit that lets a later window see the pages an earlier one wrote."""
+    monkeypatch.setattr(pipeline, "BATCH_RECORDS", 2)
+    monkeypatch.setattr(pipeline, "WINDOW_RECORDS", 3)
+    for name in ("open_writer", "new_generation"):     # writers that hand every upsert to Whoosh at once
+        monkeypatch.setattr(pipeline, name, _unbuffered(getattr(pipeline, name)))
+    urls = [f"{BASE}/tin-tuc/bai-{i}.html" for i in range(4)]
+    archive.write([page(url, ward_article(f"Bài số {i} về môi trường", CLEANUP_PARAGRAPHS))
+                   for i, url in enumerate(urls)])
+    archive.write([not_modified(url) for url in urls] + [status(urls[0], 404)])
+
+    for build in (update_index, rebuild_index):
+        summary = build(config)
+        assert summary.records == 9 and summary.added == 4
+        with open_writer(config.storage.index_dir) as writer:
+            documents = [writer.get(document_id(url)) for url in urls]
+        assert [len(d.captures) for d in documents] == [3, 2, 2, 2]
+        assert [d.gone for d in documents] == [True, False, False, False]
