@@ -14,7 +14,9 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
+import soupsieve
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
@@ -108,12 +110,17 @@ def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,
 
 def _select(soup: BeautifulSoup, selector: str | None) -> Tag | None:
     """The site's own selector, when configured and matching; a broken selector counts as no match."""
-    if not selector:
-        return None
+    compiled = _compiled(selector) if selector else None
+    return compiled.select_one(soup) if compiled is not None else None
+
+
+@lru_cache(maxsize=256)
+def _compiled(selector: str) -> soupsieve.SoupSieve | None:
+    """The selector compiled once per process, so a broken one is reported once, not once per page."""
     try:
-        return soup.select_one(selector)
+        return soupsieve.compile(selector)
     except (SelectorSyntaxError, ValueError, NotImplementedError):
-        log.warning("invalid CSS selector %r ignored", selector)
+        log.warning("invalid CSS selector %r in the configuration: ignored", selector)
         return None
 
 

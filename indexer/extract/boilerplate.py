@@ -77,7 +77,7 @@ def remove_chrome(soup: BeautifulSoup) -> None:
     for tag in soup.find_all(("header", "footer")):
         if not removed(tag) and tag.find_parent(("article", "main")) is None:
             tag.decompose()
-    for tag in soup.find_all(_is_boilerplate_named):
+    for tag in soup.find_all(is_boilerplate_named):
         if not removed(tag) and prose_length(tag) < 0.4 * total:
             tag.decompose()
 
@@ -158,11 +158,11 @@ def _own_text_length(tag: Tag) -> int:
     return sum(len(s.strip()) for s in tag.find_all(string=True, recursive=False))
 
 
-def _is_boilerplate_named(tag: Tag) -> bool:
+def is_boilerplate_named(tag: Tag) -> bool:
     if tag.name in _PROTECTED:
         return False
     role = tag.get("role") or ""
-    return bool(BOILERPLATE.search(_names(tag))) or role in ("navigation", "complementary", "banner",
+    return bool(BOILERPLATE.search(class_names(tag))) or role in ("navigation", "complementary", "banner",
                                                             "contentinfo")
 
 
@@ -205,13 +205,13 @@ def _wrapper_only(tag: Tag) -> bool:
 def _is_meta_line(tag: Tag) -> bool:
     if tag.name not in ("div", "span", "p", "ul", "time", "small", "section"):
         return False
-    if not META_LINE.search(_names(tag)):
+    if not META_LINE.search(class_names(tag)):
         return False
     text = bounded_text(tag, 30)
     return text is not None and len(text) <= 200
 
 
-def _names(tag: Tag) -> str:
+def class_names(tag: Tag) -> str:
     """The id and classes of `tag`, space-separated (what CMS templates name their blocks by)."""
     classes = tag.get("class") or []
     return " ".join([str(tag.get("id") or ""), *(classes if isinstance(classes, list) else [classes])])

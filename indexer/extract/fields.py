@@ -7,7 +7,7 @@ from datetime import date
 
 from bs4 import BeautifulSoup, Tag
 
-from indexer.extract.boilerplate import CHROME_TAGS, _is_boilerplate_named, _names
+from indexer.extract.boilerplate import CHROME_TAGS, class_names, is_boilerplate_named
 from indexer.extract.dates import parse_date, parse_metadata_date
 from indexer.extract.metadata import PageMetadata
 from indexer.extract.text import bounded_text, clean_line, text_of
@@ -66,7 +66,7 @@ def _named_title(root: Tag) -> Tag | None:
 def _is_named_title(tag: Tag) -> bool:
     if tag.get("itemprop") == "headline":
         return True
-    names = _names(tag)
+    names = class_names(tag)
     return bool(_TITLE_NAMED.search(names)) and not _NOT_ARTICLE_TITLE.search(names)
 
 
@@ -124,7 +124,7 @@ def _date_line(soup: BeautifulSoup, today: date | None) -> date | None:
         text = bounded_text(tag, 40)
         if not text or len(text) > _MAX_DATE_LINE:
             continue
-        if _DATE_NAMED.search(_names(tag)) or _DATE_LINE.match(text):
+        if _DATE_NAMED.search(class_names(tag)) or _DATE_LINE.match(text):
             candidates.append(tag)
     for tag in candidates:
         if not _in_chrome(tag):
@@ -140,7 +140,7 @@ def _in_chrome(tag: Tag) -> bool:
     for _ in range(_MAX_ANCESTORS):
         if node is None or node.name == "[document]":
             return False
-        if node.name in CHROME_TAGS or _is_boilerplate_named(node):
+        if node.name in CHROME_TAGS or is_boilerplate_named(node):
             return True
         if node.name in ("header", "footer") and node.find_parent(("article", "main")) is None:
             return True
