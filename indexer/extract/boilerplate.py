@@ -20,6 +20,7 @@ JUNK_TAGS = ("script", "style", "noscript", "iframe", "svg", "template", "object
              "button", "input", "select", "textarea", "link", "map", "audio", "video", "dialog")
 # Page chrome; `header`/`footer` only outside an article (an article's own header holds its title).
 CHROME_TAGS = ("nav", "aside", "menu")
+CHROME_ROLES = ("navigation", "complementary", "banner", "contentinfo")
 BOILERPLATE = re.compile(
     r"menu|\bnav|sidebar|side-bar|footer|breadcrumb|share|social|related|comment|binh-luan|tin-?moi"
     r"|lien-?quan|tin-?khac|other-?news|banner|advert|quang-?cao|\bads?\b|widget|popup|modal|cookie"
@@ -159,11 +160,10 @@ def _own_text_length(tag: Tag) -> int:
 
 
 def is_boilerplate_named(tag: Tag) -> bool:
+    """Named (class, id or ARIA role) like a menu, sidebar, share bar or footer."""
     if tag.name in _PROTECTED:
         return False
-    role = tag.get("role") or ""
-    return bool(BOILERPLATE.search(class_names(tag))) or role in ("navigation", "complementary", "banner",
-                                                            "contentinfo")
+    return bool(BOILERPLATE.search(class_names(tag))) or tag.get("role") in CHROME_ROLES
 
 
 def _is_related_heading(tag: Tag) -> bool:
