@@ -2,8 +2,9 @@
 
 `update_index` reads the WARC records the index has not seen (the checkpoint
 maps each WARC file to the byte offset consumed); `rebuild_index` reads them all
-into a new index generation. Records are taken in archive order, in batches,
-grouped by page; what a group does to the page's Document:
+into a new index generation. Records are taken in archive order, extracted in
+batches and grouped by page in larger windows; what a group does to the page's
+Document:
 
 - a 200 response that extracts to an article: a capture, and the content when
   it is the newest article capture of the page;
@@ -13,7 +14,9 @@ grouped by page; what a group does to the page's Document:
   a layout the extractor cannot read): ignored. An existing Document is kept
   unchanged: the archive keeps the response, and a rebuild with a better
   extractor will see it;
-- redirects, server errors and other statuses: ignored.
+- redirects, server errors and other statuses: ignored;
+- captures older than a page's first article capture: not recorded (the page's
+  history starts with its content).
 
 The result depends only on the set of records, not on their batching or on how
 often they are read: captures are merged by (WARC file, offset) and kept in
