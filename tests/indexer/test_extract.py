@@ -382,3 +382,9 @@ def test_portal_name_in_og_title_gives_way_to_the_heading():
 def test_html_without_content_type_is_sniffed():
     assert run(ward_article(TITLE, CLEANUP_PARAGRAPHS), headers=[]).title == TITLE
     assert run(b"%PDF-1.4 binary", headers=[]) is None
+
+
+def test_windows_1258_bytes_declared_utf8_everywhere():
+    page = ward_article(TITLE, CLEANUP_PARAGRAPHS)          # <meta charset="utf-8"> stays: it lies too
+    result = run(to_cp1258(page))
+    assert result.title == TITLE and result.text.split("\n\n")[:3] == CLEANUP_PARAGRAPHS
