@@ -99,7 +99,7 @@ def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,
     remove_widgets(content)
     _drop_title_heading(content, title)
     lines = paragraphs(content)
-    if not title or not has_substance(lines):
+    if not title or not has_substance(lines, dated=published is not None):
         return None
     if body_tag is None and (is_listing_url(url) or looks_like_listing(soup, content, lines)):
         return None

@@ -18,6 +18,7 @@ from indexer.extract.text import text_of
 PAGINATION_PARAMS = frozenset({"page", "trang", "pageindex", "pagenum", "paged", "pageno", "start"})
 _PAGINATION_PATH = re.compile(r"/(page|trang|p)[-/_]?\d+(\.html?|\.aspx|\.php)?/?$", re.IGNORECASE)
 MIN_BODY_CHARS = 150
+MIN_DATED_BODY_CHARS = 60   # a short notice with a publication date is still news
 PROSE_PARAGRAPH = 400      # a teaser is shorter than this; an article has at least one such paragraph
 MIN_LINKED_HEADINGS = 3
 MIN_ARTICLE_ITEMS = 3
@@ -46,9 +47,9 @@ def looks_like_listing(soup: BeautifulSoup, content: Tag, paragraphs: list[str])
             or linked_titles(content) >= 2 * MIN_LINKED_HEADINGS)
 
 
-def has_substance(paragraphs: list[str]) -> bool:
-    """Enough body text to be worth a document."""
-    return sum(len(p) for p in paragraphs) >= MIN_BODY_CHARS
+def has_substance(paragraphs: list[str], dated: bool = False) -> bool:
+    """Enough body text to be worth a document; less is needed when the page carries a publication date."""
+    return sum(len(p) for p in paragraphs) >= (MIN_DATED_BODY_CHARS if dated else MIN_BODY_CHARS)
 
 
 def linked_headings(root: Tag) -> int:

@@ -212,6 +212,19 @@ def test_page_without_substance_is_not_a_document():
     assert run(ward_article(TITLE, ["Đang cập nhật."], byline="")) is None
 
 
+def test_a_short_dated_notice_is_still_an_article():
+    notice = ("Sáng 05/01/2025, Ủy ban nhân dân phường phối hợp Ban điều hành khu phố 3 "
+              "ra quân tổng vệ sinh môi trường.")
+    html = ('<html><head><meta charset="utf-8"><title>Ra quân tổng vệ sinh</title>'
+            '<meta property="article:published_time" content="2025-01-05T08:00:00+07:00"></head>'
+            f'<body><article><h1>Ra quân tổng vệ sinh</h1><p>{notice}</p></article></body></html>')
+    extracted = run(html, url="https://bennghe.example.gov.vn/tin/2.html")
+    assert extracted is not None and extracted.date == date(2025, 1, 5)
+    assert extracted.text == notice
+    undated = html.replace('<meta property="article:published_time" content="2025-01-05T08:00:00+07:00">', "")
+    assert run(undated, url="https://bennghe.example.gov.vn/tin/2.html") is None
+
+
 @pytest.mark.parametrize("content_type", ["application/pdf", "image/jpeg", "application/json", "text/css"])
 def test_non_html_content_types_give_none(content_type):
     assert run(ward_article(TITLE, CLEANUP_PARAGRAPHS), headers=[("Content-Type", content_type)]) is None
