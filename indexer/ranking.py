@@ -17,10 +17,10 @@ from whoosh.reading import IndexReader, TermNotFound
 from indexer.analysis.units import Unit
 from indexer.schema import BODY, BODY_FOLDED, TITLE, TITLE_FOLDED
 
-RERANK_DEPTH = 100
+RERANK_DEPTH = 300
 TITLE_WEIGHT = 1.0         # × share of the query's units found in the title
-PAIR_WEIGHT = 0.6          # × share of adjacent query pairs found together in title or text
-PHRASE_WEIGHT = 1.0        # the whole query sequence in the title or text
+PAIR_WEIGHT = 1.0          # × share of adjacent query pairs found together in title or text
+PHRASE_WEIGHT = 2.0        # the whole query sequence in the title or text
 TITLE_PHRASE_WEIGHT = 0.5  # ... and once more when it is in the title
 
 Hit = tuple[int, float]    # (document number, score)

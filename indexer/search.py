@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh import sorting
+from whoosh import scoring, sorting
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher as WhooshSearcher
 
@@ -42,6 +42,7 @@ MAX_PAGE = 1000
 MAX_SITE_CHARS = 100
 SNIPPET_CHARS = 240
 ANY_WORD_FALLBACK = 3     # a query of this many words that nothing matches entirely: match any
+WEIGHTING = scoring.BM25F
 EXACT_ENOUGH = 20         # exact-form matches enough that folded-only matches are not listed
 
 
@@ -169,7 +170,7 @@ class Searcher:
                 return state
             # A fresh searcher, not Whoosh's refresh(): refresh() keeps the old reader of a
             # segment whose deletions changed, so updated documents would show twice.
-            searcher = FileStorage(str(generation)).open_index().searcher()
+            searcher = FileStorage(str(generation)).open_index().searcher(weighting=WEIGHTING())
         except Exception:  # noqa: BLE001 - a generation removed under our feet: keep what we had
             log.warning("cannot open index generation %s", generation, exc_info=True)
             return state
