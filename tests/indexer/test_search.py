@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -314,3 +315,31 @@ def test_searcher_sees_commits_updates_deletes_and_new_generations(tmp_path):
     with new_generation(tmp_path, procs=1) as writer:
         writer.upsert(page("b", "Hiến máu", "Ngày hội hiến máu."))
     assert keys(searcher, "hiến máu") == ["b"] and searcher.count() == 1
+
+
+def test_concurrent_searches_while_the_index_changes(tmp_path):
+    write(tmp_path, [page(str(n), f"Tin số {n}", f"Phường tổ chức hiến máu lần {n}.") for n in range(30)])
+    searcher = Searcher(tmp_path)
+    errors: list[BaseException] = []
+    totals: list[int] = []
+
+    def search_many() -> None:
+        try:
+            for q in ("hiến máu", "hien mau", "", "tin số 7", '"hiến máu" -lần'):
+                answer = find(searcher, q)
+                assert len(answer["results"]) == min(answer["total"], 100)
+                if q == "hiến máu":
+                    totals.append(answer["total"])
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=search_many) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    with open_writer(tmp_path) as writer:                     # commits while threads search
+        for n in range(30, 40):
+            writer.upsert(page(str(n), f"Tin số {n}", f"Phường tổ chức hiến máu lần {n}."))
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert set(totals) <= {30, 40} and find(searcher, "hiến máu")["total"] == 40
