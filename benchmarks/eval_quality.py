@@ -156,8 +156,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     misses: list = []
     for name, system in systems.items():
         started = time.perf_counter()
-        ranks, system_misses = run_known_items(system, items)
-        shares = run_exactness(system, exactness, matcher)
+        try:
+            ranks, system_misses = run_known_items(system, items)
+            shares = run_exactness(system, exactness, matcher)
+        except Exception as error:  # noqa: BLE001 - e.g. an index built by older code: report, go on
+            print(f"{name:13} failed: {type(error).__name__}: {error}", file=sys.stderr)
+            system.close()
+            continue
         scores[name] = {kind: mean(v) for kind, v in {**ranks, **shares}.items()}
         for kind, values in {**ranks, **shares}.items():
             counts[kind] = len(values)
