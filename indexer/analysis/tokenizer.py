@@ -45,32 +45,50 @@ class VietnameseTokenizer(Tokenizer):
         if not tokenize:
             yield _fill(token, value, start_pos, start_char, start_char + len(value), keeporiginal)
             return
-        pos = start_pos
         token.boost = 1.0
         token.stopped = False
-        last_end = 0
-        for match in TOKEN.finditer(value):
-            text = match.group()
-            gap = value[last_end:match.start()]
-            if gap != " " and last_end and _is_break(gap):
-                pos += 1                    # punctuation between clauses: no phrase across it
-            last_end = match.end()
-            start = start_char + match.start()
-            if len(text) <= MAX_TOKEN_CHARS and (text.isalnum() or not _is_compound(text)):
-                token.text = text           # the common case, inlined: a plain syllable
-                token.pos = pos
-                token.startchar = start
-                token.endchar = start + len(text)
-                if keeporiginal:
-                    token.original = text
-                yield token
-                pos += 1
-                continue
-            parts = 0
-            for piece, first, end, offset in compound_tokens(text):
-                yield _fill(token, piece, pos + offset, start + first, start + end, keeporiginal)
-                parts = offset + 1
-            pos += parts
+        for text, pos, start, end in _spans(value):
+            token.text = text
+            token.pos = start_pos + pos
+            token.startchar = start_char + start
+            token.endchar = start_char + end
+            if keeporiginal:
+                token.original = text
+            yield token
+
+
+# The last text cut, by identity: each text is indexed in an exact and a folded field,
+# so the second analysis reuses the first one's cut. A tuple swap is atomic: thread-safe.
+_last_cut: tuple[str, list[tuple[str, int, int, int]]] = ("", [])
+
+
+def _spans(value: str) -> list[tuple[str, int, int, int]]:
+    """(text, position, start, end) of every token of `value`, positions and offsets from 0."""
+    global _last_cut
+    last_value, last_spans = _last_cut
+    if value is last_value:
+        return last_spans
+    spans = []
+    pos = 0
+    last_end = 0
+    for match in TOKEN.finditer(value):
+        text = match.group()
+        gap = value[last_end:match.start()]
+        if gap != " " and last_end and _is_break(gap):
+            pos += 1                        # punctuation between clauses: no phrase across it
+        last_end, start = match.end(), match.start()
+        if len(text) <= MAX_TOKEN_CHARS and (text.isalnum() or not _is_compound(text)):
+            spans.append((text, pos, start, last_end))       # the common case: a plain syllable
+            pos += 1
+            continue
+        parts = 0
+        for piece, first, end, offset in compound_tokens(text):
+            spans.append((piece, pos + offset, start + first, start + end))
+            parts = offset + 1
+        pos += parts
+    if len(value) > 64:
+        _last_cut = (value, spans)
+    return spans
 
 
 def _is_break(gap: str) -> bool:
