@@ -143,9 +143,14 @@ def test_parallel_rebuild_indexes_every_document_once(tmp_path):
         for n in range(40):
             writer.upsert(doc(n, text=f"Bài số {n} của phường"))
         writer.upsert(doc(3, "sửa lại"))
+        writer.commit()
+        writer.upsert(doc(4, "sửa sau commit"))
+        writer.delete(doc(5).id)
     stored = stored_documents(tmp_path)
-    assert len(stored) == 40
-    assert [d["title"] for d in stored if d["id"] == doc(3).id] == ["sửa lại"]
+    assert len(stored) == 39
+    titles = {d["id"]: d["title"] for d in stored}
+    assert (titles[doc(3).id], titles[doc(4).id]) == ("sửa lại", "sửa sau commit")
+    assert doc(5).id not in titles
 
 
 KILLED_REBUILD = textwrap.dedent("""
