@@ -14,15 +14,16 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import scoring, sorting
-from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filestore import FileStorage, StorageError
 from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.analysis.abbreviations import Abbreviations, load_abbreviations
@@ -35,6 +36,7 @@ from indexer.snippets import QueryTerms, make_snippet
 from indexer.suggest import Suggester
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
@@ -117,13 +119,12 @@ class Searcher:
         """The requested page of matches, with snippets and a "did you mean" suggestion."""
         started = time.perf_counter()
         parsed = parse_query(request.q)
-        with self._lock:
-            state = self._current()
-            if state is None:
-                total, results, suggestion = 0, [], None
-            else:
-                total, results = self._matches(state, parsed, request)
-                suggestion = state.suggest(request.q) if parsed.has_positive else None
+
+        def answer(state: _ReaderState) -> tuple[int, list[SearchResult], str | None]:
+            total, results = self._matches(state, parsed, request)
+            return total, results, state.suggest(request.q) if parsed.has_positive else None
+
+        total, results, suggestion = self._read(answer, (0, [], None))
         took_ms = round((time.perf_counter() - started) * 1000, 1)
         return SearchResponse(query=_encodable(request.q), total=total, page=request.page,
                               per_page=request.per_page, took_ms=took_ms, suggestion=suggestion,
@@ -133,22 +134,40 @@ class Searcher:
         """The stored document with this id (captures and `gone` included), or None."""
         if not isinstance(doc_id, str) or not doc_id:
             return None
-        with self._lock:
-            state = self._current()
-            stored = state.searcher.document(**{ID_FIELD: doc_id}) if state else None
+
+        def lookup(state: _ReaderState) -> Document | None:
+            stored = state.searcher.document(**{ID_FIELD: doc_id})
             return stored_to_document(stored) if stored else None
+
+        return self._read(lookup, None)
 
     def count(self) -> int:
         """How many documents the index holds (0 when there is no index yet)."""
-        with self._lock:
-            state = self._current()
-            return state.searcher.doc_count() if state else 0
+        return self._read(lambda state: state.searcher.doc_count(), 0)
 
     def site_counts(self) -> dict[str, int]:
         """Documents per site name."""
+        return self._read(lambda state: dict(state.site_counts()), {})
+
+    def _read(self, work: Callable[[_ReaderState], T], empty: T) -> T:
+        """`work` on the live reader under the lock; `empty` when there is no index.
+
+        A rebuild may remove the generation being read (its files vanish under an
+        open reader): the work is then retried once on the new generation.
+        """
         with self._lock:
-            state = self._current()
-            return dict(state.site_counts()) if state else {}
+            for attempt in (1, 2):
+                state = self._current()
+                if state is None:
+                    return empty
+                try:
+                    return work(state)
+                except (OSError, StorageError, whoosh_index.IndexError):
+                    if attempt == 2:
+                        raise
+                    log.warning("index changed during a read; retrying", exc_info=True)
+                    self.close()
+            return empty
 
     def close(self) -> None:
         with self._lock:
