@@ -184,8 +184,8 @@ class IndexWriter:
     def _open(self) -> WhooshWriter:
         try:
             if self._procs > 1:
-                return self._ix.writer(procs=self._procs, limitmb=128, multisegment=True)
-            return self._ix.writer(limitmb=128)
+                return self._ix.writer(procs=self._procs, limitmb=512, multisegment=True)
+            return self._ix.writer(limitmb=512)
         except whoosh_index.LockError:
             raise IndexBusy(f"index {self.generation} is being written by another process") from None
 
