@@ -110,9 +110,13 @@ def phrase_query(units: list[Unit]) -> wq.Query:
 
 
 def alternative_query(text: str) -> wq.Query | None:
-    """Another form of the same thing (an abbreviation's long form): as a phrase, in folded forms."""
+    """Another form of the same thing (an abbreviation's long form), as a phrase.
+
+    Long forms are written with their diacritics, so they match exact forms: more
+    precise than folded forms, and much faster on common syllables.
+    """
     units = split_units(text)
-    return _sequence(units, BODY_FOLDED, exact=False) if units else None
+    return phrase_query(units) if units else None
 
 
 def unit_query(unit: Unit, exact: bool) -> wq.Query:
