@@ -238,9 +238,8 @@ class Searcher:
         limit = request.page * request.per_page
         if sortedby is None:
             limit = max(limit, RERANK_DEPTH)
-        # optimize=False: block-quality skipping rarely skips here and would count matches twice.
-        results = state.searcher.search(query, limit=limit, filter=_filter(request), mask=mask,
-                                        sortedby=sortedby, optimize=False)
+        results = _search(state.searcher, query, limit=limit, filter=_filter(request), mask=mask,
+                          sortedby=sortedby)
         hits = [(hit.docnum, hit.score) for hit in results]
         if sortedby is None:
             units = parsed.words or [u for phrase in parsed.phrases for u in phrase]
@@ -274,6 +273,24 @@ class _ReaderState:
 
     def close(self) -> None:
         self.searcher.close()
+
+
+def _search(searcher: WhooshSearcher, query: wq.Query, **options: Any) -> Any:
+    """Whoosh's search without its shortcuts, which lose documents and miscount totals.
+
+    Every 10 matches the collector "replaces" the matcher by one that skips what
+    cannot beat the current minimum score, which turns unions (abbreviation
+    alternatives, compounds) into narrower matchers: documents vanish and the
+    total shrinks. Block-quality skipping (`optimize`) is off for the same reason,
+    and it would count the matches a second time anyway.
+    """
+    collector = searcher.collector(optimize=False, **options)
+    inner = collector
+    while hasattr(inner, "child"):
+        inner = inner.child
+    inner.replace = 0
+    searcher.search_with_collector(query, collector)
+    return collector.results()
 
 
 def _filter(request: SearchRequest) -> wq.Query | None:
