@@ -54,8 +54,9 @@ def test_path_resolution_order(tmp_path, monkeypatch):
 
 
 def test_selectors_and_abbreviations_are_read(tmp_path):
-    config = load_config(write(tmp_path, MINIMAL + '[sites.selectors]\nbody = "div.entry"\n'
-                               '[search.abbreviations]\nBQL = "Ban quản lý"\nTDP = ["tổ dân phố", "tổ DP"]\n'))
+    extra = ('[sites.selectors]\nbody = "div.entry"\n'
+             '[search.abbreviations]\nBQL = "Ban quản lý"\nTDP = ["tổ dân phố", "tổ DP"]\n')
+    config = load_config(write(tmp_path, MINIMAL + extra))
     assert config.sites[0].selectors.body == "div.entry"
     assert config.sites[0].selectors.title is None
     assert config.search.abbreviations == {"BQL": ("Ban quản lý",), "TDP": ("tổ dân phố", "tổ DP")}

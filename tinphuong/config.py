@@ -60,6 +60,11 @@ class CrawlConfig:
     max_depth: int = 30
 
 
+# Numeric [crawl] keys: (name, minimum, integer only).
+_CRAWL_NUMBERS = (("delay_seconds", 0, False), ("timeout_seconds", 0.1, False), ("max_bytes", 1024, True),
+                  ("max_retries", 0, True), ("max_depth", 1, True))
+
+
 @dataclass(frozen=True)
 class StorageConfig:
     index_dir: Path
@@ -121,14 +126,10 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
     reader.only(storage, "storage", {"index_dir", "archive_dir"})
     crawl = reader.table(raw, "crawl")
     reader.only(crawl, "crawl", set(CrawlConfig.__dataclass_fields__))
-    defaults = CrawlConfig()
     crawl_config = CrawlConfig(
-        user_agent=reader.text(crawl, "crawl.user_agent", defaults.user_agent),
-        delay_seconds=reader.number(crawl, "crawl.delay_seconds", defaults.delay_seconds, minimum=0),
-        timeout_seconds=reader.number(crawl, "crawl.timeout_seconds", defaults.timeout_seconds, minimum=0.1),
-        max_bytes=int(reader.number(crawl, "crawl.max_bytes", defaults.max_bytes, minimum=1024, integer=True)),
-        max_retries=int(reader.number(crawl, "crawl.max_retries", defaults.max_retries, minimum=0, integer=True)),
-        max_depth=int(reader.number(crawl, "crawl.max_depth", defaults.max_depth, minimum=1, integer=True)),
+        user_agent=reader.text(crawl, "crawl.user_agent", CrawlConfig.user_agent),
+        **{name: reader.number(crawl, f"crawl.{name}", getattr(CrawlConfig, name), minimum, integer)
+           for name, minimum, integer in _CRAWL_NUMBERS},
     )
     sites = raw.get("sites", [])
     if not isinstance(sites, list) or not all(isinstance(s, dict) for s in sites):
@@ -184,7 +185,7 @@ def _abbreviations(reader: _Reader, search: Mapping[str, Any]) -> dict[str, tupl
         key = f"search.abbreviations.{short}"
         if isinstance(longs, str):
             longs = [longs]
-        if not isinstance(longs, list) or not longs or not all(isinstance(x, str) and x.strip() for x in longs):
+        if not (isinstance(longs, list) and longs and all(isinstance(x, str) and x.strip() for x in longs)):
             raise reader.error(key, "must be a long form or a list of long forms (non-empty strings)")
         result[short] = tuple(longs)
     return result
@@ -220,7 +221,7 @@ class _Reader:
         return value.strip()
 
     def number(self, raw: Mapping[str, Any], key: str, default: float, minimum: float,
-               integer: bool = False) -> float:
+               integer: bool = False) -> Any:
         value = raw.get(key.rsplit(".", 1)[-1], default)
         kinds = (int,) if integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, kinds):
