@@ -25,6 +25,7 @@ demo: $(VENV)/.runtime
 	$(BIN)/python -m demo.run_demo
 
 test: $(VENV)/.dev
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
