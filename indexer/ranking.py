@@ -5,7 +5,10 @@ where the query's syllables are adjacent and in order most likely holds the
 words the user meant. Whoosh's phrase matchers would check positions in every
 candidate document, which is slow on common syllables; instead the best
 candidates by BM25 (the top `RERANK_DEPTH`) are re-scored here from the
-position postings of the query's units, a bounded amount of work per query.
+position postings of the query's units. Common syllables can bury the document
+holding the whole sequence deeper, so the searcher adds up to `RERANK_DEPTH`
+such documents found by a phrase search: the one place that pays Whoosh's
+position checks, only when there are more matches than candidates.
 """
 
 from __future__ import annotations
@@ -27,16 +30,18 @@ Hit = tuple[int, float]    # (document number, score)
 
 
 def proximity_rerank(reader: IndexReader, hits: Sequence[Hit], units: Sequence[Unit],
-                     exact: bool) -> list[Hit]:
+                     exact: bool, candidates: Sequence[Hit] = ()) -> list[Hit]:
     """The hits, the best `RERANK_DEPTH` re-scored (title, adjacency of `units`) and re-sorted.
 
     `exact` says which forms the tier matched: exact forms of units typed with
     diacritics, else folded forms. The body fields hold the title too.
+    `candidates` (hits too, e.g. the documents holding the whole sequence) are
+    re-scored whatever their rank in `hits`.
     """
     hits = list(hits)
     if not units or not hits:
         return hits
-    head, tail = hits[:RERANK_DEPTH], hits[RERANK_DEPTH:]
+    head, tail = _head_and_tail(hits, candidates)
     docnums = sorted(docnum for docnum, _ in head)
     spans = [len(u.parts) or 1 for u in units]
     body = [_positions(reader, BODY if exact and u.marked else BODY_FOLDED, _term(u, exact), docnums)
@@ -56,6 +61,17 @@ def proximity_rerank(reader: IndexReader, hits: Sequence[Hit], units: Sequence[U
         rescored.append((docnum, score * factor))
     rescored.sort(key=lambda hit: -hit[1])
     return rescored + tail
+
+
+def _head_and_tail(hits: list[Hit], candidates: Sequence[Hit]) -> tuple[list[Hit], list[Hit]]:
+    """The hits to re-score (the top `RERANK_DEPTH` and the candidates) and the rest, in order."""
+    head = hits[:RERANK_DEPTH]
+    if not candidates:
+        return head, hits[RERANK_DEPTH:]
+    extra = dict(candidates)
+    head_docs = {docnum for docnum, _ in head}
+    head += [(docnum, score) for docnum, score in extra.items() if docnum not in head_docs]
+    return head, [hit for hit in hits[RERANK_DEPTH:] if hit[0] not in extra]
 
 
 def _term(unit: Unit, exact: bool) -> str:

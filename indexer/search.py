@@ -29,7 +29,14 @@ from whoosh.searching import Searcher as WhooshSearcher
 from indexer.analysis.abbreviations import Abbreviations, load_abbreviations
 from indexer.document import Document
 from indexer.index import live_generation, stored_to_document
-from indexer.query import ParsedQuery, build_query, exclusion_query, has_marked_words, parse_query
+from indexer.query import (
+    ParsedQuery,
+    build_query,
+    exclusion_query,
+    has_marked_words,
+    parse_query,
+    sequence_query,
+)
 from indexer.ranking import RERANK_DEPTH, Hit, proximity_rerank
 from indexer.schema import DATE, ID_FIELD, SITE, STORED_TEXT, UNDATED
 from indexer.snippets import QueryTerms, make_snippet
@@ -243,7 +250,10 @@ class Searcher:
         hits = [(hit.docnum, hit.score) for hit in results]
         if sortedby is None:
             units = parsed.words or [u for phrase in parsed.phrases for u in phrase]
-            hits = proximity_rerank(state.searcher.reader(), hits, units, exact)
+            candidates = []
+            if len(parsed.words) >= 2 and len(results) > len(hits):   # some matches were not collected
+                candidates = _sequence_hits(state.searcher, query, mask, parsed, request, exact)
+            hits = proximity_rerank(state.searcher.reader(), hits, units, exact, candidates)
         return len(results), hits
 
 
@@ -291,6 +301,20 @@ def _search(searcher: WhooshSearcher, query: wq.Query, **options: Any) -> Any:
     inner.replace = 0
     searcher.search_with_collector(query, collector)
     return collector.results()
+
+
+def _sequence_hits(searcher: WhooshSearcher, query: wq.Query, mask: wq.Query | None, parsed: ParsedQuery,
+                   request: SearchRequest, exact: bool) -> list[Hit]:
+    """The matches of `query` holding the free words as one sequence, scored by `query`.
+
+    Known-item queries of common syllables rank the document they are after below
+    the top `RERANK_DEPTH` by BM25; these hits join the re-ranked candidates, so
+    the sequence always gets its proximity bonus. A subset of `query`'s matches:
+    the total does not change.
+    """
+    sequence = wq.And([query, sequence_query(parsed.words, exact)])
+    results = _search(searcher, sequence, limit=RERANK_DEPTH, filter=_filter(request), mask=mask)
+    return [(hit.docnum, hit.score) for hit in results]
 
 
 def _filter(request: SearchRequest) -> wq.Query | None:

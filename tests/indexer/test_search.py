@@ -188,6 +188,33 @@ def test_configured_abbreviation(searcher, tmp_path):
 
 # -- ranking across fields -----------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory) -> Searcher:
+    """Common syllables everywhere, scattered and often; the sequence "là của cho các" in one longer text.
+
+    By BM25 alone that text ranks below the 320 short ones that repeat the syllables.
+    """
+    index_dir = tmp_path_factory.mktemp("crowded")
+    scattered = "các hộ cho dân của phường là tin, các tổ cho khu của ấp là tin."
+    crowd = [page(f"crowd-{n}", f"Tin số {n}", f"{scattered} Mục {n}.",
+                  site="da-kao" if n % 2 else "ben-nghe") for n in range(320)]
+    story = "Phường tổ chức ngày hội lớn ở khu phố năm nay. " * 2
+    known = page("known", "Ngày hội", f"{story}Đó là của cho các hộ. {story}", site="da-kao")
+    write(index_dir, [*crowd, known])
+    return Searcher(index_dir)
+
+
+@pytest.mark.parametrize("q", ["là của cho các", "la cua cho cac", "là cua cho các"])
+def test_the_whole_sequence_ranks_first_however_common_its_syllables(crowded, q):
+    response = find(crowded, q, per_page="10")
+    assert response["total"] == 321
+    assert key_of(response["results"][0]) == "known"
+    filtered = find(crowded, q, per_page="10", site="da-kao")
+    assert (filtered["total"], key_of(filtered["results"][0])) == (161, "known")
+    assert "known" not in keys(crowded, q, site="ben-nghe")
+    assert "known" not in keys(crowded, f"{q} -hội")
+
+
 def test_title_match_ranks_above_body_match(searcher):
     assert keys(searcher, "phòng cháy chữa cháy")[:2] == ["title-word", "body-word"]
     assert keys(searcher, "phong chay")[:2] == ["title-word", "body-word"]
