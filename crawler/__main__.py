@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from crawler.crawl import CrawlRun, SiteSummary, total
@@ -23,6 +25,14 @@ def main() -> None:
     pass
 
 
+def crawl_options(func: Callable[..., int]) -> Callable[..., None]:
+    """The options `refresh` and `crawl` share, around the common command wrapper."""
+    func = command(func)
+    func = click.option("--max-pages", type=click.IntRange(min=1), metavar="N", help=MAX_PAGES_HELP)(func)
+    func = click.option("--site", "site_name", metavar="NAME", help=SITE_HELP)(func)
+    return config_option(func)
+
+
 @main.command(help="""Crawl every site incrementally, archive what changed, then update the index.
 
 This is the command for cron. Pages whose revisit is not due yet are skipped;
@@ -32,10 +42,7 @@ articles are found. A refresh killed at any moment leaves archive, state and
 index consistent, and the next refresh completes the work. One summary line
 per site (fetched, new, changed, unchanged, gone, errors) and a total are printed.
 """)
-@config_option
-@click.option("--site", "site_name", metavar="NAME", help=SITE_HELP)
-@click.option("--max-pages", type=click.IntRange(min=1), metavar="N", help=MAX_PAGES_HELP)
-@command
+@crawl_options
 def refresh(config: Config, site_name: str | None, max_pages: int | None) -> int:
     sites = _sites(config, site_name)
     with refresh_lock(config.storage.archive_dir), CrawlRun(config, "refresh") as run:
@@ -57,10 +64,7 @@ def refresh(config: Config, site_name: str | None, max_pages: int | None) -> int
 
 Same crawl as `refresh`: incremental, polite, resumable after a kill.
 """)
-@config_option
-@click.option("--site", "site_name", metavar="NAME", help=SITE_HELP)
-@click.option("--max-pages", type=click.IntRange(min=1), metavar="N", help=MAX_PAGES_HELP)
-@command
+@crawl_options
 def crawl(config: Config, site_name: str | None, max_pages: int | None) -> int:
     sites = _sites(config, site_name)
     with refresh_lock(config.storage.archive_dir), CrawlRun(config, "crawl") as run:
