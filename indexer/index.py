@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexWriter as WhooshWriter
 
@@ -184,8 +185,8 @@ class IndexWriter:
     def _open(self) -> WhooshWriter:
         try:
             if self._procs > 1:
-                return self._ix.writer(procs=self._procs, limitmb=512, multisegment=True)
-            return self._ix.writer(limitmb=512)
+                return self._ix.writer(procs=self._procs, limitmb=512, multisegment=True, codec=_codec())
+            return self._ix.writer(limitmb=512, codec=_codec())
         except whoosh_index.LockError:
             raise IndexBusy(f"index {self.generation} is being written by another process") from None
 
@@ -193,6 +194,16 @@ class IndexWriter:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+
+
+def _codec() -> W3Codec:
+    """Whoosh's codec with zlib level 1 for posting blocks instead of its default 3.
+
+    Most blocks hold a few postings, one zlib call each: level 1 takes a few per cent
+    off the build's CPU for an index ~2 % larger. Readers need no setting: every
+    block records how it was compressed.
+    """
+    return W3Codec(compression=1)
 
 
 def document_to_fields(doc: Document) -> dict[str, Any]:

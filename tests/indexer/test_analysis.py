@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import indexer.analysis.filters as filters
 from indexer.analysis import exact_analyzer, exact_form, fold, folded_analyzer, nfc, normalize_tones, vi_lower
 from indexer.analysis.abbreviations import load_abbreviations
 from indexer.analysis.analyzers import pairs_analyzer
@@ -160,6 +161,22 @@ def test_analysis_never_fails_and_offsets_stay_inside_the_text(text):
         assert 0 <= token.startchar < token.endchar <= len(text)
     for token in folded_analyzer()(text):
         token.text.encode("utf-8")
+
+
+def _step_by_step_analyzers():
+    """The filter chain the fused ExactFormFilter replaced (older indexes still name it)."""
+    chain = VietnameseTokenizer() | filters.NfcFilter() | filters.ToneFilter() | filters.LowercaseFilter()
+    return ((chain, exact_analyzer()), (chain | filters.FoldFilter(), folded_analyzer()),
+            (chain | filters.SyllablePairsFilter(), pairs_analyzer()))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200) | st.sampled_from([
+    "Ｕ Ｂ Ｎ Ｄ hoà HOÀ Đảng \u200b a\u00adb qúy ﬁ 10-CT/TW 1.250.000 TP.HCM ĐẢNG KHỎE", nfd("Thuỷ Hoà"),
+]))
+def test_fused_filter_gives_the_tokens_of_the_step_by_step_chain(text):
+    for old, new in _step_by_step_analyzers():
+        assert tokens(text, new) == tokens(text, old)
 
 
 # -- query units and abbreviations ----------------------------------------------------------
