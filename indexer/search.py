@@ -53,6 +53,7 @@ SNIPPET_CHARS = 240
 ANY_WORD_FALLBACK = 3     # a query of this many words that nothing matches entirely: match any
 WEIGHTING = scoring.BM25F
 EXACT_ENOUGH = 20         # exact-form matches enough that folded-only matches are not listed
+READ_ATTEMPTS = 4         # reads retried when a concurrent commit removed the files under them
 
 
 class BadRequest(ValueError):
@@ -159,21 +160,20 @@ class Searcher:
     def _read(self, work: Callable[[_ReaderState], T], empty: T) -> T:
         """`work` on the live reader under the lock; `empty` when there is no index.
 
-        A rebuild may remove the generation being read (its files vanish under an
-        open reader): the work is then retried once on the new generation.
+        A commit or a rebuild may remove files of the generation being read (they vanish
+        under an open reader): the work is then retried on a freshly opened reader.
         """
         with self._lock:
-            for attempt in (1, 2):
-                state = self._current()
-                if state is None:
-                    return empty
+            for attempt in range(1, READ_ATTEMPTS + 1):
                 try:
-                    return work(state)
+                    state = self._current()
+                    return empty if state is None else work(state)
                 except (OSError, StorageError, whoosh_index.IndexError):
-                    if attempt == 2:
+                    if attempt == READ_ATTEMPTS:
                         raise
                     log.warning("index changed during a read; retrying", exc_info=True)
                     self.close()
+                    time.sleep(0.02 * attempt)     # let the writer finish renaming its files
             return empty
 
     def close(self) -> None:
