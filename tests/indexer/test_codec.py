@@ -1,4 +1,4 @@
-"""The write-only codec writes what Whoosh's own W3 codec writes: same bytes, same postings."""
+"""The faster write path (codec, pool, writers) writes what Whoosh's own does: same bytes, same postings."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
+from whoosh.multiproc import MpWriter
+from whoosh.writing import SegmentWriter
 
 from indexer.codec import FastW3Codec
 from indexer.document import Document
 from indexer.index import document_to_fields
 from indexer.schema import build_schema
+from indexer.writing import FastMpWriter, FastSegmentWriter
 
 SYLLABLES = ("phường", "đảng", "viên", "kết", "nạp", "ủy", "ban", "nhân", "dân", "người", "hòa",
              "giải", "nắp", "cống", "đang", "thay", "mới", "họp", "chi", "bộ", "tổ", "dân",
@@ -32,10 +35,11 @@ def documents(count: int) -> list[Document]:
     return docs
 
 
-def build(path: Path, codec: W3Codec, docs: list[Document]) -> Path:
+def build(path: Path, codec: W3Codec, docs: list[Document], writer_class: type = SegmentWriter,
+          **options) -> Path:
     path.mkdir()
     ix = FileStorage(str(path)).create_index(build_schema())
-    writer = ix.writer(codec=codec, compound=False)
+    writer = writer_class(ix, codec=codec, compound=False, **options)
     for doc in docs:
         writer.add_document(**document_to_fields(doc))
     writer.commit()
@@ -48,22 +52,30 @@ def segment_files(path: Path) -> dict[str, bytes]:
     return {p.name.split(".", 1)[1]: p.read_bytes() for p in files}
 
 
-def postings(path: Path) -> dict:
-    """Every term's postings, term statistics and every document's field lengths, read by the stock codec."""
+def postings(path: Path, by_id: bool = False) -> dict:
+    """Every term's postings, term statistics and every document's field lengths, read by the stock codec.
+
+    `by_id` names documents by their `id` field and leaves out the statistics that depend
+    on which segment holds which document (several writing processes).
+    """
     ix = FileStorage(str(path)).open_index()
     seen: dict = {}
     with ix.reader() as reader:
+        name = [reader.stored_fields(n)["id"] if by_id else n for n in range(reader.doc_count_all())]
         for fieldname, text in reader.all_terms():
             info = reader.term_info(fieldname, text)
             matcher = reader.postings(fieldname, text)
             items = []
             while matcher.is_active():
-                items.append((matcher.id(), matcher.weight(), matcher.value()))
+                items.append((name[matcher.id()], matcher.weight(), matcher.value()))
                 matcher.next()
-            seen[fieldname, text] = (items, info.doc_frequency(), info.weight(), info.min_length(),
-                                     info.max_length(), info.max_weight(), info.min_id(), info.max_id())
+            statistics = (info.doc_frequency(), info.weight(), info.min_length(), info.max_length(),
+                          info.max_weight())
+            seen[fieldname, text] = (sorted(items), statistics) if by_id else \
+                (items, statistics, info.min_id(), info.max_id())
         for fieldname in reader.schema.scorable_names():
-            seen[fieldname] = [reader.doc_field_length(n, fieldname) for n in range(reader.doc_count_all())]
+            seen[fieldname] = sorted((name[n], reader.doc_field_length(n, fieldname))
+                                     for n in range(reader.doc_count_all()))
     return seen
 
 
@@ -85,5 +97,29 @@ def test_the_default_codec_gives_the_same_postings_and_lengths_through_the_reade
     stock = postings(build(tmp_path / "stock", W3Codec(compression=1), docs))
     fast = postings(build(tmp_path / "fast", FastW3Codec(compression=1), docs))
     assert fast == stock
-    multi_block = [key for key, value in stock.items() if isinstance(key, tuple) and value[1] > 128]
+    multi_block = [key for key, value in stock.items() if isinstance(key, tuple) and value[1][0] > 128]
     assert multi_block, "the sample must hold terms of more than one block"
+
+
+@pytest.mark.parametrize("limitmb", [512, 1], ids=["in-memory", "spilled-to-runs"])
+def test_the_term_pool_writer_gives_the_stock_writers_bytes(tmp_path, docs, limitmb):
+    stock = segment_files(build(tmp_path / "stock", W3Codec(compression=1), docs))
+    fast = segment_files(build(tmp_path / "fast", FastW3Codec(compression=1, compress_from=0), docs,
+                               FastSegmentWriter, limitmb=limitmb))
+    assert fast == stock
+
+
+def test_the_multiprocess_writer_gives_the_stock_ones_postings(tmp_path, docs):
+    options = {"procs": 2, "multisegment": True, "batchsize": 50}
+    stock = postings(build(tmp_path / "stock", W3Codec(compression=1), docs, MpWriter, **options), by_id=True)
+    fast = postings(build(tmp_path / "fast", FastW3Codec(compression=1), docs, FastMpWriter, **options),
+                    by_id=True)
+    assert fast == stock
+
+
+def test_a_schema_with_term_vectors_is_refused(tmp_path):
+    from whoosh.fields import TEXT, Schema
+    ix = FileStorage(str(tmp_path)).create_index(Schema(body=TEXT(vector=True)))
+    with pytest.raises(ValueError, match="vectors"):
+        FastSegmentWriter(ix)
+    ix.writer().cancel()                  # the refused writer released the lock
