@@ -6,13 +6,16 @@ both with positions so that phrases work on either. The body fields hold the tit
 too (`title`, blank line, text): matching then needs one field per word, which is
 what keeps queries fast; the title fields give title matches their extra weight
 when the best candidates are re-ranked. The clean text is stored in `text`.
-`pairs` holds adjacent syllable pairs of the title and the start of the text (no
-positions) for the "did you mean" suggestions.
+`pairs` holds adjacent syllable pairs of the title and the start of the text for the
+"did you mean" suggestions, which only read how many documents hold a pair: so it
+keeps neither positions nor frequencies nor field lengths (Whoosh's `Existence`
+format, not scorable), the cheapest postings Whoosh writes.
 """
 
 from __future__ import annotations
 
-from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
 
 from indexer.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
 
@@ -39,7 +42,7 @@ def build_schema() -> Schema:
         body=TEXT(analyzer=exact, phrase=True),
         title_folded=TEXT(analyzer=folded, phrase=True),
         body_folded=TEXT(analyzer=folded, phrase=True),
-        pairs=TEXT(analyzer=pairs_analyzer(), phrase=False),
+        pairs=FieldType(Existence(), pairs_analyzer(), scorable=False),   # document frequencies only
         author=STORED,
         category=STORED,
         gone=BOOLEAN(stored=True),
