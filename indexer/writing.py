@@ -19,8 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from whoosh.formats import Positions
 from whoosh.multiproc import MpWriter, SubWriterTask, finish_subsegment
 from whoosh.writing import PostingPool, SegmentWriter
+
+from indexer.analysis.analyzers import term_positions_function
 
 # Rough memory of a grouped posting (3 list slots, a float, a bytes header) and of a
 # new term (dict entry, key, list), for the pool's limit; the value and term bytes add.
@@ -111,6 +114,11 @@ class FastSegmentWriter(SegmentWriter):
             self.cancel()
             raise ValueError(f"fields with vectors or spelling are not supported: {unsupported}")
         self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        # Fields whose postings can be made without Whoosh's Token stream (see _index).
+        self._term_positions = {
+            name: function for name, field in self.schema.items()
+            if type(field.format) is Positions and (function := term_positions_function(field.analyzer))
+        }
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's `add_document` minus vectors and spelling, each field pooled in one call."""
@@ -129,7 +137,8 @@ class FastSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     boost = self._field_boost(fields, fieldname, docboost)
-                    length = self.pool.add_field(fieldname, docnum, field.index(value), boost, field.scorable)
+                    length = self.pool.add_field(fieldname, docnum, self._index(fieldname, field, value),
+                                                 boost, field.scorable)
                 stored = fields.get(f"_stored_{fieldname}", value)
                 perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
                 column = field.column_type
@@ -141,6 +150,19 @@ class FastSegmentWriter(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _index(self, fieldname: str, field: Any, value: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
+        """`field.index(value)`: with our exact and folded analyzers, the same items made directly.
+
+        `Positions.word_values` sums the tokens' boosts (always 1.0 from our tokenizer) and
+        `FieldType.index` encodes terms as UTF-8; both are done here the same way.
+        """
+        term_positions = self._term_positions.get(fieldname)
+        if term_positions is None or not isinstance(value, str):
+            return field.index(value)
+        encode, boost = field.format.encode, field.format.field_boost
+        return [(term.encode("utf-8"), len(positions), float(len(positions)) * boost, encode(positions))
+                for term, positions in term_positions(value).items()]
 
 
 class FastMpWriter(MpWriter):

@@ -2,14 +2,26 @@
 
 `ExactFormFilter` is NfcFilter | ToneFilter | LowercaseFilter (| FoldFilter) fused into
 one cached step: the same tokens, at a fraction of the per-token cost of indexing.
+`term_positions_function` gives the index writer what the exact and folded chains
+yield without a Token object per token.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from whoosh.analysis import CompositeAnalyzer
 
-from indexer.analysis.filters import ExactFormFilter, SyllablePairsFilter
-from indexer.analysis.tokenizer import VietnameseTokenizer
+from indexer.analysis.filters import (
+    _EXACT_FORMS,
+    _FOLDED_FORMS,
+    ExactFormFilter,
+    SyllablePairsFilter,
+    _cache_form,
+)
+from indexer.analysis.tokenizer import VietnameseTokenizer, _spans
 
 
 def exact_analyzer() -> CompositeAnalyzer:
@@ -25,3 +37,37 @@ def folded_analyzer() -> CompositeAnalyzer:
 def pairs_analyzer() -> CompositeAnalyzer:
     """Adjacent exact syllable pairs (`đảng viên`), no positions: what suggestions learn from."""
     return VietnameseTokenizer() | ExactFormFilter() | SyllablePairsFilter()
+
+
+def term_positions_function(analyzer: Any) -> Callable[[str], dict[str, list[int]]] | None:
+    """For an exact or folded analyzer (also as unpickled from an index): a function giving,
+    for a text, each term and its positions in order, exactly what the chain yields when
+    indexing; None for any other analyzer.
+
+    Indexing walks every token of every text twice; going through Whoosh's Token
+    objects and generator chain costs more than the analysis itself.
+    """
+    items = getattr(analyzer, "items", None)
+    if type(analyzer) is not CompositeAnalyzer or len(items) != 2:
+        return None
+    tokenizer, forms = items
+    if type(tokenizer) is not VietnameseTokenizer or type(forms) is not ExactFormFilter:
+        return None
+    return partial(_term_positions, bool(forms.folded))
+
+
+def _term_positions(folded: bool, value: str) -> dict[str, list[int]]:
+    """VietnameseTokenizer | ExactFormFilter(folded) on `value`, as term -> positions."""
+    cache = _FOLDED_FORMS if folded else _EXACT_FORMS
+    positions: dict[str, list[int]] = {}
+    for text, pos, _start, _end in _spans(value):
+        form = cache.get(text)
+        if form is None:
+            form = _cache_form(cache, text, folded)
+        if form:
+            found = positions.get(form)
+            if found is None:
+                positions[form] = [pos]
+            else:
+                found.append(pos)
+    return positions

@@ -1,0 +1,40 @@
+"""The index writer's shortcut past Whoosh's Token stream yields what the analyzers yield."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+
+import pytest
+from whoosh.analysis import StandardAnalyzer
+
+from indexer.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
+from indexer.analysis.analyzers import term_positions_function
+
+TEXTS = [
+    "Hội nghị đảng viên\n\nChi bộ khu phố 3 tổ chức lễ kết nạp, theo Chỉ thị 10-CT/TW ngày 16/3/2023.",
+    unicodedata.normalize("NFD", "Thủy hoà khoẻ ĐẢNG Viên; TP.HCM: 1.250.000 đồng (COVID-19)!"),
+    "e-mail cb@phuong.gov.vn, https://phuong.gov.vn/tin?id=1. Q.1 – hết\u200b.",
+    "", "   ", "a" * 250 + " b",
+]
+
+
+def chain_positions(analyzer, text: str) -> dict[str, list[int]]:
+    """What Positions.word_values collects from the analyzer's Token stream."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for token in analyzer(text, positions=True, boosts=True, mode="index"):
+        if not token.stopped:
+            found[token.text].append(token.pos)
+    return dict(found)
+
+
+@pytest.mark.parametrize("make", [exact_analyzer, folded_analyzer])
+@pytest.mark.parametrize("text", TEXTS)
+def test_term_positions_are_the_analyzer_chains(make, text):
+    analyzer = make()
+    assert term_positions_function(analyzer)(text) == chain_positions(analyzer, text)
+
+
+def test_other_analyzers_get_no_shortcut():
+    assert term_positions_function(pairs_analyzer()) is None
+    assert term_positions_function(StandardAnalyzer()) is None
