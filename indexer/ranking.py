@@ -2,22 +2,21 @@
 
 Vietnamese words are one to four syllables separated by spaces, so a document
 where the query's syllables are adjacent and in order most likely holds the
-words the user meant. Whoosh's phrase matchers would check positions in every
-candidate document, which is slow on common syllables; instead the best
-candidates by BM25 (the top `RERANK_DEPTH`) are re-scored here from the
-position postings of the query's units. Common syllables can bury the document
-holding the whole sequence deeper, so the searcher adds up to `RERANK_DEPTH`
-such documents found by a phrase search: the one place that pays Whoosh's
-position checks, only when there are more matches than candidates.
+words the user meant. The best candidates by BM25 (the top `RERANK_DEPTH`) are
+re-scored from the positions of the query's units (`indexer.postings`). Common
+syllables can bury the document holding the whole sequence deeper, so the
+searcher also re-scores the matches where the whole sequence stands
+(`sequence_docs`): that check decodes positions term by term and stops at the
+first gap, which keeps it cheap on thousands of matches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from whoosh.reading import IndexReader, TermNotFound
+from collections.abc import Iterable, Sequence
 
 from indexer.analysis.units import Unit
+from indexer.matching import in_sequence
+from indexer.postings import PostingsCache, TermPostings
 from indexer.schema import BODY, BODY_FOLDED, TITLE, TITLE_FOLDED
 
 RERANK_DEPTH = 300
@@ -29,7 +28,7 @@ TITLE_PHRASE_WEIGHT = 0.5  # ... and once more when it is in the title
 Hit = tuple[int, float]    # (document number, score)
 
 
-def proximity_rerank(reader: IndexReader, hits: Sequence[Hit], units: Sequence[Unit],
+def proximity_rerank(postings: PostingsCache, hits: Sequence[Hit], units: Sequence[Unit],
                      exact: bool, candidates: Sequence[Hit] = ()) -> list[Hit]:
     """The hits, the best `RERANK_DEPTH` re-scored (title, adjacency of `units`) and re-sorted.
 
@@ -42,25 +41,43 @@ def proximity_rerank(reader: IndexReader, hits: Sequence[Hit], units: Sequence[U
     if not units or not hits:
         return hits
     head, tail = _head_and_tail(hits, candidates)
-    docnums = sorted(docnum for docnum, _ in head)
-    spans = [len(u.parts) or 1 for u in units]
-    body = [_positions(reader, BODY if exact and u.marked else BODY_FOLDED, _term(u, exact), docnums)
-            for u in units]
-    title = [_positions(reader, TITLE if exact and u.marked else TITLE_FOLDED, _term(u, exact), docnums)
-             for u in units]
+    spans = unit_spans(units)
+    body = unit_postings(postings, units, exact)
+    title = unit_postings(postings, units, exact, title=True)
     pairs = len(units) - 1
     rescored = []
     for docnum, score in head:
-        factor = 1.0 + TITLE_WEIGHT * sum(docnum in t for t in title) / len(units)
+        factor = 1.0 + TITLE_WEIGHT * sum(t is not None and docnum in t for t in title) / len(units)
         if pairs:
-            found = sum(_adjacent(body[i].get(docnum), body[i + 1].get(docnum), spans[i])
-                        for i in range(pairs))
+            positions = [b.positions(docnum) if b else [] for b in body]
+            found = sum(_adjacent(positions[i], positions[i + 1], spans[i]) for i in range(pairs))
             factor += PAIR_WEIGHT * found / pairs
-            factor += PHRASE_WEIGHT * _sequence(body, spans, docnum)
-            factor += TITLE_PHRASE_WEIGHT * _sequence(title, spans, docnum)
+            if found == pairs:
+                factor += PHRASE_WEIGHT * in_sequence(body, spans, docnum)
+                factor += TITLE_PHRASE_WEIGHT * in_sequence(title, spans, docnum)
         rescored.append((docnum, score * factor))
     rescored.sort(key=lambda hit: -hit[1])
     return rescored + tail
+
+
+def sequence_docs(postings: PostingsCache, units: Sequence[Unit], exact: bool,
+                  docnums: Iterable[int]) -> list[int]:
+    """The documents of `docnums` where `units` stand together in order, in the tier's forms."""
+    body = unit_postings(postings, units, exact)
+    spans = unit_spans(units)
+    return [d for d in docnums if in_sequence(body, spans, d)]
+
+
+def unit_postings(postings: PostingsCache, units: Sequence[Unit], exact: bool,
+                  title: bool = False) -> list[TermPostings | None]:
+    """Each unit's postings in the body (or title) field of the tier's forms."""
+    fields = (TITLE, TITLE_FOLDED) if title else (BODY, BODY_FOLDED)
+    return [postings.get(fields[0] if exact and u.marked else fields[1], _term(u, exact)) for u in units]
+
+
+def unit_spans(units: Sequence[Unit]) -> list[int]:
+    """How many positions each unit takes (a compound: one per part)."""
+    return [len(u.parts) or 1 for u in units]
 
 
 def _head_and_tail(hits: list[Hit], candidates: Sequence[Hit]) -> tuple[list[Hit], list[Hit]]:
@@ -79,35 +96,5 @@ def _term(unit: Unit, exact: bool) -> str:
     return unit.exact if exact and unit.marked else unit.folded
 
 
-def _positions(reader: IndexReader, fieldname: str, term: str, docnums: list[int]) -> dict[int, set[int]]:
-    """Positions of `term` in each of `docnums` (sorted) that holds it."""
-    try:
-        matcher = reader.postings(fieldname, term)
-    except TermNotFound:
-        return {}
-    found: dict[int, set[int]] = {}
-    for docnum in docnums:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-        if matcher.id() == docnum:
-            found[docnum] = set(matcher.value_as("positions"))
-    return found
-
-
-def _adjacent(first: set[int] | None, second: set[int] | None, span: int) -> bool:
-    return bool(first and second) and any(p + span in second for p in first)
-
-
-def _sequence(positions: list[dict[int, set[int]]], spans: list[int], docnum: int) -> bool:
-    """True when every unit follows the previous one directly, somewhere in the document."""
-    current = positions[0].get(docnum)
-    for index in range(1, len(positions)):
-        following = positions[index].get(docnum)
-        if not current or not following:
-            return False
-        current = {p + spans[index - 1] for p in current} & following
-    return bool(current)
+def _adjacent(first: list[int], second: list[int], span: int) -> bool:
+    return bool(first and second) and not {p + span for p in first}.isdisjoint(second)

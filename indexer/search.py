@@ -14,6 +14,7 @@ import logging
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -29,15 +30,10 @@ from whoosh.searching import Searcher as WhooshSearcher
 from indexer.analysis.abbreviations import Abbreviations, load_abbreviations
 from indexer.document import Document
 from indexer.index import live_generation, stored_to_document
-from indexer.query import (
-    ParsedQuery,
-    build_query,
-    exclusion_query,
-    has_marked_words,
-    parse_query,
-    sequence_query,
-)
-from indexer.ranking import RERANK_DEPTH, Hit, proximity_rerank
+from indexer.matching import Matcher, Matches
+from indexer.postings import PostingsCache
+from indexer.query import ParsedQuery, build_query, exclusion_query, has_marked_words, parse_query
+from indexer.ranking import RERANK_DEPTH, Hit, proximity_rerank, sequence_docs
 from indexer.schema import DATE, ID_FIELD, SITE, STORED_TEXT, UNDATED
 from indexer.snippets import QueryTerms, make_snippet
 from indexer.suggest import Suggester
@@ -53,6 +49,8 @@ SNIPPET_CHARS = 240
 ANY_WORD_FALLBACK = 3     # a query of this many words that nothing matches entirely: match any
 WEIGHTING = scoring.BM25F
 EXACT_ENOUGH = 20         # exact-form matches enough that folded-only matches are not listed
+SEQUENCE_CANDIDATES = RERANK_DEPTH   # documents holding the whole sequence re-ranked beyond the head
+FILTER_CACHE_SIZE = 64   # site/date filters whose documents are remembered per reader
 READ_ATTEMPTS = 4         # reads retried when a concurrent commit removed the files under them
 
 
@@ -226,35 +224,54 @@ class Searcher:
         forms, then — only when those are few — documents that match after folding.
         """
         folded = build_query(parsed, self._abbreviations, exact=False, match_all=match_all)
-        mask = exclusion_query(parsed)
-        if not has_marked_words(parsed):
-            return self._tier(state, folded, mask, parsed, request, exact=False)
-        exact = build_query(parsed, self._abbreviations, exact=True, match_all=match_all)
-        total, ranked = self._tier(state, exact, mask, parsed, request, exact=True)
+        exact = build_query(parsed, self._abbreviations, exact=True, match_all=match_all) \
+            if has_marked_words(parsed) else None
+        if _sort_facet(request.sort, has_query=parsed.has_positive) is not None:
+            return self._by_date(state, exact, folded, parsed, request)
+        matcher = state.matcher()
+        excluded = matcher.docs(mask) if (mask := exclusion_query(parsed)) else Matches.none()
+        allowed = state.filter_docs(request)
+
+        def allowed_matches(query: wq.Query, also_excluded: Matches | None = None) -> Matches:
+            found = matcher.matches(query).without(excluded)
+            found = found.without(also_excluded) if also_excluded is not None else found
+            return found if allowed is None else found.within(allowed)
+
+        if exact is None:
+            return self._by_relevance(state, allowed_matches(folded), parsed, request, exact=False)
+        first = allowed_matches(exact)
+        total, ranked = self._by_relevance(state, first, parsed, request, exact=True)
         if total >= EXACT_ENOUGH:
             return total, ranked
-        if request.sort != "relevance":                  # one date order over both tiers
-            return self._tier(state, folded, mask, parsed, request, exact=False)
-        rest_mask = wq.Or([mask, exact]) if mask else exact
-        more, rest = self._tier(state, folded, rest_mask, parsed, request, exact=False)
+        more, rest = self._by_relevance(state, allowed_matches(folded, first), parsed, request, exact=False)
         return total + more, ranked + rest
 
-    def _tier(self, state: _ReaderState, query: wq.Query, mask: wq.Query | None, parsed: ParsedQuery,
-              request: SearchRequest, exact: bool) -> tuple[int, list[Hit]]:
+    def _by_relevance(self, state: _ReaderState, matches: Matches, parsed: ParsedQuery,
+                      request: SearchRequest, exact: bool) -> tuple[int, list[Hit]]:
+        """The matches by BM25, the best re-ranked by proximity (see `indexer.ranking`)."""
+        hits = matches.top(max(request.page * request.per_page, RERANK_DEPTH))
+        units = parsed.words or [u for phrase in parsed.phrases for u in phrase]
+        candidates: list[Hit] = []
+        if len(parsed.words) >= 2 and len(matches) > len(hits):   # some matches are not in the head
+            found = sequence_docs(state.postings, parsed.words, exact, matches.docs.tolist())
+            scores = matches.score_map() if found else {}
+            candidates = [(d, scores[d]) for d in found[:SEQUENCE_CANDIDATES]]
+        return len(matches), proximity_rerank(state.postings, hits, units, exact, candidates)
+
+    def _by_date(self, state: _ReaderState, exact: wq.Query | None, folded: wq.Query, parsed: ParsedQuery,
+                 request: SearchRequest) -> tuple[int, list[Hit]]:
+        """Matches in date order; the exact-form tier alone when it has enough of them."""
+        mask = exclusion_query(parsed)
         sortedby = _sort_facet(request.sort, has_query=parsed.has_positive)
         limit = request.page * request.per_page
-        if sortedby is None:
-            limit = max(limit, RERANK_DEPTH)
-        results = _search(state.searcher, query, limit=limit, filter=_filter(request), mask=mask,
+        if exact is not None:
+            results = _search(state.searcher, exact, limit=limit, filter=_filter(request), mask=mask,
+                              sortedby=sortedby)
+            if len(results) >= EXACT_ENOUGH:
+                return len(results), [(hit.docnum, hit.score) for hit in results]
+        results = _search(state.searcher, folded, limit=limit, filter=_filter(request), mask=mask,
                           sortedby=sortedby)
-        hits = [(hit.docnum, hit.score) for hit in results]
-        if sortedby is None:
-            units = parsed.words or [u for phrase in parsed.phrases for u in phrase]
-            candidates = []
-            if len(parsed.words) >= 2 and len(results) > len(hits):   # some matches were not collected
-                candidates = _sequence_hits(state.searcher, query, mask, parsed, request, exact)
-            hits = proximity_rerank(state.searcher.reader(), hits, units, exact, candidates)
-        return len(results), hits
+        return len(results), [(hit.docnum, hit.score) for hit in results]
 
 
 class _ReaderState:
@@ -263,8 +280,24 @@ class _ReaderState:
     def __init__(self, generation: Path, searcher: WhooshSearcher) -> None:
         self.generation = generation
         self.searcher = searcher
+        self.postings = PostingsCache(searcher)
+        self._matcher = Matcher(searcher, self.postings)
+        self._filters: OrderedDict[tuple, Matches | None] = OrderedDict()
         self._suggester: Suggester | None = None
         self._site_counts: dict[str, int] | None = None
+
+    def matcher(self) -> Matcher:
+        return self._matcher
+
+    def filter_docs(self, request: SearchRequest) -> Matches | None:
+        """The documents the request's site and dates allow (None: all), remembered per reader."""
+        key = (request.site, request.date_from, request.date_to)
+        if key not in self._filters:
+            query = _filter(request)
+            self._filters[key] = self._matcher.docs(query) if query is not None else None
+            if len(self._filters) > FILTER_CACHE_SIZE:
+                self._filters.popitem(last=False)
+        return self._filters[key]
 
     def suggest(self, q: str) -> str | None:
         try:
@@ -301,20 +334,6 @@ def _search(searcher: WhooshSearcher, query: wq.Query, **options: Any) -> Any:
     inner.replace = 0
     searcher.search_with_collector(query, collector)
     return collector.results()
-
-
-def _sequence_hits(searcher: WhooshSearcher, query: wq.Query, mask: wq.Query | None, parsed: ParsedQuery,
-                   request: SearchRequest, exact: bool) -> list[Hit]:
-    """The matches of `query` holding the free words as one sequence, scored by `query`.
-
-    Known-item queries of common syllables rank the document they are after below
-    the top `RERANK_DEPTH` by BM25; these hits join the re-ranked candidates, so
-    the sequence always gets its proximity bonus. A subset of `query`'s matches:
-    the total does not change.
-    """
-    sequence = wq.And([query, sequence_query(parsed.words, exact)])
-    results = _search(searcher, sequence, limit=RERANK_DEPTH, filter=_filter(request), mask=mask)
-    return [(hit.docnum, hit.score) for hit in results]
 
 
 def _filter(request: SearchRequest) -> wq.Query | None:

@@ -1,0 +1,148 @@
+"""Whole posting lists of the terms queries use, decoded once and kept per reader.
+
+Whoosh's matchers walk postings one document at a time in Python: on the common
+syllables that make up most Vietnamese queries (`của`, `người`, `và`) that walk,
+not scoring, is where a search spends its time. Here a query reads each of its
+terms' posting lists whole (block by block: zlib and pickle, both C) into compact
+arrays — document numbers, the term's BM25 score in each, and the raw position
+data, decoded only for the documents that need positions — and keeps them.
+Common syllables recur from query to query, so most lists come from memory.
+
+The BM25 score is Whoosh's own `BM25F` for a term (same idf, same stored field
+lengths, same B and K1), so scores equal what Whoosh's searcher gives.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import Matcher
+from whoosh.reading import IndexReader, TermNotFound
+from whoosh.searching import Searcher as WhooshSearcher
+
+MAX_CACHED_POSTINGS = 6_000_000   # ~30 bytes each: ~180 MB at most; a ward's whole index usually fits
+B, K1 = 0.75, 1.2                 # Whoosh's BM25F defaults, which the searcher's weighting uses
+
+
+class TermPostings:
+    """One term's postings over the whole index (all segments, deleted documents left out)."""
+
+    __slots__ = ("docs", "scores", "_ids", "_values", "_offsets", "_decode")
+
+    def __init__(self, ids: array, scores: np.ndarray, values: Sequence[bytes],
+                 decode: Callable[[bytes], list[int]] | None) -> None:
+        self._ids = ids                                        # sorted docnums, for bisect
+        self.docs = np.frombuffer(ids, dtype=np.int32) if ids else np.empty(0, np.int32)
+        self.scores = scores                                   # the term's BM25 in each of `docs`
+        self._values = b"".join(values) if decode else b""     # position data, one blob
+        self._offsets = array("I", accumulate(map(len, values), initial=0)) if decode else array("I")
+        self._decode = decode
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, docnum: int) -> bool:
+        i = bisect_left(self._ids, docnum)
+        return i < len(self._ids) and self._ids[i] == docnum
+
+    def positions(self, docnum: int) -> list[int]:
+        """The term's positions in the document; empty when the document lacks the term."""
+        i = bisect_left(self._ids, docnum)
+        if self._decode is None or i == len(self._ids) or self._ids[i] != docnum:
+            return []
+        return self._decode(self._values[self._offsets[i]:self._offsets[i + 1]])
+
+
+class PostingsCache:
+    """`TermPostings` of one searcher's reader, least recently used evicted past a budget."""
+
+    def __init__(self, searcher: WhooshSearcher, budget: int | None = None) -> None:
+        self._searcher = searcher
+        self._reader: IndexReader = searcher.reader()
+        self._budget = MAX_CACHED_POSTINGS if budget is None else budget
+        self._size = 0
+        self._terms: OrderedDict[tuple[str, str], TermPostings | None] = OrderedDict()
+        self._norms: dict[str, np.ndarray] = {}
+
+    def get(self, fieldname: str, term: str) -> TermPostings | None:
+        """The postings of `term` in `fieldname`, or None when the index does not have it."""
+        key = (fieldname, term)
+        if key in self._terms:
+            self._terms.move_to_end(key)
+            return self._terms[key]
+        postings = self._load(fieldname, term)
+        self._terms[key] = postings
+        self._size += len(postings) if postings else 0
+        while self._size > self._budget and len(self._terms) > 1:
+            _, evicted = self._terms.popitem(last=False)
+            self._size -= len(evicted) if evicted else 0
+        return postings
+
+    def _load(self, fieldname: str, term: str) -> TermPostings | None:
+        schema = self._reader.schema
+        if fieldname not in schema or (fieldname, term) not in self._reader:
+            return None
+        field = schema[fieldname]
+        ids, weights, values = array("i"), array("f"), []
+        for block_ids, block_weights, block_values in self._blocks(fieldname, term):
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+            values.extend(block_values)
+        tf = np.frombuffer(weights, dtype=np.float32).astype(np.float64) if weights else np.empty(0)
+        if field.scorable:
+            # Whoosh's bm25(), the per-document part of its denominator computed once per field
+            norms = self._length_norms(fieldname)[np.frombuffer(ids, dtype=np.int32)] if ids else tf
+            scores = self._searcher.idf(fieldname, term) * (K1 + 1) * tf / (tf + norms)
+        else:
+            scores = tf
+        decode = field.format.decode_positions if field.format.supports("positions") else None
+        return TermPostings(ids, scores, values, decode)
+
+    def _blocks(self, fieldname: str, term: str) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence]]:
+        """(docnums, weights, raw values) of the live postings, block by block in docnum order."""
+        for segment, offset in self._reader.leaf_readers():
+            try:
+                matcher = segment.postings(fieldname, term)
+            except TermNotFound:
+                continue
+            for ids, weights, values in _decode_blocks(getattr(matcher, "child", matcher)):
+                if segment.has_deletions():
+                    live = [i for i, d in enumerate(ids) if not segment.is_deleted(d)]
+                    ids, weights, values = ([seq[i] for i in live] for seq in (ids, weights, values))
+                yield ([d + offset for d in ids] if offset else ids), weights, values
+
+    def _length_norms(self, fieldname: str) -> np.ndarray:
+        """K1 * (1 - B + B * length / average length) of every document, from Whoosh's stored lengths."""
+        norms = self._norms.get(fieldname)
+        if norms is None:
+            length = self._reader.doc_field_length
+            avgfl = self._searcher.avg_field_length(fieldname) or 1
+            lengths = np.fromiter((length(d, fieldname, 1) for d in range(self._reader.doc_count_all())),
+                                  dtype=np.float64)
+            norms = self._norms[fieldname] = K1 * ((1 - B) + B * lengths / avgfl)
+        return norms
+
+
+def _decode_blocks(matcher: Matcher) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence]]:
+    """Every posting of a leaf matcher, block by block for Whoosh's own block matcher (fast)."""
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            matcher._read_values()
+            yield matcher._ids, matcher._weights, matcher._values
+            matcher._next_block()
+        return
+    ids, weights, values = [], [], []          # inlined short lists and anything else
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        values.append(matcher.value())
+        matcher.next()
+    yield ids, weights, values
