@@ -30,6 +30,9 @@ from indexer.analysis.analyzers import term_positions_function
 POSTING_BYTES = 90
 TERM_BYTES = 220
 
+# Positions.encode([p]) by p (the format has no state: the same bytes for every field).
+_ONE_POSITION: dict[int, bytes] = {}
+
 
 class GroupedPostings:
     """A pool's postings by field and term, each term's as a flat list [docnum, weight, value, ...]."""
@@ -161,8 +164,16 @@ class FastSegmentWriter(SegmentWriter):
         if term_positions is None or not isinstance(value, str):
             return field.index(value)
         encode, boost = field.format.encode, field.format.field_boost
-        return [(term.encode("utf-8"), len(positions), float(len(positions)) * boost, encode(positions))
-                for term, positions in term_positions(value).items()]
+        items = []
+        for term, positions in term_positions(value).items():
+            if len(positions) == 1:          # most terms of a text: one encoding per position, cached
+                value = _ONE_POSITION.get(positions[0])
+                if value is None:
+                    value = _ONE_POSITION[positions[0]] = encode(positions)
+            else:
+                value = encode(positions)
+            items.append((term.encode("utf-8"), len(positions), float(len(positions)) * boost, value))
+        return items
 
 
 class FastMpWriter(MpWriter):
