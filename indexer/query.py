@@ -109,22 +109,6 @@ def phrase_query(units: list[Unit]) -> wq.Query:
     return _sequence(units, BODY_FOLDED, exact=False)
 
 
-def sequence_query(units: list[Unit], exact: bool) -> wq.Query:
-    """Documents holding `units` as one sequence, scoring nothing: a candidate filter.
-
-    On exact forms in the exact tier when every unit was typed with diacritics,
-    else on folded forms (the re-ranking then checks each unit's form). And'ed
-    with a tier's query, it finds the documents a known-item query is after
-    even when common syllables bury them in BM25 order.
-    """
-    if exact and all(u.marked for u in units):
-        query = _sequence(units, BODY, exact=True)
-    else:
-        query = _sequence(units, BODY_FOLDED, exact=False)
-    query.boost = 0.0          # the tier's query alone scores, as in the main search
-    return query
-
-
 def alternative_query(text: str) -> wq.Query | None:
     """Another form of the same thing (an abbreviation's long form), as a phrase.
 
