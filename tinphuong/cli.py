@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -55,6 +57,7 @@ def command(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, config_path: str | None = None, **kwargs: Any) -> None:
         setup_logging()
+        stop_on_sigterm()
         try:
             config = load_config(config_path)
             code = func(config, *args, **kwargs)
@@ -76,6 +79,20 @@ def command(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def stop_on_sigterm() -> None:
+    """`kill` (SIGTERM, as cron, systemd and `timeout` send it) stops a command like Ctrl-C.
+
+    Python would otherwise die on the spot; as a KeyboardInterrupt the WARC file
+    is finished, the crawl run recorded and the index writer cancelled first.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def progress(items: Iterable[T], label: str, length: int | None = None) -> Iterator[T]:
     """A progress bar on a terminal; silent otherwise (log lines carry the news for cron)."""
     if not sys.stderr.isatty():
@@ -86,4 +103,4 @@ def progress(items: Iterable[T], label: str, length: int | None = None) -> Itera
 
 
 __all__ = ["Config", "EXIT_FAILURE", "EXIT_LOCKED", "EXIT_OK", "EXIT_USAGE", "LockBusy", "command",
-           "config_option", "progress", "setup_logging"]
+           "config_option", "progress", "setup_logging", "stop_on_sigterm"]

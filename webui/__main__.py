@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import signal
 
 import click
 from waitress import create_server
@@ -30,20 +29,11 @@ def main(config: Config, host: str, port: int, threads: int) -> int:
     server = create_server(app, host=host, port=port, threads=threads, ident="tinphuong")
     log.info("serving http://%s:%s/ (index %s, %d threads, config %s)", host, server.effective_port,
              config.storage.index_dir, threads, config.path)
-    signal.signal(signal.SIGTERM, _interrupt)      # stop as cleanly on `kill` as on Ctrl-C
     try:
-        server.run()             # returns on Ctrl-C or SIGTERM (waitress handles KeyboardInterrupt)
+        server.run()             # returns on Ctrl-C or SIGTERM (`command` turns it into KeyboardInterrupt)
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
     log.info("stopped")
     return 0
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-if __name__ == "__main__":
-    main(prog_name="python -m webui")

@@ -166,6 +166,35 @@ def test_a_killed_crawl_leaves_a_consistent_archive_and_the_next_run_completes_i
     assert len(archived) == pages
 
 
+def test_sigterm_stops_a_crawl_cleanly_with_every_file_finished(tmp_path, site):
+    pages = 40
+    site.page("/", "".join(f'<a href="/bai-{i}">{i}</a>' for i in range(pages)))
+    for i in range(pages):
+        site.page(f"/bai-{i}", f"Bài số {i} " + "nội dung " * 200, delay=0.05)
+    config = write_config(tmp_path, site)
+    process = subprocess.Popen([sys.executable, "-m", "crawler", "crawl", "--config", str(config)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while len(site.requests) < 8:
+        assert time.monotonic() < deadline and process.poll() is None, "crawl did not get going"
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 1 and "interrupted" in stderr and "Traceback" not in stderr
+    warc_dir = tmp_path / "archive" / "warc"
+    assert not list(warc_dir.glob("*.open")), "the WARC file being written is finished on SIGTERM"
+    records = 0
+    for path in warc_dir.glob("*.warc.gz"):
+        with open(path, "rb") as handle:
+            records += sum(1 for _ in ArchiveIterator(handle))
+    assert records >= 2
+    state = CrawlState.open_readonly(tmp_path / "archive")
+    try:
+        assert state.frontier_size("site-0") > 0           # stopped early: the rest waits for the next run
+    finally:
+        state.close()
+
+
 def test_refresh_crawls_then_updates_the_index_with_what_it_archived(tmp_path, site):
     pytest.importorskip("indexer.pipeline", reason="the indexing pipeline has not landed yet")
     from indexer.search import Searcher
