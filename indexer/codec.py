@@ -29,7 +29,7 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     _lenfield,
 )
-from whoosh.system import pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.writing import GroupedPostings
@@ -37,6 +37,8 @@ from indexer.writing import GroupedPostings
 # Block pickles shorter than this are stored uncompressed (see FastW3Codec): on a
 # 2,000-article sample, 96 saves ~10 % of the commit's CPU for an index no larger.
 COMPRESS_FROM = 96
+
+_TERMINFO = W3TermInfo._struct            # flags, weight, doc freq, min/max length bytes, max weight, ids
 
 Posting = tuple[str, bytes, int, float, bytes | None]   # (field, term, docnum, weight, value)
 
@@ -72,25 +74,66 @@ class BlockPostingsWriter(W3PostingsWriter):
     compress_from = 0
 
     def write_term(self, format_: Any, ids: list[int], weights: list[float], values: list[bytes],
-                   lengths: Sequence[int]) -> W3TermInfo:
-        """Write one term's postings (in docnum order) and return its term info.
+                   lengths: Sequence[int]) -> bytes:
+        """Write one term's postings (in docnum order) and return its term info's bytes.
 
         `values` has one entry per posting (empty ones are dropped, as `add_posting` does);
         `lengths` maps a docnum to its field length (0 when it has none).
         """
-        self.start_postings(format_, W3TermInfo())
         limit = self._blocklimit
         if len(ids) <= limit:
-            self._fill_block(ids, weights, values, lengths)
+            return self._write_one_block(format_, ids, weights, values, lengths)
+        self.start_postings(format_, W3TermInfo())
+        # add_posting writes a full block when the next posting arrives, so every
+        # block but the last is written here and the last one by finish_postings.
+        for start in range(0, len(ids), limit):
+            end = start + limit
+            self._fill_block(ids[start:end], weights[start:end], values[start:end], lengths)
+            if end < len(ids):
+                self._write_block()
+        return self.finish_postings().to_bytes()
+
+    def _write_one_block(self, format_: Any, ids: list[int], weights: list[float], values: list[bytes],
+                         lengths: Sequence[int]) -> bytes:
+        """The common case, a term of one block: what start_postings, add_posting, finish_postings
+        and W3TermInfo.to_bytes write and return, without their objects and method calls."""
+        count = len(ids)
+        stored_weights = array("f", weights)          # what the block keeps: 32-bit floats
+        if stored_weights.count(1.0) == count:
+            mini_weights = None
+        elif stored_weights.count(stored_weights[0]) == count:
+            mini_weights = stored_weights[0]
         else:
-            # add_posting writes a full block when the next posting arrives, so every
-            # block but the last is written here and the last one by finish_postings.
-            for start in range(0, len(ids), limit):
-                end = start + limit
-                self._fill_block(ids[start:end], weights[start:end], values[start:end], lengths)
-                if end < len(ids):
-                    self._write_block()
-        return self.finish_postings()
+            mini_weights = tuple(stored_weights)
+        if not all(values):
+            values = [v for v in values if v]
+        fixed_size = format_.fixed_value_size()
+        if fixed_size is None or fixed_size < 0:
+            mini_values = tuple(values)
+        elif fixed_size == 0:
+            mini_values = None
+        else:
+            mini_values = b"".join(values)
+        mini_ids = (ids[0],) if count == 1 else (ids[0], *[b - a for a, b in zip(ids, ids[1:], strict=False)])
+        databytes = dumps((mini_ids, mini_weights, mini_values), 2)
+        compression = self._compression if len(databytes) >= self.compress_from else 0
+        if compression:
+            databytes = zlib.compress(databytes, compression)
+        top = max(weights)
+        max_weight = top if top > 0 else 0
+        doc_lengths = [lengths[docnum] for docnum in ids]
+        max_length = max(doc_lengths)
+        min_length = min((n for n in doc_lengths if n), default=None)
+        min_byte, max_byte = length_to_byte(min_length), length_to_byte(max_length)
+        infobytes = dumps((count, ids[-1], max_weight, compression, min_byte, max_byte), 2)
+        postfile = self._postfile
+        offset = postfile.tell()
+        blocklength = len(infobytes) + len(databytes)
+        written = WHOOSH3_HEADER_MAGIC + pack_int(-blocklength) + infobytes + databytes   # negative: last
+        postfile.write(written)
+        info = _TERMINFO.pack(False, sum(stored_weights), count, min_byte, max_byte, max_weight,
+                              ids[0], ids[-1])
+        return info + pack_long(offset) + pack_int(len(written))
 
     def _fill_block(self, ids: list[int], weights: list[float], values: list[bytes],
                     lengths: Sequence[int]) -> None:
@@ -178,7 +221,7 @@ class FastW3FieldWriter(W3FieldWriter):
     def _write_term(self, btext: bytes, ids: list[int], weights: list[float], values: list[bytes],
                     field_lengths: Sequence[int]) -> None:
         terminfo = self._postwriter.write_term(self._format, ids, weights, values, field_lengths)
-        self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo.to_bytes())
+        self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo)
 
 
 # Length byte -> length; byte 0 means "no length", which doc_field_length reports as None.

@@ -93,6 +93,28 @@ def test_with_every_block_compressed_the_files_are_the_stock_codecs_byte_for_byt
         assert fast[suffix] == content, suffix
 
 
+def test_other_formats_too_are_written_byte_for_byte(tmp_path):
+    from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+    schema = Schema(freq=TEXT(phrase=False), chars=TEXT(chars=True), tags=KEYWORD(scorable=True),
+                    key=ID, number=NUMERIC)
+    rng = random.Random(3)
+    vocabulary = ["alpha", "beta"] * 20 + [f"w{n}" for n in range(60)]   # terms of one and of many blocks
+
+    def build_plain(path: Path, codec: W3Codec) -> dict[str, bytes]:
+        path.mkdir()
+        writer = FileStorage(str(path)).create_index(schema).writer(codec=codec, compound=False)
+        for n in range(300):
+            words = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 9)))
+            writer.add_document(freq=words, chars=words, tags=words, key=f"k{n % 7}", number=n % 11)
+        writer.commit()
+        return segment_files(path)
+
+    state = rng.getstate()
+    stock = build_plain(tmp_path / "stock", W3Codec(compression=1))
+    rng.setstate(state)
+    assert build_plain(tmp_path / "fast", FastW3Codec(compression=1, compress_from=0)) == stock
+
+
 def test_the_default_codec_gives_the_same_postings_and_lengths_through_the_reader(tmp_path, docs):
     stock = postings(build(tmp_path / "stock", W3Codec(compression=1), docs))
     fast = postings(build(tmp_path / "fast", FastW3Codec(compression=1), docs))
