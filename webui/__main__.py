@@ -37,3 +37,7 @@ def main(config: Config, host: str, port: int, threads: int) -> int:
         server.close()
     log.info("stopped")
     return 0
+
+
+if __name__ == "__main__":
+    main(prog_name="python -m webui")
