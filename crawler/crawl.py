@@ -107,14 +107,30 @@ class CrawlRun:
         crawl = self.config.crawl
         self.politeness = Politeness(crawl.delay_seconds, backoff_base=self.backoff_base)
         self.fetcher = Fetcher(crawl, self.politeness, total_seconds=self.total_seconds)
-        self.robots = RobotsRules(self.fetcher, self.politeness, crawl.user_agent)
+        self.robots = RobotsRules(self.fetcher, self.politeness, crawl.user_agent,
+                                  on_fetched=self._robots_fetched)
         self.archive = WarcWriter(archive_dir)
+        self._site_name = ""
         return self
+
+    def record(self, exchange: Exchange, site: str, revisit: Revisit | None = None) -> Location:
+        """Archive one exchange (a revisit record when `revisit` is given) and note the capture."""
+        location = self.archive.write(exchange, site, revisit)
+        self.state.add_capture(exchange.url, site, iso_seconds(location.date), exchange.status,
+                               "revisit" if revisit else "response", location.warc_file, location.offset,
+                               location.length, location.end)
+        return location
+
+    def _robots_fetched(self, result: FetchResult) -> None:
+        """robots.txt answers are archived like pages: the archive shows what the crawl obeyed."""
+        for exchange in result.exchanges:
+            self.record(exchange, self._site_name)
 
     def crawl_site(self, site: SiteConfig, max_pages: int | None = None,
                    wrap: Wrap | None = None) -> SiteSummary:
         """Crawl one site; an unexpected failure is recorded and reported, never raised."""
         crawl = SiteCrawl(self, site, max_pages)
+        self._site_name = site.name
         try:
             for _ in (wrap or iter)(crawl.steps()):
                 pass
@@ -260,8 +276,7 @@ class SiteCrawl:
 
     def _archive_plain(self, item: FrontierItem, exchange: Exchange) -> UrlRecord:
         """Archive a redirect (or other non-content answer) as a full response."""
-        location = self.run.archive.write(exchange, self.site.name)
-        self._capture(exchange, location, "response")
+        self.run.record(exchange, self.site.name)
         record = self._updated(item, exchange)
         self.state.save_url(replace(record, next_visit=self._next_visit(item)))
         return record
@@ -294,16 +309,14 @@ class SiteCrawl:
     def _revisit(self, item: FrontierItem, exchange: Exchange, known: UrlRecord, profile: str,
                  digest: str) -> None:
         revisit = Revisit(profile, known.url, known.content_date or "", digest)
-        location = self.run.archive.write(exchange, self.site.name, revisit)
-        self._capture(exchange, location, "revisit")
+        self.run.record(exchange, self.site.name, revisit)
         record = self._updated(item, exchange)
         self.state.save_url(replace(record, status=200 if exchange.status == 304 else exchange.status,
                                     gone=False, next_visit=self._next_visit(item)))
         self.summary.unchanged += 1
 
     def _content(self, item: FrontierItem, exchange: Exchange, known: UrlRecord | None, digest: str) -> None:
-        location = self.run.archive.write(exchange, self.site.name)
-        self._capture(exchange, location, "response")
+        location = self.run.record(exchange, self.site.name)
         record = self._updated(item, exchange)
         self.state.save_url(replace(record, payload_digest=digest, content_date=location.date, gone=False,
                                     next_visit=self._next_visit(item)))
@@ -311,10 +324,6 @@ class SiteCrawl:
             self.summary.changed += 1
         else:
             self.summary.new += 1
-
-    def _capture(self, exchange: Exchange, location: Location, kind: str) -> None:
-        self.state.add_capture(exchange.url, self.site.name, iso_seconds(location.date), exchange.status,
-                               kind, location.warc_file, location.offset, location.length, location.end)
 
     def _updated(self, item: FrontierItem, exchange: Exchange) -> UrlRecord:
         """The URL's record after this exchange (validators kept when a 304 does not repeat them)."""

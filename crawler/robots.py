@@ -9,12 +9,13 @@ rules are matched for the product token of the configured user agent, and a
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from protego import Protego
 
-from crawler.fetcher import Fetcher
+from crawler.fetcher import Fetcher, FetchResult
 from crawler.politeness import Politeness
 from crawler.urls import canonicalize
 
@@ -43,9 +44,11 @@ class HostRules:
 class RobotsRules:
     """robots.txt of every origin the crawl touches, fetched lazily through the fetcher."""
 
-    def __init__(self, fetcher: Fetcher, politeness: Politeness, user_agent: str) -> None:
+    def __init__(self, fetcher: Fetcher, politeness: Politeness, user_agent: str,
+                 on_fetched: Callable[[FetchResult], None] | None = None) -> None:
         self.fetcher = fetcher
         self.politeness = politeness
+        self.on_fetched = on_fetched          # e.g. to archive the answers
         self.token = product_token(user_agent)
         self._cache: dict[str, HostRules] = {}
 
@@ -81,6 +84,8 @@ class RobotsRules:
             return None if urlsplit(url).hostname == host else "robots.txt redirect to another host"
 
         result = self.fetcher.fetch(robots_url, scope=same_host, max_bytes=MAX_ROBOTS_BYTES)
+        if self.on_fetched:
+            self.on_fetched(result)
         if result.refused:
             log.info("%s: %s; allowing all", robots_url, result.refused)
             return HostRules("allow-all", "robots.txt redirects elsewhere")

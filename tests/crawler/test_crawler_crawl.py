@@ -36,6 +36,8 @@ def test_robots_txt_is_obeyed_for_our_product_token_and_fetched_once(tmp_path, s
     assert site.count("/cong-khai") == 1
     assert summary.fetched == 2 and summary.errors == 0
     assert all(r.headers["User-Agent"].startswith("TinPhuongTest/1.0") for r in site.requests)
+    [robots] = by_url(make_config(tmp_path, site), site.url("/robots.txt"))      # archived: what was obeyed
+    assert robots.status == 200 and robots.site == "site-0"
 
 
 def test_an_unavailable_robots_txt_means_nothing_is_fetched_and_the_site_fails(tmp_path, site):
@@ -44,7 +46,8 @@ def test_an_unavailable_robots_txt_means_nothing_is_fetched_and_the_site_fails(t
     [summary] = run_crawl(make_config(tmp_path, site))
     assert set(site.paths()) == {"/robots.txt"}            # retried (max_retries=1), nothing else
     assert summary.failed and summary.fetched == 0
-    assert archived(make_config(tmp_path, site)) == []
+    answers = [(r.url, r.status) for r in archived(make_config(tmp_path, site))]
+    assert answers == [(site.url("/robots.txt"), 503)]                  # archived, nothing else
 
 
 def test_robots_crawl_delay_above_the_configured_delay_is_honoured(tmp_path, site):
@@ -202,7 +205,7 @@ def test_redirects_inside_the_site_are_followed_and_every_hop_archived(tmp_path,
     config = make_config(tmp_path, site)
     [summary] = run_crawl(config)
     statuses = {r.url.removeprefix(site.base_url): r.status for r in archived(config)}
-    assert statuses == {"/": 200, "/cu": 301, "/trung-gian": 302, "/moi": 200}
+    assert statuses == {"/robots.txt": 404, "/": 200, "/cu": 301, "/trung-gian": 302, "/moi": 200}
     assert site.count("/moi?utm_source=x") == 0 and site.count("/moi") == 1    # canonicalised hop
     assert summary.errors == 0
 
@@ -379,8 +382,8 @@ def test_after_a_kill_the_open_file_is_cut_to_what_the_state_recorded_and_the_ru
     finished = open_file.with_name(open_file.name.removesuffix(".open"))
     assert finished.stat().st_size == recorded_end and not open_file.exists()
     assert site.count("/b") == 1 and summary.new == 1          # the page left in the frontier is done now
-    assert sorted(r.url for r in archived(config) if r.kind == "response") == sorted(
-        site.url(p) for p in ("/", "/a", "/b"))
+    pages = sorted(r.url for r in archived(config) if r.kind == "response" and "robots" not in r.url)
+    assert pages == sorted(site.url(p) for p in ("/", "/a", "/b"))
 
 
 def test_a_page_that_a_sitemap_starts_listing_becomes_a_hub_revisited_every_run(tmp_path, site):
