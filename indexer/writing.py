@@ -20,11 +20,11 @@ import gc
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from whoosh.formats import Positions
+from whoosh.formats import Existence, Positions
 from whoosh.multiproc import MpWriter, SubWriterTask, finish_subsegment
 from whoosh.writing import PostingPool, SegmentWriter
 
-from indexer.analysis.analyzers import term_positions_function
+from indexer.analysis.analyzers import pair_terms_function, term_positions_function
 
 # Rough memory of a grouped posting (3 list slots, a float, a bytes header) and of a
 # new term (dict entry, key, list), for the pool's limit; the value and term bytes add.
@@ -123,6 +123,10 @@ class FastSegmentWriter(SegmentWriter):
             name: function for name, field in self.schema.items()
             if type(field.format) is Positions and (function := term_positions_function(field.analyzer))
         }
+        self._pair_terms = {
+            name: function for name, field in self.schema.items()
+            if type(field.format) is Existence and (function := pair_terms_function(field.analyzer))
+        }
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's `add_document` minus vectors and spelling, each field pooled in one call."""
@@ -156,14 +160,18 @@ class FastSegmentWriter(SegmentWriter):
         self.docnum += 1
 
     def _index(self, fieldname: str, field: Any, value: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
-        """`field.index(value)`: with our exact and folded analyzers, the same items made directly.
+        """`field.index(value)`: with our exact, folded and pairs analyzers, the same items made directly.
 
         `Positions.word_values` sums the tokens' boosts (always 1.0 from our tokenizer) and
         `FieldType.index` encodes terms as UTF-8; both are done here the same way.
         """
         term_positions = self._term_positions.get(fieldname)
         if term_positions is None or not isinstance(value, str):
-            return field.index(value)
+            pair_terms = self._pair_terms.get(fieldname)
+            if pair_terms is None or not isinstance(value, str):
+                return field.index(value)
+            boost = field.format.field_boost          # Existence.word_values: (term, 1, boost, b"")
+            return [(term.encode("utf-8"), 1, boost, b"") for term in pair_terms(value)]
         encode, boost = field.format.encode, field.format.field_boost
         items = []
         for term, positions in term_positions(value).items():

@@ -2,8 +2,8 @@
 
 `ExactFormFilter` is NfcFilter | ToneFilter | LowercaseFilter (| FoldFilter) fused into
 one cached step: the same tokens, at a fraction of the per-token cost of indexing.
-`term_positions_function` gives the index writer what the exact and folded chains
-yield without a Token object per token.
+`term_positions_function` and `pair_terms_function` give the index writer what the
+chains yield without a Token object per token.
 """
 
 from __future__ import annotations
@@ -71,3 +71,34 @@ def _term_positions(folded: bool, value: str) -> dict[str, list[int]]:
             else:
                 found.append(pos)
     return positions
+
+
+def pair_terms_function(analyzer: Any) -> Callable[[str], set[str]] | None:
+    """For the pairs analyzer (also as unpickled from an index): a function giving the set
+    of pairs it yields for a text, exactly; None for any other analyzer."""
+    items = getattr(analyzer, "items", None)
+    if type(analyzer) is not CompositeAnalyzer or len(items) != 3:
+        return None
+    tokenizer, forms, pairs = items
+    if type(tokenizer) is not VietnameseTokenizer or type(forms) is not ExactFormFilter or \
+            type(pairs) is not SyllablePairsFilter:
+        return None
+    return partial(_pair_terms, bool(forms.folded))
+
+
+def _pair_terms(folded: bool, value: str) -> set[str]:
+    """VietnameseTokenizer | ExactFormFilter(folded) | SyllablePairsFilter on `value`, as a set."""
+    cache = _FOLDED_FORMS if folded else _EXACT_FORMS
+    found: set[str] = set()
+    previous_pos, previous = -2, ""
+    for text, pos, _start, _end in _spans(value):
+        form = cache.get(text)
+        if form is None:
+            form = _cache_form(cache, text, folded)
+        if not form.isalpha():          # also drops the empty forms ExactFormFilter removes
+            continue
+        if pos == previous_pos + 1:
+            found.add(f"{previous} {form}")
+        if pos != previous_pos:
+            previous_pos, previous = pos, form
+    return found

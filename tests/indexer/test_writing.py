@@ -9,7 +9,7 @@ import pytest
 from whoosh.analysis import StandardAnalyzer
 
 from indexer.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
-from indexer.analysis.analyzers import term_positions_function
+from indexer.analysis.analyzers import pair_terms_function, term_positions_function
 
 TEXTS = [
     "Hội nghị đảng viên\n\nChi bộ khu phố 3 tổ chức lễ kết nạp, theo Chỉ thị 10-CT/TW ngày 16/3/2023.",
@@ -35,6 +35,14 @@ def test_term_positions_are_the_analyzer_chains(make, text):
     assert term_positions_function(analyzer)(text) == chain_positions(analyzer, text)
 
 
+@pytest.mark.parametrize("text", TEXTS)
+def test_pair_terms_are_the_pairs_analyzers(text):
+    analyzer = pairs_analyzer()
+    assert pair_terms_function(analyzer)(text) == {token.text for token in analyzer(text, mode="index")}
+
+
 def test_other_analyzers_get_no_shortcut():
     assert term_positions_function(pairs_analyzer()) is None
     assert term_positions_function(StandardAnalyzer()) is None
+    assert pair_terms_function(exact_analyzer()) is None
+    assert pair_terms_function(StandardAnalyzer()) is None
