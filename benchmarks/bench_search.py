@@ -55,12 +55,20 @@ def time_round(respond: Callable[[Params], dict], workload: list[Params]) -> tup
     return percentile(timings, 0.50), percentile(timings, 0.95), timings[-1]
 
 
-def measure(respond: Callable[[Params], dict], workload: list[Params]) -> tuple[float, float, float]:
-    """Medians over ROUNDS rounds, after a warm-up on the workload's first requests."""
+Timings = tuple[float, float, float]      # p50, p95, max in ms
+
+
+def measure(respond: Callable[[Params], dict], workload: list[Params]) -> tuple[Timings, Timings]:
+    """Medians over ROUNDS rounds after a warm-up on the workload's first requests, and the first round.
+
+    The searcher keeps the posting lists it read: the first round reads most of them
+    from disk (what a freshly started server sees), later rounds from memory.
+    """
     for params in workload[:WARM_UP]:
         respond(params)
     rounds = [time_round(respond, workload) for _ in range(ROUNDS)]
-    return tuple(statistics.median(r[i] for r in rounds) for i in range(3))  # type: ignore[return-value]
+    medians = tuple(statistics.median(r[i] for r in rounds) for i in range(3))
+    return medians, rounds[0]  # type: ignore[return-value]
 
 
 def month_range(month: int) -> tuple[str, str]:
@@ -126,12 +134,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     rows, results = [], {}
     for name, workload in workloads.items():
-        results[name] = measure(system.respond, workload)
-        rows.append([name, len(workload), *(f"{v:.1f}" for v in results[name])])
+        results[name], first = measure(system.respond, workload)
+        rows.append([name, len(workload), *(f"{v:.1f}" for v in results[name]), *(f"{v:.1f}" for v in first)])
     system.close()
     print(f"\nlatency in ms, median of {ROUNDS} rounds; {build.docs} documents; "
           f"load average {os.getloadavg()[0]:.1f} (2 cores)")
-    print(format_table(["workload", "requests", "p50", "p95", "max"], rows))
+    print(format_table(["workload", "requests", "p50", "p95", "max", "1st p50", "1st p95", "1st max"], rows))
+    print("(p50, p95, max: median of the rounds; 1st: the first round, posting lists mostly read from disk)")
     p50, p95, _ = results["known-item queries"]
     checks = [(f"p50 <= {P50_TARGET_MS:.0f} ms", p50, p50 <= P50_TARGET_MS),
               (f"p95 <= {P95_TARGET_MS:.0f} ms", p95, p95 <= P95_TARGET_MS)]
