@@ -33,19 +33,28 @@ B, K1 = 0.75, 1.2                 # Whoosh's BM25F defaults, which the searcher'
 class TermPostings:
     """One term's postings over the whole index (all segments, deleted documents left out)."""
 
-    __slots__ = ("docs", "scores", "_ids", "_values", "_offsets", "_decode")
+    __slots__ = ("docs", "_scores", "_score", "_ids", "_values", "_offsets", "_decode")
 
-    def __init__(self, ids: array, scores: np.ndarray, values: Sequence[bytes],
+    def __init__(self, ids: array, score: Callable[[np.ndarray], np.ndarray], values: Sequence[bytes],
                  decode: Callable[[bytes], list[int]] | None) -> None:
         self._ids = ids                                        # sorted docnums, for bisect
         self.docs = np.frombuffer(ids, dtype=np.int32) if ids else np.empty(0, np.int32)
-        self.scores = scores                                   # the term's BM25 in each of `docs`
+        self._score = score                                    # docs -> scores, called once if needed
+        self._scores: np.ndarray | None = None
         self._values = b"".join(values) if decode else b""     # position data, one blob
         self._offsets = array("I", accumulate(map(len, values), initial=0)) if decode else array("I")
         self._decode = decode
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    @property
+    def scores(self) -> np.ndarray:
+        """The term's BM25 in each of `docs` (computed on first use: re-ranking never needs them)."""
+        if self._scores is None:
+            self._scores = self._score(self.docs)
+            self._score = None
+        return self._scores
 
     def __contains__(self, docnum: int) -> bool:
         i = bisect_left(self._ids, docnum)
@@ -84,6 +93,12 @@ class PostingsCache:
             self._size -= len(evicted) if evicted else 0
         return postings
 
+    def clear(self) -> None:
+        """Forget everything (the lists refer back to the cache for their scores: a cycle)."""
+        self._terms.clear()
+        self._norms.clear()
+        self._size = 0
+
     def _load(self, fieldname: str, term: str) -> TermPostings | None:
         schema = self._reader.schema
         if fieldname not in schema or (fieldname, term) not in self._reader:
@@ -95,14 +110,16 @@ class PostingsCache:
             weights.extend(block_weights)
             values.extend(block_values)
         tf = np.frombuffer(weights, dtype=np.float32).astype(np.float64) if weights else np.empty(0)
-        if field.scorable:
-            # Whoosh's bm25(), the per-document part of its denominator computed once per field
-            norms = self._length_norms(fieldname)[np.frombuffer(ids, dtype=np.int32)] if ids else tf
-            scores = self._searcher.idf(fieldname, term) * (K1 + 1) * tf / (tf + norms)
-        else:
-            scores = tf
+
+        def bm25(docs: np.ndarray) -> np.ndarray:
+            """Whoosh's bm25(), the per-document part of its denominator computed once per field."""
+            if not field.scorable:
+                return tf
+            norms = self._length_norms(fieldname)[docs]
+            return self._searcher.idf(fieldname, term) * (K1 + 1) * tf / (tf + norms)
+
         decode = field.format.decode_positions if field.format.supports("positions") else None
-        return TermPostings(ids, scores, values, decode)
+        return TermPostings(ids, bm25, values, decode)
 
     def _blocks(self, fieldname: str, term: str) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence]]:
         """(docnums, weights, raw values) of the live postings, block by block in docnum order."""

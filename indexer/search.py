@@ -315,6 +315,7 @@ class _ReaderState:
         return self._site_counts
 
     def close(self) -> None:
+        self.postings.clear()
         self.searcher.close()
 
 

@@ -127,13 +127,13 @@ class Suggester:
         touched); pairs are looked up lazily, only for the candidates a query needs.
         """
         syllables: dict[str, int] = {}
-        for field in fields:
-            if field not in reader.schema:
-                continue
-            for term, info in reader.iter_field(field):
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                if len(word) <= MAX_SYLLABLE_CHARS and word.isalpha():
-                    syllables[word] = syllables.get(word, 0) + info.doc_frequency()
+        segments = [segment for segment, _ in reader.leaf_readers()]   # a multi-segment lexicon merges slowly
+        for field in (f for f in fields if f in reader.schema):
+            for segment in segments:
+                for term, info in segment.iter_field(field):
+                    word = term.decode("utf-8") if isinstance(term, bytes) else term
+                    if len(word) <= MAX_SYLLABLE_CHARS and word.isalpha():
+                        syllables[word] = syllables.get(word, 0) + info.doc_frequency()
 
         def pair_count(a: str, b: str) -> int:
             return reader.doc_frequency(pair_field, _pair_key(a, b))
