@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from indexer.analysis.normalize import exact_form, fold, folded_form
-from indexer.analysis.tokenizer import VietnameseTokenizer
+from indexer.analysis.tokenizer import VietnameseTokenizer, token_spans
 
 SCAN_CHARS = 100_000        # only this much of a text is searched for matches: bounded cost
 ELLIPSIS = "…"
@@ -171,14 +171,13 @@ def _find_matches(text: str, terms: QueryTerms) -> list[_Match]:
     matches: list[_Match] = []
     sequence: dict[int, tuple[str, int, int]] = {}     # position -> (folded, start, end), parts win
     matched_at: dict[int, str] = {}
-    for token in _TOKENIZER(text[:SCAN_CHARS], positions=True, chars=True):
-        form = folded_form(token.text)
-        start, end, pos = token.startchar, token.endchar, token.pos
+    for token, pos, start, end in token_spans(text[:SCAN_CHARS]):
+        form = folded_form(token)
         sequence[pos] = (form, start, end)
         if form in words:
             before = matched_at.get(pos - 1)
             bonus = ADJACENT_BONUS if before is not None and before != form else 0
-            if terms.exact and exact_form(token.text) in terms.exact:
+            if terms.exact and exact_form(token) in terms.exact:
                 bonus += EXACT_BONUS
             matched_at[pos] = form
             matches.append(_Match(start, end, form, bonus))

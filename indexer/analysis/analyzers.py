@@ -21,7 +21,7 @@ from indexer.analysis.filters import (
     SyllablePairsFilter,
     _cache_form,
 )
-from indexer.analysis.tokenizer import VietnameseTokenizer, _spans
+from indexer.analysis.tokenizer import VietnameseTokenizer, token_spans
 
 
 def exact_analyzer() -> CompositeAnalyzer:
@@ -60,7 +60,7 @@ def _term_positions(folded: bool, value: str) -> dict[str, list[int]]:
     """VietnameseTokenizer | ExactFormFilter(folded) on `value`, as term -> positions."""
     cache = _FOLDED_FORMS if folded else _EXACT_FORMS
     positions: dict[str, list[int]] = {}
-    for text, pos, _start, _end in _spans(value):
+    for text, pos, _start, _end in token_spans(value):
         form = cache.get(text)
         if form is None:
             form = _cache_form(cache, text, folded)
@@ -91,7 +91,7 @@ def _pair_terms(folded: bool, value: str) -> set[str]:
     cache = _FOLDED_FORMS if folded else _EXACT_FORMS
     found: set[str] = set()
     previous_pos, previous = -2, ""
-    for text, pos, _start, _end in _spans(value):
+    for text, pos, _start, _end in token_spans(value):
         form = cache.get(text)
         if form is None:
             form = _cache_form(cache, text, folded)

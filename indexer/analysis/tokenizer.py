@@ -47,7 +47,7 @@ class VietnameseTokenizer(Tokenizer):
             return
         token.boost = 1.0
         token.stopped = False
-        for text, pos, start, end in _spans(value):
+        for text, pos, start, end in token_spans(value):
             token.text = text
             token.pos = start_pos + pos
             token.startchar = start_char + start
@@ -62,8 +62,12 @@ class VietnameseTokenizer(Tokenizer):
 _last_cut: tuple[str, list[tuple[str, int, int, int]]] = ("", [])
 
 
-def _spans(value: str) -> list[tuple[str, int, int, int]]:
-    """(text, position, start, end) of every token of `value`, positions and offsets from 0."""
+def token_spans(value: str) -> list[tuple[str, int, int, int]]:
+    """(text, position, start, end) of every token of `value`, positions and offsets from 0.
+
+    The tokenizer's own cut, without Whoosh's Token objects: for callers that go
+    through many tokens (the index writer, snippets).
+    """
     global _last_cut
     last_value, last_spans = _last_cut
     if value is last_value:
