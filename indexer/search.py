@@ -95,6 +95,11 @@ class SearchResult:
     site: str
     score: float
     snippet: str              # HTML-escaped, matched words in <mark>
+    gone: bool = field(default=False, compare=False)   # the source page disappeared; not in the API
+
+    def to_dict(self) -> dict:
+        """One result of SPEC's `/api/search` JSON (without `gone`, which SPEC leaves to /api/doc)."""
+        return {k: v for k, v in asdict(self).items() if k != "gone"}
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,8 @@ class SearchResponse:
 
     def to_dict(self) -> dict:
         """Exactly SPEC's `/api/search` JSON object."""
-        return asdict(self)
+        return {**{k: v for k, v in asdict(self).items() if k != "results"},
+                "results": [r.to_dict() for r in self.results]}
 
 
 class Searcher:
@@ -374,6 +380,7 @@ def _result(stored: Mapping[str, Any], score: float | None, terms: QueryTerms) -
         date=when.strftime("%Y-%m-%d") if isinstance(when, datetime) else None,
         site=stored.get(SITE, ""), score=round(float(score), 3),
         snippet=make_snippet(stored.get(STORED_TEXT, ""), terms, max_chars=SNIPPET_CHARS),
+        gone=bool(stored.get("gone")),
     )
 
 

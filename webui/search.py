@@ -83,12 +83,7 @@ def results():
         search_request = SearchRequest.from_params(form)
     except BadSearchRequest as error:      # its message is written for the user, in Vietnamese
         return render(form, status=400, error=f"Điều kiện tìm kiếm không hợp lệ: {error}")
-    answer = services().searcher.search(search_request).to_dict()
+    response = services().searcher.search(search_request)
+    answer = response.to_dict()
     pagination = Pagination(page=answer["page"], per_page=answer["per_page"], total=answer["total"])
-    return render(form, answer=answer, pagination=pagination, gone=gone_ids(answer["results"]))
-
-
-def gone_ids(results: list[dict]) -> set[str]:
-    """Which results' source pages have disappeared (the API's result shape does not say)."""
-    searcher = services().searcher
-    return {r["id"] for r in results if (doc := searcher.document(r["id"])) is not None and doc.gone}
+    return render(form, answer=answer, pagination=pagination, gone={r.id for r in response.results if r.gone})
