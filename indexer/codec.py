@@ -26,6 +26,7 @@ from whoosh.codec.whoosh3 import (
     W3FieldWriter,
     W3PerDocReader,
     W3PostingsWriter,
+    W3Segment,
     W3TermInfo,
     _lenfield,
 )
@@ -60,6 +61,11 @@ class FastW3Codec(W3Codec):
 
     def field_writer(self, storage: Any, segment: Any) -> FastW3FieldWriter:
         return FastW3FieldWriter(self, storage, segment)
+
+    def new_segment(self, storage: Any, indexname: str) -> W3Segment:
+        """A segment that records Whoosh's own codec: the index's table of contents pickles it,
+        and readers need nothing of ours to read W3 files."""
+        return W3Segment(W3Codec(), indexname)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> BlockPostingsWriter:
         writer = BlockPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,

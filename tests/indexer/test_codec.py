@@ -147,6 +147,17 @@ def test_the_multiprocess_writer_gives_the_stock_ones_postings(tmp_path, docs):
     assert fast == stock
 
 
+def test_segments_record_the_stock_codec_so_readers_need_none_of_ours(tmp_path, docs):
+    """The table of contents pickles each segment with its codec: it must be Whoosh's own."""
+    single = build(tmp_path / "single", FastW3Codec(), docs[:50], FastSegmentWriter)
+    multi = build(tmp_path / "multi", FastW3Codec(), docs, FastMpWriter, procs=2, multisegment=True,
+                  batchsize=50)
+    for path in (single, multi):
+        segments = FileStorage(str(path)).open_index()._segments()
+        assert segments and all(type(segment.codec()) is W3Codec for segment in segments)
+        assert b"indexer.codec" not in b"".join(p.read_bytes() for p in path.glob("_MAIN_*.toc"))
+
+
 def test_a_schema_with_term_vectors_is_refused(tmp_path):
     from whoosh.fields import TEXT, Schema
     ix = FileStorage(str(tmp_path)).create_index(Schema(body=TEXT(vector=True)))
