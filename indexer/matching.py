@@ -58,9 +58,18 @@ class Matches:
         return Matches(self.docs[keep], self.scores[keep])
 
     def top(self, n: int) -> list[Hit]:
-        """The best `n` as (docnum, score), best first; equal scores in docnum order."""
-        best = np.argpartition(-self.scores, n - 1)[:n] if n < len(self) else np.arange(len(self))
-        best = best[np.lexsort((self.docs[best], -self.scores[best]))]
+        """The best `n` as (docnum, score), best first, equal scores in docnum order.
+
+        The same order whatever `n`: the first `n` of `top(n + k)` are `top(n)`, which
+        pagination relies on.
+        """
+        if n <= 0:
+            return []
+        best = np.arange(len(self))
+        if n < len(self):                      # everything scoring at least the n-th best, ties included
+            threshold = np.partition(self.scores, len(self) - n)[len(self) - n]
+            best = np.flatnonzero(self.scores >= threshold)
+        best = best[np.lexsort((self.docs[best], -self.scores[best]))][:n]
         return list(zip(self.docs[best].tolist(), self.scores[best].tolist(), strict=True))
 
     def score_map(self) -> dict[int, float]:

@@ -49,7 +49,7 @@ SNIPPET_CHARS = 240
 ANY_WORD_FALLBACK = 3     # a query of this many words that nothing matches entirely: match any
 WEIGHTING = scoring.BM25F
 EXACT_ENOUGH = 20         # exact-form matches enough that folded-only matches are not listed
-SEQUENCE_CANDIDATES = RERANK_DEPTH   # documents holding the whole sequence re-ranked beyond the head
+SEQUENCE_CANDIDATES = RERANK_DEPTH   # best-scoring matches holding the whole sequence, re-ranked too
 FILTER_CACHE_SIZE = 64   # site/date filters whose documents are remembered per reader
 READ_ATTEMPTS = 4         # reads retried when a concurrent commit removed the files under them
 
@@ -234,7 +234,7 @@ class Searcher:
             if has_marked_words(parsed) else None
         if _sort_facet(request.sort, has_query=parsed.has_positive) is not None:
             return self._by_date(state, exact, folded, parsed, request)
-        matcher = state.matcher()
+        matcher = state.matcher
         excluded = matcher.docs(mask) if (mask := exclusion_query(parsed)) else Matches.none()
         allowed = state.filter_docs(request)
 
@@ -254,14 +254,14 @@ class Searcher:
 
     def _by_relevance(self, state: _ReaderState, matches: Matches, parsed: ParsedQuery,
                       request: SearchRequest, exact: bool) -> tuple[int, list[Hit]]:
-        """The matches by BM25, the best re-ranked by proximity (see `indexer.ranking`)."""
-        hits = matches.top(max(request.page * request.per_page, RERANK_DEPTH))
+        """The matches by BM25, the best re-ranked by proximity (see `indexer.ranking`).
+
+        The re-ranked set (the top `RERANK_DEPTH` and the sequence candidates) does not
+        depend on the page asked for, so pages never repeat or skip a document.
+        """
         units = parsed.words or [u for phrase in parsed.phrases for u in phrase]
-        candidates: list[Hit] = []
-        if len(parsed.words) >= 2 and len(matches) > len(hits):   # some matches are not in the head
-            found = sequence_docs(state.postings, parsed.words, exact, matches.docs.tolist())
-            scores = matches.score_map() if found else {}
-            candidates = [(d, scores[d]) for d in found[:SEQUENCE_CANDIDATES]]
+        candidates = _sequence_candidates(state.postings, matches, parsed, exact)
+        hits = matches.top(max(request.page * request.per_page, RERANK_DEPTH) + len(candidates))
         return len(matches), proximity_rerank(state.postings, hits, units, exact, candidates)
 
     def _by_date(self, state: _ReaderState, exact: wq.Query | None, folded: wq.Query, parsed: ParsedQuery,
@@ -287,20 +287,17 @@ class _ReaderState:
         self.generation = generation
         self.searcher = searcher
         self.postings = PostingsCache(searcher)
-        self._matcher = Matcher(searcher, self.postings)
+        self.matcher = Matcher(searcher, self.postings)
         self._filters: OrderedDict[tuple, Matches | None] = OrderedDict()
         self._suggester: Suggester | None = None
         self._site_counts: dict[str, int] | None = None
-
-    def matcher(self) -> Matcher:
-        return self._matcher
 
     def filter_docs(self, request: SearchRequest) -> Matches | None:
         """The documents the request's site and dates allow (None: all), remembered per reader."""
         key = (request.site, request.date_from, request.date_to)
         if key not in self._filters:
             query = _filter(request)
-            self._filters[key] = self._matcher.docs(query) if query is not None else None
+            self._filters[key] = self.matcher.docs(query) if query is not None else None
             if len(self._filters) > FILTER_CACHE_SIZE:
                 self._filters.popitem(last=False)
         return self._filters[key]
@@ -341,6 +338,20 @@ def _search(searcher: WhooshSearcher, query: wq.Query, **options: Any) -> Any:
     inner.replace = 0
     searcher.search_with_collector(query, collector)
     return collector.results()
+
+
+def _sequence_candidates(postings: PostingsCache, matches: Matches, parsed: ParsedQuery,
+                         exact: bool) -> list[Hit]:
+    """The best matches (by BM25) that hold the free words as one sequence, when not all are re-ranked.
+
+    Known-item queries of common syllables rank the document they are after below the
+    top `RERANK_DEPTH` by BM25; these join the re-ranked head, so the sequence always
+    gets its proximity bonus.
+    """
+    if len(parsed.words) < 2 or len(matches) <= RERANK_DEPTH:
+        return []
+    found = sequence_docs(postings, parsed.words, exact, matches.docs.tolist())
+    return matches.within(Matches.of(found)).top(SEQUENCE_CANDIDATES) if found else []
 
 
 def _filter(request: SearchRequest) -> wq.Query | None:

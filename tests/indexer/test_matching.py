@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -127,3 +128,15 @@ def test_set_operations_of_matches() -> None:
     assert union([a, b]).doc_set() == {1, 3, 5, 9}
     ranked = union([Matches.of([2, 1]), Matches.of([2])]).top(5)
     assert [d for d, _ in ranked] == [1, 2] and Matches.none().top(3) == []
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_top_is_one_order_whatever_how_many_are_asked_for(seed: int) -> None:
+    """Score descending, then docnum: the first n of a longer top are the top n (ties at the cut too)."""
+    rng = np.random.default_rng(seed)
+    scores = np.round(rng.random(1000), 1)                 # many ties
+    docs = np.arange(1000, dtype=np.int32) * 3
+    matches = Matches(docs, scores)
+    expected = sorted(zip(docs.tolist(), scores.tolist(), strict=True), key=lambda hit: (-hit[1], hit[0]))
+    for n in (0, 1, 10, 300, 400, 410, 999, 1000, 1200):
+        assert matches.top(n) == expected[:n]

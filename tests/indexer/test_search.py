@@ -215,6 +215,26 @@ def test_the_whole_sequence_ranks_first_however_common_its_syllables(crowded, q)
     assert "known" not in keys(crowded, f"{q} -hội")
 
 
+def test_among_many_documents_holding_the_sequence_the_best_scoring_are_re_ranked(tmp_path):
+    """More documents hold the sequence than are re-ranked: the best by BM25 (the shortest) is among them."""
+    long_ones = [page(f"long-{n}", "Tin", "cán bộ " + "lá " * 200) for n in range(350)]
+    scattered = [page(f"far-{n}", "Tin", "cán lá bộ") for n in range(350)]
+    write(tmp_path, [*long_ones, *scattered, page("short", "Tin", "cán bộ " + "lá " * 20)])
+    response = find(Searcher(tmp_path), "cán bộ", per_page="5")
+    assert response["total"] == 701 and key_of(response["results"][0]) == "short"
+
+
+def test_every_page_of_a_re_ranked_result_list_is_new(tmp_path):
+    """Pages are slices of one order: none repeats or skips a document, also past the re-ranked head."""
+    write(tmp_path, [*(page(f"far-{n}", "Tin", "cán lá bộ") for n in range(300)),
+                     *(page(f"near-{n}", "Tin", "cán bộ " + "lá " * 8) for n in range(50))])
+    searcher = Searcher(tmp_path)
+    seen = [key for number in range(1, 37)
+            for key in keys(searcher, "cán bộ", page=str(number), per_page="10")]
+    assert len(seen) == len(set(seen)) == 350
+    assert set(seen[:50]) == {f"near-{n}" for n in range(50)}
+
+
 def test_title_match_ranks_above_body_match(searcher):
     assert keys(searcher, "phòng cháy chữa cháy")[:2] == ["title-word", "body-word"]
     assert keys(searcher, "phong chay")[:2] == ["title-word", "body-word"]
