@@ -13,6 +13,7 @@ first gap, which keeps it cheap on thousands of matches.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import islice
 
 from indexer.analysis.units import Unit
 from indexer.matching import in_sequence
@@ -61,11 +62,15 @@ def proximity_rerank(postings: PostingsCache, hits: Sequence[Hit], units: Sequen
 
 
 def sequence_docs(postings: PostingsCache, units: Sequence[Unit], exact: bool,
-                  docnums: Iterable[int]) -> list[int]:
-    """The documents of `docnums` where `units` stand together in order, in the tier's forms."""
+                  docnums: Iterable[int], limit: int | None = None) -> list[int]:
+    """The documents of `docnums` where `units` stand together in order, in the tier's forms.
+
+    In the order of `docnums`, and only the first `limit` of them when given.
+    """
     body = unit_postings(postings, units, exact)
     spans = unit_spans(units)
-    return [d for d in docnums if in_sequence(body, spans, d)]
+    found = (d for d in docnums if in_sequence(body, spans, d))
+    return list(found if limit is None else islice(found, limit))
 
 
 def unit_postings(postings: PostingsCache, units: Sequence[Unit], exact: bool,

@@ -350,8 +350,10 @@ def _sequence_candidates(postings: PostingsCache, matches: Matches, parsed: Pars
     """
     if len(parsed.words) < 2 or len(matches) <= RERANK_DEPTH:
         return []
-    found = sequence_docs(postings, parsed.words, exact, matches.docs.tolist())
-    return matches.within(Matches.of(found)).top(SEQUENCE_CANDIDATES) if found else []
+    ranked = matches.top(len(matches))              # best first: stop at the first SEQUENCE_CANDIDATES found
+    scores = dict(ranked)
+    found = sequence_docs(postings, parsed.words, exact, (d for d, _ in ranked), limit=SEQUENCE_CANDIDATES)
+    return [(d, scores[d]) for d in found]
 
 
 def _filter(request: SearchRequest) -> wq.Query | None:
