@@ -83,30 +83,30 @@ class Matcher:
         self._searcher = searcher
         self.postings = postings
 
-    def matches(self, query: wq.Query) -> Matches:
-        """Every document `query` matches, with its score."""
+    def matches(self, query: wq.Query, scored: bool = True) -> Matches:
+        """Every document `query` matches, with its score (0 everywhere when not `scored`)."""
         if isinstance(query, wq.Term):
             found = self.postings.get(query.fieldname, query.text)
             result = Matches(found.docs, found.scores) if found else Matches.none()
         elif isinstance(query, wq.Phrase) and query.slop == 1:
             result = self._phrase(query.fieldname, query.words)
         elif isinstance(query, wq.And):
-            result = _intersection([self.matches(q) for q in query.subqueries])
+            result = _intersection([self.matches(q, scored) for q in query.subqueries])
         elif isinstance(query, wq.Or):
-            result = union([self.matches(q) for q in query.subqueries])
+            result = union([self.matches(q, scored) for q in query.subqueries])
         elif query is wq.NullQuery:
             result = Matches.none()
-        else:
+        elif scored:
             return self._whoosh_matches(query)
+        else:                                    # filters (dates, ranges): Whoosh's unscored document set
+            return Matches.of(set(self._searcher.docs_for_query(query)))
         if query.boost != 1.0:
             result = Matches(result.docs, result.scores * query.boost)
         return result
 
     def docs(self, query: wq.Query) -> Matches:
-        """The documents `query` matches, any query (filters too), scores not computed by Whoosh."""
-        if _supported(query):
-            return self.matches(query)
-        return Matches.of(set(self._searcher.docs_for_query(query)))
+        """The documents `query` matches, any query (filters too); their scores mean nothing."""
+        return self.matches(query, scored=False)
 
     def _phrase(self, fieldname: str, words: Sequence[str]) -> Matches:
         """Documents with `words` adjacent and in this order; scored as the words together."""
@@ -141,17 +141,6 @@ def in_sequence(lists: Sequence[TermPostings | None], spans: Sequence[int], docn
         step = spans[index - 1]
         current = {p + step for p in current}.intersection(lists[index].positions(docnum))
     return bool(current)
-
-
-def _supported(query: wq.Query) -> bool:
-    """True when the whole tree is made of what `Matcher.matches` evaluates itself."""
-    if isinstance(query, wq.Term):
-        return True
-    if isinstance(query, wq.Phrase):
-        return query.slop == 1
-    if isinstance(query, (wq.And, wq.Or)):
-        return all(_supported(q) for q in query.subqueries)
-    return False
 
 
 def _intersection(parts: list[Matches]) -> Matches:

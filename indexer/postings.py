@@ -41,7 +41,7 @@ class TermPostings:
                  decode: Callable[[bytes], list[int]] | None) -> None:
         self._ids = ids                                        # sorted docnums, for bisect
         self.docs = np.frombuffer(ids, dtype=np.int32) if ids else np.empty(0, np.int32)
-        self._score = score                                    # docs -> scores, called once if needed
+        self._score: Callable[[np.ndarray], np.ndarray] | None = score   # docs -> scores, once if needed
         self._scores: np.ndarray | None = None
         self._values = b"".join(values) if decode else b""     # position data, one blob
         self._offsets = array("I", accumulate(map(len, values), initial=0)) if decode else array("I")
@@ -54,8 +54,9 @@ class TermPostings:
     def scores(self) -> np.ndarray:
         """The term's BM25 in each of `docs` (computed on first use: re-ranking never needs them)."""
         if self._scores is None:
+            assert self._score is not None
             self._scores = self._score(self.docs)
-            self._score = None
+            self._score = None                                 # the closure refers to the cache
         return self._scores
 
     def __contains__(self, docnum: int) -> bool:

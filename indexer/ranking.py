@@ -53,7 +53,7 @@ def proximity_rerank(postings: PostingsCache, hits: Sequence[Hit], units: Sequen
             positions = [b.positions(docnum) if b else [] for b in body]
             found = sum(_adjacent(positions[i], positions[i + 1], spans[i]) for i in range(pairs))
             factor += PAIR_WEIGHT * found / pairs
-            if found == pairs:
+            if found == pairs:           # else no sequence, in the body nor (it is in the body) the title
                 factor += PHRASE_WEIGHT * in_sequence(body, spans, docnum)
                 factor += TITLE_PHRASE_WEIGHT * in_sequence(title, spans, docnum)
         rescored.append((docnum, score * factor))
