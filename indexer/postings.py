@@ -28,7 +28,7 @@ from whoosh.matching import Matcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher as WhooshSearcher
 
-MAX_CACHED_POSTINGS = 6_000_000   # ~30 bytes each: ~180 MB at most; a ward's whole index usually fits
+MAX_CACHED_POSTINGS = 6_000_000   # ~37 bytes each (measured): ~220 MB at most; a ward archive fits whole
 B, K1 = 0.75, 1.2                 # Whoosh's BM25F defaults, which the searcher's weighting uses
 
 
