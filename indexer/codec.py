@@ -185,14 +185,14 @@ class FastW3FieldWriter(W3FieldWriter):
             return
         lastfn: str | None = None
         lasttext: bytes | None = None
-        field_lengths: Sequence[int] = ()
+        doc_lengths: Sequence[int] = ()
         ids: list[int] = []
         weights: list[float] = []
         values: list[bytes] = []
         for fieldname, btext, docnum, weight, value in items:
             if btext != lasttext or fieldname != lastfn:
                 if ids:
-                    self._write_term(lasttext, ids, weights, values, field_lengths)
+                    self._write_term(lasttext, ids, weights, values, doc_lengths)
                     ids, weights, values = [], [], []
                 if fieldname != lastfn:
                     if lastfn is not None:
@@ -200,7 +200,7 @@ class FastW3FieldWriter(W3FieldWriter):
                             raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
                         self.finish_field()
                     self.start_field(fieldname, schema[fieldname])
-                    field_lengths = _field_lengths(lengths, fieldname)
+                    doc_lengths = field_lengths(lengths, fieldname)
                     lastfn = fieldname
                 elif btext < lasttext:
                     raise OutOfOrderError(f"Term {fieldname}:{lasttext!r} .. {fieldname}:{btext!r}")
@@ -211,7 +211,7 @@ class FastW3FieldWriter(W3FieldWriter):
             weights.append(weight)
             values.append(value)
         if ids:
-            self._write_term(lasttext, ids, weights, values, field_lengths)
+            self._write_term(lasttext, ids, weights, values, doc_lengths)
         if lastfn is not None:
             self.finish_field()
 
@@ -219,14 +219,14 @@ class FastW3FieldWriter(W3FieldWriter):
         """Postings already grouped by term (see `indexer.writing`): no Python step per posting."""
         for fieldname, terms in items.fields():
             self.start_field(fieldname, schema[fieldname])
-            field_lengths = _field_lengths(lengths, fieldname)
+            doc_lengths = field_lengths(lengths, fieldname)
             for btext, flat in terms:
-                self._write_term(btext, flat[0::3], flat[1::3], flat[2::3], field_lengths)
+                self._write_term(btext, flat[0::3], flat[1::3], flat[2::3], doc_lengths)
             self.finish_field()
 
     def _write_term(self, btext: bytes, ids: list[int], weights: list[float], values: list[bytes],
-                    field_lengths: Sequence[int]) -> None:
-        terminfo = self._postwriter.write_term(self._format, ids, weights, values, field_lengths)
+                    doc_lengths: Sequence[int]) -> None:
+        terminfo = self._postwriter.write_term(self._format, ids, weights, values, doc_lengths)
         self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo)
 
 
@@ -234,8 +234,12 @@ class FastW3FieldWriter(W3FieldWriter):
 _BYTE_TO_LENGTH = [0] + [byte_to_length(b) for b in range(1, 256)]
 
 
-def _field_lengths(lengths: PerDocumentReader | None, fieldname: str) -> Sequence[int]:
-    """Every document's length of `fieldname` (0 when it has none), read once for the whole field."""
+def field_lengths(lengths: PerDocumentReader | None, fieldname: str) -> Sequence[int]:
+    """Every document's length of `fieldname` (0 when it has none), read once for the whole field.
+
+    From a segment's W3 per-document reader the length column is read whole; any other
+    reader is asked document by document.
+    """
     if lengths is None:
         return _Zeros()
     if isinstance(lengths, W3PerDocReader):

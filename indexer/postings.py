@@ -28,6 +28,8 @@ from whoosh.matching import Matcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher as WhooshSearcher
 
+from indexer.codec import field_lengths
+
 MAX_CACHED_POSTINGS = 6_000_000   # ~37 bytes each (measured): ~220 MB at most; a ward archive fits whole
 B, K1 = 0.75, 1.2                 # Whoosh's BM25F defaults, which the searcher's weighting uses
 
@@ -131,8 +133,9 @@ class PostingsCache:
                 matcher = segment.postings(fieldname, term)
             except TermNotFound:
                 continue
+            deletions = segment.has_deletions()
             for ids, weights, values in _decode_blocks(getattr(matcher, "child", matcher)):
-                if segment.has_deletions():
+                if deletions:
                     live = [i for i, d in enumerate(ids) if not segment.is_deleted(d)]
                     ids, weights, values = ([seq[i] for i in live] for seq in (ids, weights, values))
                 yield ([d + offset for d in ids] if offset else ids), weights, values
@@ -141,10 +144,13 @@ class PostingsCache:
         """K1 * (1 - B + B * length / average length) of every document, from Whoosh's stored lengths."""
         norms = self._norms.get(fieldname)
         if norms is None:
-            length = self._reader.doc_field_length
+            lengths = np.zeros(self._reader.doc_count_all())
+            for segment, offset in self._reader.leaf_readers():
+                # The segment's length column read whole (what the writer does too), not doc by doc
+                column = field_lengths(getattr(segment, "_perdoc", segment), fieldname)
+                count = segment.doc_count_all()
+                lengths[offset:offset + count] = [column[d] for d in range(count)]
             avgfl = self._searcher.avg_field_length(fieldname) or 1
-            lengths = np.fromiter((length(d, fieldname, 1) for d in range(self._reader.doc_count_all())),
-                                  dtype=np.float64)
             norms = self._norms[fieldname] = K1 * ((1 - B) + B * lengths / avgfl)
         return norms
 
