@@ -232,10 +232,12 @@ class Searcher:
         folded = build_query(parsed, self._abbreviations, exact=False, match_all=match_all)
         exact = build_query(parsed, self._abbreviations, exact=True, match_all=match_all) \
             if has_marked_words(parsed) else None
-        if _sort_facet(request.sort, has_query=parsed.has_positive) is not None:
-            return self._by_date(state, exact, folded, parsed, request)
+        mask = exclusion_query(parsed)
+        sortedby = _sort_facet(request.sort, has_query=parsed.has_positive)
+        if sortedby is not None:
+            return self._by_date(state, exact, folded, mask, sortedby, request)
         matcher = state.matcher
-        excluded = matcher.docs(mask) if (mask := exclusion_query(parsed)) else Matches.none()
+        excluded = matcher.docs(mask) if mask else Matches.none()
         allowed = state.filter_docs(request)
 
         def allowed_matches(query: wq.Query, also_excluded: Matches | None = None) -> Matches:
@@ -264,19 +266,14 @@ class Searcher:
         hits = matches.top(max(request.page * request.per_page, RERANK_DEPTH) + len(candidates))
         return len(matches), proximity_rerank(state.postings, hits, units, exact, candidates)
 
-    def _by_date(self, state: _ReaderState, exact: wq.Query | None, folded: wq.Query, parsed: ParsedQuery,
-                 request: SearchRequest) -> tuple[int, list[Hit]]:
+    def _by_date(self, state: _ReaderState, exact: wq.Query | None, folded: wq.Query, mask: wq.Query | None,
+                 sortedby: sorting.FacetType, request: SearchRequest) -> tuple[int, list[Hit]]:
         """Matches in date order; the exact-form tier alone when it has enough of them."""
-        mask = exclusion_query(parsed)
-        sortedby = _sort_facet(request.sort, has_query=parsed.has_positive)
-        limit = request.page * request.per_page
-        if exact is not None:
-            results = _search(state.searcher, exact, limit=limit, filter=_filter(request), mask=mask,
-                              sortedby=sortedby)
-            if len(results) >= EXACT_ENOUGH:
-                return len(results), [(hit.docnum, hit.score) for hit in results]
-        results = _search(state.searcher, folded, limit=limit, filter=_filter(request), mask=mask,
-                          sortedby=sortedby)
+        options = {"limit": request.page * request.per_page, "filter": _filter(request), "mask": mask,
+                   "sortedby": sortedby}
+        results = _search(state.searcher, exact, **options) if exact is not None else None
+        if results is None or len(results) < EXACT_ENOUGH:
+            results = _search(state.searcher, folded, **options)
         return len(results), [(hit.docnum, hit.score) for hit in results]
 
 
