@@ -126,22 +126,34 @@ def test_a_second_crawl_while_one_holds_the_lock_exits_75(tmp_path, site):
     assert site.requests == []
 
 
-def test_a_killed_crawl_leaves_a_consistent_archive_and_the_next_run_completes_it(tmp_path, site):
-    pages = 40
+def slow_site(site: TestSite, pages: int, delay: float) -> None:
+    """A home page linking `pages` articles, each answered after `delay` seconds."""
     site.page("/", "".join(f'<a href="/bai-{i}">{i}</a>' for i in range(pages)))
     for i in range(pages):
-        site.page(f"/bai-{i}", f"Bài số {i} " + "nội dung " * 200, delay=0.02)
-    config = write_config(tmp_path, site)
+        site.page(f"/bai-{i}", f"Bài số {i} " + "nội dung " * 200, delay=delay)
+
+
+def crawl_under_way(config: Path, site: TestSite, requests: int, **popen) -> subprocess.Popen:
+    """`python -m crawler crawl` started, once the site has seen `requests` requests."""
     process = subprocess.Popen([sys.executable, "-m", "crawler", "crawl", "--config", str(config)], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while site.count("/") == 0 or len(site.requests) < 12:
-            assert time.monotonic() < deadline and process.poll() is None, "crawl did not get going"
-            time.sleep(0.01)
-    finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
+                               **popen)
+    deadline = time.monotonic() + 30
+    while len(site.requests) < requests:
+        if time.monotonic() >= deadline or process.poll() is not None:
+            process.kill()
+            process.wait()
+            pytest.fail("crawl did not get going")
+        time.sleep(0.01)
+    return process
+
+
+def test_a_killed_crawl_leaves_a_consistent_archive_and_the_next_run_completes_it(tmp_path, site):
+    pages = 40
+    slow_site(site, pages, delay=0.02)
+    config = write_config(tmp_path, site)
+    process = crawl_under_way(config, site, 12, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
     warc_dir = tmp_path / "archive" / "warc"
     assert list(warc_dir.glob("*.open")), "the kill should leave the file being written"
 
@@ -167,17 +179,9 @@ def test_a_killed_crawl_leaves_a_consistent_archive_and_the_next_run_completes_i
 
 
 def test_sigterm_stops_a_crawl_cleanly_with_every_file_finished(tmp_path, site):
-    pages = 40
-    site.page("/", "".join(f'<a href="/bai-{i}">{i}</a>' for i in range(pages)))
-    for i in range(pages):
-        site.page(f"/bai-{i}", f"Bài số {i} " + "nội dung " * 200, delay=0.05)
+    slow_site(site, 40, delay=0.05)
     config = write_config(tmp_path, site)
-    process = subprocess.Popen([sys.executable, "-m", "crawler", "crawl", "--config", str(config)], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
-    while len(site.requests) < 8:
-        assert time.monotonic() < deadline and process.poll() is None, "crawl did not get going"
-        time.sleep(0.01)
+    process = crawl_under_way(config, site, 8, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 1 and "interrupted" in stderr and "Traceback" not in stderr
