@@ -14,13 +14,7 @@ from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer
 
-from indexer.analysis.filters import (
-    _EXACT_FORMS,
-    _FOLDED_FORMS,
-    ExactFormFilter,
-    SyllablePairsFilter,
-    _cache_form,
-)
+from indexer.analysis.filters import ExactFormFilter, SyllablePairsFilter, forms_cache, remember_form
 from indexer.analysis.tokenizer import VietnameseTokenizer, token_spans
 
 
@@ -58,12 +52,12 @@ def term_positions_function(analyzer: Any) -> Callable[[str], dict[str, list[int
 
 def _term_positions(folded: bool, value: str) -> dict[str, list[int]]:
     """VietnameseTokenizer | ExactFormFilter(folded) on `value`, as term -> positions."""
-    cache = _FOLDED_FORMS if folded else _EXACT_FORMS
+    cache = forms_cache(folded)
     positions: dict[str, list[int]] = {}
     for text, pos, _start, _end in token_spans(value):
         form = cache.get(text)
         if form is None:
-            form = _cache_form(cache, text, folded)
+            form = remember_form(cache, text, folded)
         if form:
             found = positions.get(form)
             if found is None:
@@ -88,13 +82,13 @@ def pair_terms_function(analyzer: Any) -> Callable[[str], set[str]] | None:
 
 def _pair_terms(folded: bool, value: str) -> set[str]:
     """VietnameseTokenizer | ExactFormFilter(folded) | SyllablePairsFilter on `value`, as a set."""
-    cache = _FOLDED_FORMS if folded else _EXACT_FORMS
+    cache = forms_cache(folded)
     found: set[str] = set()
     previous_pos, previous = -2, ""
     for text, pos, _start, _end in token_spans(value):
         form = cache.get(text)
         if form is None:
-            form = _cache_form(cache, text, folded)
+            form = remember_form(cache, text, folded)
         if not form.isalpha():          # also drops the empty forms ExactFormFilter removes
             continue
         if pos == previous_pos + 1:

@@ -69,11 +69,11 @@ class ExactFormFilter(Filter):
         self.folded = folded
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        cache = _FOLDED_FORMS if self.folded else _EXACT_FORMS
+        cache = forms_cache(self.folded)
         for token in tokens:
             text = cache.get(token.text)
             if text is None:
-                text = _cache_form(cache, token.text, self.folded)
+                text = remember_form(cache, token.text, self.folded)
             if text:
                 token.text = text
                 yield token
@@ -83,7 +83,12 @@ _EXACT_FORMS: dict[str, str] = {}    # token as cut -> its form ("" = dropped); 
 _FOLDED_FORMS: dict[str, str] = {}
 
 
-def _cache_form(cache: dict[str, str], word: str, folded: bool) -> str:
+def forms_cache(folded: bool) -> dict[str, str]:
+    """The process-wide cache of exact (or folded) forms: look a token up, else `remember_form`."""
+    return _FOLDED_FORMS if folded else _EXACT_FORMS
+
+
+def remember_form(cache: dict[str, str], word: str, folded: bool) -> str:
     """The form of `word` exactly as the filter chain makes it, remembered while the cache has room."""
     text = word
     if not text.isascii():
