@@ -240,9 +240,6 @@ class CrawlState:
     def frontier_size(self, site: str) -> int:
         return int(self._one("SELECT count(*) FROM frontier WHERE site = ?", (site,))[0])
 
-    def is_queued(self, site: str, url: str) -> bool:
-        return self._one("SELECT 1 FROM frontier WHERE site = ? AND url = ?", (site, url)) is not None
-
     # --- errors and the web UI's view --------------------------------------------------------------
 
     def add_error(self, site: str, url: str | None, message: str, run_id: int | None = None) -> None:

@@ -76,10 +76,6 @@ class Article:
     def path(self) -> str:
         return f"/tin-tuc/{self.slug}.html"
 
-    @property
-    def word_count(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
-
 
 def load_site(content_dir: Path = CONTENT_DIR) -> Site:
     """Read `site.toml`: the ward's identity and its menu of categories, in menu order."""

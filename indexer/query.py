@@ -42,10 +42,6 @@ class ParsedQuery:
     excluded: list[list[Unit]] = field(default_factory=list)     # -word, -"phrase"
 
     @property
-    def is_empty(self) -> bool:
-        return not (self.words or self.phrases or self.excluded)
-
-    @property
     def has_positive(self) -> bool:
         return bool(self.words or self.phrases)
 
