@@ -10,7 +10,7 @@ query type is handed to Whoosh, so nothing is ever unsupported.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,13 +134,20 @@ def in_sequence(lists: Sequence[TermPostings | None], spans: Sequence[int], docn
     """
     if not lists or any(p is None for p in lists):
         return False
-    current = set(lists[0].positions(docnum))
-    for index in range(1, len(lists)):
+    return stands_in_sequence((p.positions(docnum) for p in lists), spans)
+
+
+def stands_in_sequence(positions: Iterable[Sequence[int]], spans: Sequence[int]) -> bool:
+    """True when some position of the first list is followed by one of each next list, `spans` apart."""
+    current: set[int] | None = None
+    for index, following in enumerate(positions):
+        if current is None:
+            current = set(following)
+        else:
+            current = {p + spans[index - 1] for p in current}.intersection(following)
         if not current:
             return False
-        step = spans[index - 1]
-        current = {p + step for p in current}.intersection(lists[index].positions(docnum))
-    return bool(current)
+    return current is not None
 
 
 def _intersection(parts: list[Matches]) -> Matches:

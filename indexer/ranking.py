@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 
 from indexer.analysis.units import Unit
-from indexer.matching import in_sequence
+from indexer.matching import in_sequence, stands_in_sequence
 from indexer.postings import PostingsCache, TermPostings
 from indexer.schema import BODY, BODY_FOLDED, TITLE, TITLE_FOLDED
 
@@ -54,7 +54,7 @@ def proximity_rerank(postings: PostingsCache, hits: Sequence[Hit], units: Sequen
             found = sum(_adjacent(positions[i], positions[i + 1], spans[i]) for i in range(pairs))
             factor += PAIR_WEIGHT * found / pairs
             if found == pairs:           # else no sequence, in the body nor (it is in the body) the title
-                factor += PHRASE_WEIGHT * in_sequence(body, spans, docnum)
+                factor += PHRASE_WEIGHT * stands_in_sequence(positions, spans)
                 factor += TITLE_PHRASE_WEIGHT * in_sequence(title, spans, docnum)
         rescored.append((docnum, score * factor))
     rescored.sort(key=lambda hit: -hit[1])
