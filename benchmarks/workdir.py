@@ -1,8 +1,9 @@
 """Index builds shared between the benchmark scripts through a cache directory.
 
 A build is keyed by the system, the document selection (corpus file, --docs,
---seed) and a hash of the code that shapes the index, so a full run builds the
-35k index once, and a change to `indexer/**/*.py` triggers a rebuild.
+--seed, and the held-out split's part when there is one) and a hash of the code
+that shapes the index, so a full run builds the 35k index once, and a change to
+`indexer/**/*.py` triggers a rebuild.
 """
 
 from __future__ import annotations
@@ -68,10 +69,13 @@ def code_hash(system: ModuleType) -> str:
 
 
 def selection_key(args: argparse.Namespace) -> str:
-    """The document selection, as part of a directory name."""
+    """The document selection, as part of a directory name (with the held-out split's part, if any)."""
     corpus = Path(args.corpus)
     size = corpus.stat().st_size if corpus.exists() else 0
-    return f"{corpus.name.split('.')[0]}-{size}-{args.docs or 'all'}-s{args.seed}"
+    name = corpus.name.split(".")[0]
+    if part := getattr(args, "split", None):
+        name += f"+{part}"      # not "-part": a build's prefix must not match another selection's builds
+    return f"{name}-{size}-{args.docs or 'all'}-s{args.seed}"
 
 
 def cached_build(system: ModuleType, documents: Callable[[], Sequence[Document]],
