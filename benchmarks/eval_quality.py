@@ -14,6 +14,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -99,6 +100,37 @@ def run_exactness(system: SearchSystem, queries: list[ExactnessQuery], matcher: 
     return shares, short
 
 
+@dataclass
+class Run:
+    """What the systems answered: per system and kind, each query's figure; our misses apart."""
+
+    values: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    misses: list = field(default_factory=list)                 # ours: known items not ranked first
+    short: list[tuple[ExactnessQuery, float]] = field(default_factory=list)   # ours: exactness below 1
+
+
+def run_systems(systems: Mapping[str, SearchSystem], items: list[KnownItem], exactness: list[ExactnessQuery],
+                matcher: ExactMatcher) -> Run:
+    """Every query through every system (each closed afterwards); a failing system is reported, left out."""
+    run = Run()
+    for name, system in systems.items():
+        started = time.perf_counter()
+        try:
+            ranks, misses = run_known_items(system, items)
+            shares, short = run_exactness(system, exactness, matcher)
+        except Exception as error:  # noqa: BLE001 - e.g. an index built by older code: report, go on
+            print(f"{name:13} failed: {type(error).__name__}: {error}", file=sys.stderr)
+            continue
+        finally:
+            system.close()
+        run.values[name] = {**ranks, **shares}
+        if name == "ours":
+            run.misses, run.short = misses, short
+        print(f"{name:13} ran {len(items) + len(exactness)} queries in {time.perf_counter() - started:.0f} s",
+              file=sys.stderr)
+    return run
+
+
 def mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
@@ -161,31 +193,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"queries: {len(items)} known-item, {len(exactness)} exactness "
           f"(made in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
 
-    matcher = ExactMatcher(articles)
-    scores: dict[str, dict[str, float]] = {}
-    counts: dict[str, int] = defaultdict(int)
-    misses: list = []
-    for name, system in systems.items():
-        started = time.perf_counter()
-        try:
-            ranks, system_misses = run_known_items(system, items)
-            shares, _ = run_exactness(system, exactness, matcher)
-        except Exception as error:  # noqa: BLE001 - e.g. an index built by older code: report, go on
-            print(f"{name:13} failed: {type(error).__name__}: {error}", file=sys.stderr)
-            system.close()
-            continue
-        scores[name] = {kind: mean(v) for kind, v in {**ranks, **shares}.items()}
-        for kind, values in {**ranks, **shares}.items():
-            counts[kind] = len(values)
-        if name == "ours":
-            misses = system_misses
-        print(f"{name:13} ran {len(items) + len(exactness)} queries in {time.perf_counter() - started:.0f} s",
-              file=sys.stderr)
-        system.close()
+    run = run_systems(systems, items, exactness, ExactMatcher(articles))
+    scores = {name: {kind: mean(v) for kind, v in by_kind.items()} for name, by_kind in run.values.items()}
+    counts = {kind: len(v) for by_kind in run.values.values() for kind, v in by_kind.items()}
+    misses = run.misses
 
     kinds = [*KINDS, *EXACTNESS_KINDS]
     names = list(scores)
-    rows = [[kind, counts[kind], *(scores[n].get(kind, 0.0) for n in names)] for kind in kinds]
+    rows = [[kind, counts.get(kind, 0), *(scores[n].get(kind, 0.0) for n in names)] for kind in kinds]
     print(f"\nMRR@10 per kind (exact_*: share of the top 10 holding the exact form); "
           f"{len(articles)} documents, seed {args.seed}")
     print(format_table(["kind", "n", *names], rows))

@@ -33,8 +33,7 @@ from benchmarks.eval_quality import (  # noqa: E402
     mean,
     open_systems,
     print_misses,
-    run_exactness,
-    run_known_items,
+    run_systems,
 )
 from benchmarks.holdout import (  # noqa: E402
     HELDOUT,
@@ -143,26 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           file=sys.stderr)
     systems = open_systems(articles, args, {name: SYSTEMS[name] for name in args.systems})
     items, exactness = make_queries(articles, args)
-    matcher = ExactMatcher(articles)
-
-    values: dict[str, dict[str, list[float]]] = {}
-    misses: list = []
-    short: list[tuple[ExactnessQuery, float]] = []
-    for name, system in systems.items():
-        started = time.perf_counter()
-        try:
-            ranks, system_misses = run_known_items(system, items)
-            shares, system_short = run_exactness(system, exactness, matcher)
-        except Exception as error:  # noqa: BLE001 - e.g. an index built by older code: report, go on
-            print(f"{name:13} failed: {type(error).__name__}: {error}", file=sys.stderr)
-            continue
-        finally:
-            system.close()
-        values[name] = {**ranks, **shares}
-        if name == "ours":
-            misses, short = system_misses, system_short
-        print(f"{name:13} ran {len(items) + len(exactness)} queries in {time.perf_counter() - started:.0f} s",
-              file=sys.stderr)
+    run = run_systems(systems, items, exactness, ExactMatcher(articles))
 
     kinds = [*KINDS, *EXACT_KINDS]
     syllables: dict[str, list[int]] = defaultdict(list)
@@ -170,26 +150,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         syllables[item.kind].append(len(item.query.split()))
     for query in exactness:
         syllables[exactness_kind(query)].append(len(query.form.split()))
-    names = list(values)
+    names = list(run.values)
     rows, met = [], []
     for kind in kinds:
         n = len(syllables[kind])
-        target, ok = verdict(kind, values.get("ours", {}).get(kind))
+        target, ok = verdict(kind, run.values.get("ours", {}).get(kind))
         met.append(ok)
         rows.append([kind, n, f"{mean(syllables[kind]):.1f}",
-                     *(cell(values[name].get(kind, []), args.seed) for name in names), target])
+                     *(cell(run.values[name].get(kind, []), args.seed) for name in names), target])
     print(f"\nMRR@10 per kind [95% bootstrap interval] (exact_*: share of the top 10 holding the typed "
           f"phrase exactly); {args.split} part, {len(articles)} documents, seed {args.seed}, "
           f"commit {current_commit()}, load average {os.getloadavg()[0]:.1f}")
     print(format_table(["kind", "n", "syl", *names, "target"], rows))
 
     if args.split == HELDOUT:
-        summary = {kind: round(mean(values.get("ours", {}).get(kind, [])), 4) for kind in kinds}
+        summary = {kind: round(mean(run.values.get("ours", {}).get(kind, [])), 4) for kind in kinds}
         looks = record_look(args.work_dir, current_commit(), summary)
         print(f"\nheld-out evaluations recorded in {args.work_dir}: {looks} "
               "(per-query results are never shown)")
-    elif args.show_failures and "ours" in values:
-        show_failures(args.split, args.show_failures, misses, short, articles)
+    elif args.show_failures and "ours" in run.values:
+        show_failures(args.split, args.show_failures, run.misses, run.short, articles)
     return 0 if all(met) else 1
 
 
