@@ -17,6 +17,7 @@ from benchmarks.holdout import (
     record_look,
     select,
 )
+from tests.benchmarks.ward_news import WARD_NEWS, corpus
 
 
 def articles(count: int) -> list[Article]:
@@ -65,3 +66,18 @@ def test_each_held_out_look_is_counted(tmp_path):
     assert record_look(tmp_path, "abc1234", {"body_nodiac": 0.91}) == 2
     lines = (tmp_path / "heldout-looks.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["summary"]["body_nodiac"] for line in lines] == [0.9, 0.91]
+
+
+def test_tuning_queries_are_kept_and_held_out_queries_never_are(tmp_path):
+    articles = corpus(WARD_NEWS)
+    options = ["--work-dir", str(tmp_path), "--corpus", str(tmp_path / "none.jsonl.gz"), "--queries", "6",
+               "--exactness", "1"]
+    tuning = eval_typing.parse_args(["--split", "tuning", *options])
+    made = eval_typing.make_queries(articles, tuning)
+    assert made[0] and eval_typing.query_cache(tuning).is_file()
+    assert eval_typing.make_queries([], tuning) == made          # read back, not made again
+    heldout = eval_typing.parse_args(["--split", "heldout", *options])
+    assert eval_typing.make_queries(articles, heldout)[0]
+    with pytest.raises(HeldOutRefusal):
+        eval_typing.query_cache(heldout)
+    assert [p.name for p in tmp_path.iterdir()] == [eval_typing.query_cache(tuning).name]

@@ -8,32 +8,7 @@ from benchmarks.corpus import Article
 from benchmarks.known_items import OccurrenceIndex
 from benchmarks.spelling import fold, folded_tokens, strip_diacritics
 from benchmarks.typed_queries import KINDS, TYPINGS, make_phrase_exactness, make_typed_items
-
-WARD_NEWS = [
-    ("Phường tổ chức đối thoại với người dân về dự án đường mới",
-     "Sáng nay ủy ban phường đã tổ chức buổi đối thoại trực tiếp với đông đảo người dân khu phố bốn "
-     "về tiến độ giải phóng mặt bằng của dự án mở rộng tuyến đường ven sông."),
-    ("Đoàn thanh niên ra quân dọn dẹp vệ sinh kênh rạch",
-     "Hơn một trăm đoàn viên thanh niên đã tham gia dọn dẹp rác thải dọc bờ kênh, đồng thời tuyên "
-     "truyền người dân không đổ rác xuống lòng kênh để giữ gìn cảnh quan sạch đẹp."),
-    ("Hội nghị biểu dương gia đình văn hóa tiêu biểu",
-     "Tại hội nghị, lãnh đạo phường đã trao giấy khen cho những hộ gia đình đạt danh hiệu văn hóa "
-     "nhiều năm liền và nhắc nhở các tổ dân phố tiếp tục duy trì phong trào thi đua."),
-    ("Tiêm chủng mở rộng cho trẻ dưới năm tuổi",
-     "Trạm y tế phường thông báo lịch tiêm chủng định kỳ cho trẻ em dưới năm tuổi, phụ huynh cần "
-     "mang theo sổ tiêm và đến đúng giờ để tránh chờ đợi lâu."),
-    ("Kiểm tra an toàn phòng cháy tại các chung cư cũ",
-     "Đội kiểm tra liên ngành đã đến từng chung cư cũ để rà soát hệ thống báo cháy, lối thoát hiểm "
-     "và hướng dẫn cư dân cách sử dụng bình chữa cháy đúng quy định."),
-    ("Đăng ký thường trú trực tuyến tiết kiệm thời gian",
-     "Công an phường hướng dẫn người dân đăng ký thường trú qua cổng dịch vụ công, không cần "
-     "đến trụ sở nhiều lần và nhận kết quả nhanh hơn trước đây rất nhiều."),
-]
-MARK_KINDS = {"body_wrong_mark", "body_d_as_d", "title_wrong_tone", "title_no_tone"}
-
-
-def corpus(pairs) -> list[Article]:
-    return [Article(str(1000 + n), title, "", body) for n, (title, body) in enumerate(pairs)]
+from tests.benchmarks.ward_news import WARD_NEWS, corpus
 
 
 def folded(text: str) -> str:
