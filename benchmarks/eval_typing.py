@@ -165,6 +165,7 @@ def show_failures(split: str, limit: int, misses: list, short: list[tuple[Exactn
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    commit = current_commit()            # the code this process runs, whatever happens to the tree meanwhile
     articles = select(load_or_exit(args), args.split)
     print(f"{args.split} part: {len(articles)} articles; load average {os.getloadavg()[0]:.1f}",
           file=sys.stderr)
@@ -188,12 +189,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                      *(cell(run.values[name].get(kind, []), args.seed) for name in names), target])
     print(f"\nMRR@10 per kind [95% bootstrap interval] (exact_*: share of the top 10 holding the typed "
           f"phrase exactly); {args.split} part, {len(articles)} documents, seed {args.seed}, "
-          f"commit {current_commit()}, load average {os.getloadavg()[0]:.1f}")
+          f"commit {commit}, load average {os.getloadavg()[0]:.1f}")
     print(format_table(["kind", "n", "syl", *names, "target"], rows))
 
     if args.split == HELDOUT:
         summary = {kind: round(mean(run.values.get("ours", {}).get(kind, [])), 4) for kind in kinds}
-        looks = record_look(args.work_dir, current_commit(), summary)
+        looks = record_look(args.work_dir, commit, summary)
         print(f"\nheld-out evaluations recorded in {args.work_dir}: {looks} "
               "(per-query results are never shown)")
     elif args.show_failures and "ours" in run.values:
