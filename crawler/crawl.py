@@ -1,7 +1,8 @@
 """The crawl: composes fetcher, robots, politeness, discovery, archive and state; no HTTP of its own.
 
 A `CrawlRun` is one `crawl`/`refresh` invocation: it recovers what a killed run
-left, starts a run in the crawl state, and crawls sites one after the other with `SiteCrawl`.
+left, starts a run in the crawl state, and crawls sites one after the other
+with `SiteCrawl`.
 
 `SiteCrawl` works through the site's persistent frontier. Seeds are the start
 URLs, the configured and robots.txt sitemaps, the feeds, and every known page
