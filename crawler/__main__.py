@@ -7,9 +7,9 @@ from collections.abc import Callable
 import click
 
 from crawler.crawl import CrawlRun, SiteSummary, total
-from crawler.lock import refresh_lock
 from tinphuong.cli import EXIT_FAILURE, EXIT_OK, command, config_option, progress
 from tinphuong.config import Config, SiteConfig
+from tinphuong.lock import refresh_lock
 
 SITE_HELP = "Only this site (its `name` in the configuration); default: every configured site."
 MAX_PAGES_HELP = "Fetch at most N URLs per site in this run (default: the site's `max_pages`)."

@@ -1,7 +1,8 @@
 """The crawl: composes fetcher, robots, politeness, discovery, archive and state; no HTTP of its own.
 
 A `CrawlRun` is one `crawl`/`refresh` invocation: it recovers what a killed run
-left, records the run, and crawls sites one after the other with `SiteCrawl`.
+left, starts a run in the crawl state, and crawls sites one after the other
+with `SiteCrawl`.
 
 `SiteCrawl` works through the site's persistent frontier. Seeds are the start
 URLs, the configured and robots.txt sitemaps, the feeds, and every known page
@@ -12,8 +13,9 @@ declares them current; ward CMSs rarely give a trustworthy `<lastmod>`, and a
 conditional request that answers 304 costs little). Other pages are due
 `revisit_days` after their last fetch. Due pages are revalidated with
 conditional requests (ETag / Last-Modified). Each processed
-URL is archived (fsynced) first and then recorded in one state transaction, so a
-kill at any moment loses at most the URL in flight, which stays in the frontier.
+URL is archived (fsynced) first and then noted in the crawl state in one
+transaction, so a kill at any moment loses at most the URL in flight, which
+stays in the frontier.
 """
 
 from __future__ import annotations
@@ -23,33 +25,25 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
-from email.message import Message
 
-from crawler.archive import (
-    IDENTICAL_PROFILE,
-    NOT_MODIFIED_PROFILE,
-    Location,
-    Revisit,
-    WarcWriter,
-    iso_seconds,
-    payload_digest,
-    recover_open_files,
-)
-from crawler.discovery import html_links, is_skipped_file, looks_like_html, parse_feed, parse_sitemap
+from crawler.discovery import html_links, is_skipped_file, parse_feed, parse_sitemap
 from crawler.exchange import Exchange
 from crawler.fetcher import Fetcher, FetchResult
 from crawler.politeness import Politeness
 from crawler.robots import RobotsRules
-from crawler.state import CrawlState, FrontierItem, UrlRecord, now_iso
-from crawler.urls import TrapGuard, canonicalize, host_of, static_trap_reason
+from crawler.state import CrawlState, FrontierItem, UrlState, now_iso
+from crawler.traps import TrapGuard, static_trap_reason
+from crawler.warc_writer import Location, Revisit, WarcWriter, payload_digest, recover_open_files
 from tinphuong.config import Config, SiteConfig
+from tinphuong.http_response import GONE_STATUSES, SNIFF_BYTES, charset_of, is_html
+from tinphuong.urls import canonicalize, host_of
+from tinphuong.warc import IDENTICAL_PROFILE, NOT_MODIFIED_PROFILE, iso_seconds
 
 log = logging.getLogger(__name__)
 
 HUB_DEPTH = 1                     # pages this close to a start URL are revisited at every run
 LISTED_DEPTH = 1                  # depth given to pages listed by a sitemap or feed (so: hubs)
 SEED, NEW, REVISIT = 0, 1, 2      # frontier priorities: seeds first, then new pages, then revalidations
-GONE_STATUSES = frozenset({404, 410})
 
 Wrap = Callable[[Iterable[str]], Iterable[str]]
 
@@ -109,13 +103,13 @@ class CrawlRun:
         self.fetcher = Fetcher(crawl, self.politeness, total_seconds=self.total_seconds)
         self.robots = RobotsRules(self.fetcher, self.politeness, crawl.user_agent,
                                   on_fetched=self._robots_fetched)
-        self.archive = WarcWriter(archive_dir)
+        self.warc_writer = WarcWriter(archive_dir)
         self._site_name = ""
         return self
 
-    def record(self, exchange: Exchange, site: str, revisit: Revisit | None = None) -> Location:
-        """Archive one exchange (a revisit record when `revisit` is given) and note the capture."""
-        location = self.archive.write(exchange, site, revisit)
+    def archive_exchange(self, exchange: Exchange, site: str, revisit: Revisit | None = None) -> Location:
+        """Write one exchange to the WARC file (as a revisit when `revisit` is given), add its capture."""
+        location = self.warc_writer.write(exchange, site, revisit)
         self.state.add_capture(exchange.url, site, iso_seconds(location.date), exchange.status,
                                "revisit" if revisit else "response", location.warc_file, location.offset,
                                location.length, location.end)
@@ -124,11 +118,11 @@ class CrawlRun:
     def _robots_fetched(self, result: FetchResult) -> None:
         """robots.txt answers are archived like pages: the archive shows what the crawl obeyed."""
         for exchange in result.exchanges:
-            self.record(exchange, self._site_name)
+            self.archive_exchange(exchange, self._site_name)
 
     def crawl_site(self, site: SiteConfig, max_pages: int | None = None,
                    wrap: Wrap | None = None) -> SiteSummary:
-        """Crawl one site; an unexpected failure is recorded and reported, never raised."""
+        """Crawl one site; an unexpected failure is added to the errors and reported, never raised."""
         crawl = SiteCrawl(self, site, max_pages)
         self._site_name = site.name
         try:
@@ -144,11 +138,11 @@ class CrawlRun:
 
     def seal_archive(self) -> None:
         """Finish the WARC file being written, so that readers (the indexer) see everything crawled."""
-        self.archive.close()
+        self.warc_writer.close()
 
     def finish(self, exit_status: int, extra: dict | None = None) -> None:
-        """Close the archive file and record the run as finished with `exit_status`."""
-        self.archive.close()
+        """Close the WARC file and note the run as finished with `exit_status`."""
+        self.warc_writer.close()
         summary = {s.site: s.as_dict() for s in self.summaries} | (extra or {})
         self.state.finish_run(self.run_id, summary, exit_status)
         self._finished = True
@@ -239,9 +233,9 @@ class SiteCrawl:
             url = canonicalize(raw)
             if url and self._not_fetched_this_run(url):
                 self.state.enqueue(FrontierItem(self.site.name, url, 0, kind, None, SEED))
-        for record in self.state.due_urls(self.site.name, self._now, self.run.run_id):
-            self.state.enqueue(FrontierItem(self.site.name, record.url, record.depth, record.kind,
-                                            record.discovered_via, REVISIT))
+        for due in self.state.due_urls(self.site.name, self._now, self.run.run_id):
+            self.state.enqueue(FrontierItem(self.site.name, due.url, due.depth, due.kind,
+                                            due.discovered_via, REVISIT))
 
     def _not_fetched_this_run(self, url: str) -> bool:
         known = self.state.url(url)
@@ -256,10 +250,10 @@ class SiteCrawl:
             item.url, etag=validators.etag if validators else None,
             last_modified=validators.last_modified if validators else None, scope=self.scope)
         with self.state.transaction():
-            self._record(item, result)
+            self._archive_result(item, result)
             self.state.dequeue(self.site.name, item.url)
 
-    def _record(self, item: FrontierItem, result: FetchResult) -> None:
+    def _archive_result(self, item: FrontierItem, result: FetchResult) -> None:
         if item.url in self.start_urls and any(e.status < 500 for e in result.exchanges):
             self._start_answered = True
         final = result.final
@@ -274,12 +268,10 @@ class SiteCrawl:
             self.summary.fetched += 1
             self._archive_final(item, final)
 
-    def _archive_plain(self, item: FrontierItem, exchange: Exchange) -> UrlRecord:
+    def _archive_plain(self, item: FrontierItem, exchange: Exchange) -> None:
         """Archive a redirect (or other non-content answer) as a full response."""
-        self.run.record(exchange, self.site.name)
-        record = self._updated(item, exchange)
-        self.state.save_url(replace(record, next_visit=self._next_visit(item)))
-        return record
+        self.run.archive_exchange(exchange, self.site.name)
+        self.state.save_url(replace(self._updated(item, exchange), next_visit=self._next_visit(item)))
 
     def _archive_final(self, item: FrontierItem, exchange: Exchange) -> None:
         known = self.state.url(exchange.url)
@@ -295,9 +287,9 @@ class SiteCrawl:
             self._discover(item, exchange)
         elif status in GONE_STATUSES:
             self._archive_plain(item, exchange)
-            record = self.state.url(exchange.url)
-            assert record is not None
-            self.state.save_url(replace(record, gone=True))
+            archived = self.state.url(exchange.url)
+            assert archived is not None
+            self.state.save_url(replace(archived, gone=True))
             if known and known.payload_digest and not known.gone:
                 self.summary.gone += 1
                 log.info("gone: %s answered %d", exchange.url, status)
@@ -306,30 +298,30 @@ class SiteCrawl:
             if status >= 400 or status == 304:
                 self._error(item, f"{exchange.url}: HTTP {status} {exchange.reason}".rstrip())
 
-    def _revisit(self, item: FrontierItem, exchange: Exchange, known: UrlRecord, profile: str,
+    def _revisit(self, item: FrontierItem, exchange: Exchange, known: UrlState, profile: str,
                  digest: str) -> None:
         revisit = Revisit(profile, known.url, known.content_date or "", digest)
-        self.run.record(exchange, self.site.name, revisit)
-        record = self._updated(item, exchange)
-        self.state.save_url(replace(record, status=200 if exchange.status == 304 else exchange.status,
+        self.run.archive_exchange(exchange, self.site.name, revisit)
+        updated = self._updated(item, exchange)
+        self.state.save_url(replace(updated, status=200 if exchange.status == 304 else exchange.status,
                                     gone=False, next_visit=self._next_visit(item)))
         self.summary.unchanged += 1
 
-    def _content(self, item: FrontierItem, exchange: Exchange, known: UrlRecord | None, digest: str) -> None:
-        location = self.run.record(exchange, self.site.name)
-        record = self._updated(item, exchange)
-        self.state.save_url(replace(record, payload_digest=digest, content_date=location.date, gone=False,
+    def _content(self, item: FrontierItem, exchange: Exchange, known: UrlState | None, digest: str) -> None:
+        location = self.run.archive_exchange(exchange, self.site.name)
+        updated = self._updated(item, exchange)
+        self.state.save_url(replace(updated, payload_digest=digest, content_date=location.date, gone=False,
                                     next_visit=self._next_visit(item)))
         if known and known.payload_digest:
             self.summary.changed += 1
         else:
             self.summary.new += 1
 
-    def _updated(self, item: FrontierItem, exchange: Exchange) -> UrlRecord:
-        """The URL's record after this exchange (validators kept when a 304 does not repeat them)."""
+    def _updated(self, item: FrontierItem, exchange: Exchange) -> UrlState:
+        """The URL's state after this exchange (validators kept when a 304 does not repeat them)."""
         known = self.state.url(exchange.url)
         now = now_iso()
-        base = known or UrlRecord(url=exchange.url, site=self.site.name, kind=item.kind, first_seen=now,
+        base = known or UrlState(url=exchange.url, site=self.site.name, kind=item.kind, first_seen=now,
                                   depth=item.depth, discovered_via=item.via)
         keep = exchange.status == 304
         return replace(
@@ -350,7 +342,7 @@ class SiteCrawl:
         self.state.add_error(self.site.name, item.url, message, self.run.run_id)
         if self.state.url(item.url) is None:
             now = now_iso()
-            self.state.save_url(UrlRecord(url=item.url, site=self.site.name, kind=item.kind, first_seen=now,
+            self.state.save_url(UrlState(url=item.url, site=self.site.name, kind=item.kind, first_seen=now,
                                           last_fetched=now, next_visit=now, depth=item.depth,
                                           discovered_via=item.via, last_run=self.run.run_id))
 
@@ -365,8 +357,8 @@ class SiteCrawl:
         elif item.kind == "feed":
             links = parse_feed(exchange.body_decoded())
             self._enqueue(((link.url, link.lastmod) for link in links), LISTED_DEPTH, "page", exchange.url)
-        elif looks_like_html(exchange.content_type, exchange.body_decoded(4096)):
-            links = html_links(exchange.body_decoded(), exchange.url, _charset(exchange))
+        elif is_html(content_type := exchange.header("Content-Type"), exchange.body_decoded(SNIFF_BYTES)):
+            links = html_links(exchange.body_decoded(), exchange.url, charset_of(content_type))
             self._enqueue(((u, None) for u in links.feeds), item.depth + 1, "feed", exchange.url)
             self._enqueue(((u, None) for u in links.pages), item.depth + 1, "page", exchange.url)
 
@@ -391,14 +383,8 @@ class SiteCrawl:
                 continue
             self.state.enqueue(FrontierItem(self.site.name, url, depth, kind, via, priority))
 
-    def _due(self, known: UrlRecord, lastmod: str | None) -> bool:
+    def _due(self, known: UrlState, lastmod: str | None) -> bool:
         if known.next_visit is None or known.next_visit <= self._now:
             return True
         return bool(lastmod and (known.last_fetched is None or lastmod > known.last_fetched))
 
-
-def _charset(exchange: Exchange) -> str | None:
-    message = Message()
-    message["Content-Type"] = exchange.header("Content-Type") or ""
-    charset = message.get_param("charset")
-    return charset if isinstance(charset, str) and charset else None

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree, html
 
-from crawler.content_encoding import decode_content
-from crawler.urls import canonicalize
+from tinphuong.content_encoding import decode_content
+from tinphuong.urls import canonicalize
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +63,6 @@ def is_skipped_file(url: str) -> bool:
     """True for URLs whose extension says they are not HTML pages."""
     extension = posixpath.splitext(urlsplit(url).path.lower())[1]
     return extension in SKIPPED_EXTENSIONS
-
-
-def looks_like_html(content_type: str, body: bytes) -> bool:
-    """Whether a response is an HTML page (by its media type, else by sniffing its first bytes)."""
-    if content_type:
-        return content_type in ("text/html", "application/xhtml+xml")
-    head = body[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
 
 
 # --- HTML ------------------------------------------------------------------------------------------

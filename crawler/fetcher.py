@@ -21,11 +21,11 @@ from urllib.parse import urlsplit
 import requests
 import urllib3
 
-from crawler.content_encoding import brotli_available
 from crawler.exchange import Exchange
 from crawler.politeness import Politeness
-from crawler.urls import canonicalize
 from tinphuong.config import CrawlConfig
+from tinphuong.content_encoding import brotli_available
+from tinphuong.urls import canonicalize
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class Fetcher:
         self.session.headers["User-Agent"] = crawl.user_agent
         self.session.headers["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
         self.session.headers["Accept-Language"] = "vi,en;q=0.5"
-        # Only encodings the archive reader can undo (crawler.content_encoding).
+        # Only encodings the archive reader can undo (tinphuong.content_encoding).
         self.session.headers["Accept-Encoding"] = "gzip, deflate" + (", br" if brotli_available() else "")
 
     def close(self) -> None:

@@ -17,7 +17,7 @@ from protego import Protego
 
 from crawler.fetcher import Fetcher, FetchResult
 from crawler.politeness import Politeness
-from crawler.urls import canonicalize
+from tinphuong.urls import canonicalize
 
 log = logging.getLogger(__name__)
 

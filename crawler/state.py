@@ -1,9 +1,10 @@
-"""Crawl state in SQLite: what is known about every URL, the persistent frontier, runs and errors.
+"""The crawl's read-write state: what is known about every URL, the persistent frontier, runs and errors.
 
-One file, `<archive_dir>/state.sqlite`, in WAL mode so the web UI can read it
-while a crawl writes. The crawl commits one transaction per processed URL,
-after the archive has fsynced that URL's records: a killed crawl resumes from
-the frontier, and the archive is cut back to the boundary recorded here.
+Built on the read-only view and the schema in `tinphuong.crawl_state` (the web
+UI reads them without the crawler). The crawl commits one transaction per
+processed URL, after the WARC writer has fsynced that URL's records: a killed
+crawl resumes from the frontier, and the archive is cut back to the boundary
+noted here.
 """
 
 from __future__ import annotations
@@ -16,53 +17,7 @@ from dataclasses import astuple, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
-STATE_FILE = "state.sqlite"
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS urls (
-    url TEXT PRIMARY KEY,            -- canonical URL
-    site TEXT NOT NULL,
-    kind TEXT NOT NULL DEFAULT 'page',   -- page | sitemap | feed
-    status INTEGER,                  -- HTTP status of the latest fetch (NULL: never answered)
-    etag TEXT,
-    last_modified TEXT,
-    payload_digest TEXT,             -- digest of the latest full 200 payload
-    content_date TEXT,               -- WARC-Date of the record holding that payload
-    first_seen TEXT NOT NULL,
-    last_fetched TEXT,
-    next_visit TEXT,                 -- due for revalidation from then on
-    gone INTEGER NOT NULL DEFAULT 0, -- answered 404/410 at its latest fetch
-    depth INTEGER NOT NULL DEFAULT 0,
-    discovered_via TEXT,
-    last_run INTEGER                 -- the run that fetched it last
-);
-CREATE INDEX IF NOT EXISTS urls_due ON urls (site, next_visit);
-CREATE TABLE IF NOT EXISTS captures (
-    id INTEGER PRIMARY KEY,
-    url TEXT NOT NULL, site TEXT NOT NULL, fetched_at TEXT NOT NULL, status INTEGER NOT NULL,
-    kind TEXT NOT NULL, warc_file TEXT NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS captures_url ON captures (url);
-CREATE TABLE IF NOT EXISTS frontier (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    site TEXT NOT NULL, url TEXT NOT NULL, depth INTEGER NOT NULL, kind TEXT NOT NULL,
-    via TEXT, priority INTEGER NOT NULL,
-    UNIQUE (site, url)
-);
-CREATE INDEX IF NOT EXISTS frontier_next ON frontier (site, priority, depth, id);
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY, command TEXT NOT NULL, started TEXT NOT NULL, finished TEXT,
-    summary TEXT, exit_status INTEGER
-);
-CREATE TABLE IF NOT EXISTS errors (
-    id INTEGER PRIMARY KEY, time TEXT NOT NULL, site TEXT NOT NULL, url TEXT, message TEXT NOT NULL,
-    run_id INTEGER
-);
-CREATE TABLE IF NOT EXISTS warc_files (
-    name TEXT PRIMARY KEY,
-    committed_end INTEGER NOT NULL   -- bytes of the file that the rows above account for
-);
-"""
+from tinphuong.crawl_state import SCHEMA, STATE_FILE, CrawlStateReader
 
 
 def now_iso() -> str:
@@ -71,7 +26,9 @@ def now_iso() -> str:
 
 
 @dataclass(frozen=True)
-class UrlRecord:
+class UrlState:
+    """One row of `urls`: what the crawl knows about a URL (validators, digest, when to revisit)."""
+
     url: str
     site: str
     kind: str = "page"
@@ -99,22 +56,11 @@ class FrontierItem:
     priority: int
 
 
-@dataclass(frozen=True)
-class CrawlError:
-    time: str
-    site: str
-    url: str | None
-    message: str
+_URL_COLUMNS = [f.name for f in fields(UrlState)]
 
 
-_URL_COLUMNS = [f.name for f in fields(UrlRecord)]
-
-
-class CrawlState:
-    """The crawl state database; `open` to crawl, `open_readonly` for the web UI."""
-
-    def __init__(self, connection: sqlite3.Connection | None) -> None:
-        self._db = connection
+class CrawlState(CrawlStateReader):
+    """The crawl state database opened for writing (`open`); what it reads for others is inherited."""
 
     @classmethod
     def open(cls, archive_dir: Path) -> CrawlState:
@@ -126,27 +72,6 @@ class CrawlState:
         db.execute("PRAGMA synchronous=FULL")
         db.executescript(SCHEMA)
         return cls(db)
-
-    @classmethod
-    def open_readonly(cls, archive_dir: Path) -> CrawlState:
-        """Open for reading only; a missing database reads as an empty state (nothing crawled yet)."""
-        path = Path(archive_dir) / STATE_FILE
-        if not path.exists():
-            return cls(None)
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                             timeout=30, check_same_thread=False)
-        return cls(db)
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
-    def __enter__(self) -> CrawlState:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -171,34 +96,28 @@ class CrawlState:
         self._writable().execute("UPDATE runs SET finished = ?, summary = ?, exit_status = ? WHERE id = ?",
                                  (now_iso(), json.dumps(summary, ensure_ascii=False), exit_status, run_id))
 
-    def last_refresh(self) -> str | None:
-        """ISO time at which the last refresh (or, before any, the last crawl) finished."""
-        row = self._one("SELECT finished FROM runs WHERE finished IS NOT NULL "
-                        "ORDER BY command = 'refresh' DESC, id DESC LIMIT 1")
-        return row[0] if row else None
-
     # --- urls --------------------------------------------------------------------------------------
 
-    def url(self, url: str) -> UrlRecord | None:
+    def url(self, url: str) -> UrlState | None:
         row = self._one(f"SELECT {', '.join(_URL_COLUMNS)} FROM urls WHERE url = ?", (url,))
-        return _url_record(row) if row else None
+        return _url_state(row) if row else None
 
-    def save_url(self, record: UrlRecord) -> None:
+    def save_url(self, url_state: UrlState) -> None:
         placeholders = ", ".join("?" for _ in _URL_COLUMNS)
         self._writable().execute(
             f"INSERT OR REPLACE INTO urls ({', '.join(_URL_COLUMNS)}) VALUES ({placeholders})",
-            astuple(record))
+            astuple(url_state))
 
-    def due_urls(self, site: str, now: str, run_id: int) -> list[UrlRecord]:
+    def due_urls(self, site: str, now: str, run_id: int) -> list[UrlState]:
         """Known URLs of `site` whose revisit is due and that this run has not fetched yet."""
         rows = self._all(f"SELECT {', '.join(_URL_COLUMNS)} FROM urls WHERE site = ? AND "
                          "(next_visit IS NULL OR next_visit <= ?) AND (last_run IS NULL OR last_run != ?) "
                          "ORDER BY depth, url", (site, now, run_id))
-        return [_url_record(row) for row in rows]
+        return [_url_state(row) for row in rows]
 
     def add_capture(self, url: str, site: str, fetched_at: str, status: int, kind: str,
                     warc_file: str, offset: int, length: int, warc_end: int) -> None:
-        """Record a written record, and that `warc_file` is accounted for up to `warc_end`."""
+        """Add the capture of a written WARC record; `warc_file` is now accounted for up to `warc_end`."""
         db = self._writable()
         db.execute("INSERT INTO captures (url, site, fetched_at, status, kind, warc_file, offset, length) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -240,37 +159,12 @@ class CrawlState:
     def frontier_size(self, site: str) -> int:
         return int(self._one("SELECT count(*) FROM frontier WHERE site = ?", (site,))[0])
 
-    # --- errors and the web UI's view --------------------------------------------------------------
+    # --- errors ------------------------------------------------------------------------------------
 
     def add_error(self, site: str, url: str | None, message: str, run_id: int | None = None) -> None:
         self._writable().execute(
             "INSERT INTO errors (time, site, url, message, run_id) VALUES (?, ?, ?, ?, ?)",
             (now_iso(), site, url, message[:2000], run_id))
-
-    def recent_errors(self, limit: int = 20) -> list[CrawlError]:
-        """The latest errors, newest first."""
-        rows = self._all("SELECT time, site, url, message FROM errors ORDER BY id DESC LIMIT ?",
-                         (int(limit),))
-        return [CrawlError(*row) for row in rows]
-
-    def site_counts(self) -> dict[str, dict[str, int]]:
-        """Per site: pages known, archived (answered 200 last), gone (archived, now 404/410), captures,
-        errors, queued."""
-        counts: dict[str, dict[str, int]] = {}
-
-        def put(sql: str, *names: str) -> None:
-            for site, *values in self._all(sql):
-                entry = counts.setdefault(site, dict.fromkeys(
-                    ("pages", "archived", "gone", "captures", "errors", "queued"), 0))
-                entry.update(zip(names, (int(v or 0) for v in values), strict=True))
-
-        put("SELECT site, count(*), sum(status = 200), sum(gone AND payload_digest IS NOT NULL) FROM urls "
-            "WHERE kind = 'page' GROUP BY site",
-            "pages", "archived", "gone")
-        put("SELECT site, count(*) FROM captures GROUP BY site", "captures")
-        put("SELECT site, count(*) FROM errors GROUP BY site", "errors")
-        put("SELECT site, count(*) FROM frontier GROUP BY site", "queued")
-        return counts
 
     # --- plumbing ----------------------------------------------------------------------------------
 
@@ -279,18 +173,8 @@ class CrawlState:
             raise RuntimeError("crawl state is not open for writing")
         return self._db
 
-    def _one(self, sql: str, params: tuple = ()) -> tuple | None:
-        if self._db is None:
-            return None
-        return self._db.execute(sql, params).fetchone()
 
-    def _all(self, sql: str, params: tuple = ()) -> list[tuple]:
-        if self._db is None:
-            return []
-        return self._db.execute(sql, params).fetchall()
-
-
-def _url_record(row: tuple) -> UrlRecord:
+def _url_state(row: tuple) -> UrlState:
     values = dict(zip(_URL_COLUMNS, row, strict=True))
     values["gone"] = bool(values["gone"])
-    return UrlRecord(**values)
+    return UrlState(**values)

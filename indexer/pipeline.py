@@ -36,20 +36,20 @@ from dataclasses import dataclass, fields, replace
 from itertools import islice
 from pathlib import Path
 
-from crawler.archive import ArchivedResponse, iter_responses
-from crawler.lock import refresh_lock
-from crawler.urls import canonicalize, host_of
 from indexer.document import Capture, Document, document_id
 from indexer.extract import Extracted, extract
 from indexer.index import IndexWriter, new_generation, open_writer
 from tinphuong.config import Config, ConfigError, Selectors
+from tinphuong.http_response import GONE_STATUSES
+from tinphuong.lock import refresh_lock
+from tinphuong.urls import canonicalize, host_of
+from tinphuong.warc import ArchivedResponse, iter_responses
 
 log = logging.getLogger(__name__)
 
 BATCH_RECORDS = 200       # records read (payloads in memory) before their pages are extracted
 WINDOW_RECORDS = 5000     # records whose observations are grouped by page and applied together
 CHECKPOINT_KEY = "warc_offsets"
-GONE_STATUSES = frozenset({404, 410})
 ALIVE_STATUSES = frozenset({200, 304})
 
 # Extraction processes for rebuilds. Measured on the 2-core target with 1000 archived pages: one

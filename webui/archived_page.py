@@ -1,8 +1,9 @@
 """From an archived response to the HTML we hand the sandboxed frame.
 
 Which capture holds the bytes to show (revisits carry none: their content is the last full
-response before them), and what to show when there is no HTML. Decoding uses the extractor's
-charset rules (`indexer.extract.charset`), so the archived view reads like the indexed text.
+response before them), and what to show when there is no HTML. Whether a response is HTML is
+decided as the extractor decides it (`tinphuong.http_response.is_html`), and decoding uses the
+extractor's charset rules (`indexer.extract.charset`), so the archived view reads like the indexed text.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from collections.abc import Sequence
 from markupsafe import escape
 
 from indexer.document import Capture, Document
-
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def chosen_capture(doc: Document, number: int | None) -> int | None:
@@ -36,17 +35,6 @@ def content_capture_at(captures: Sequence[Capture], index: int) -> Capture | Non
         if capture.kind == "response":
             return capture
     return None
-
-
-def media_type(content_type: str | None) -> str:
-    """The media type of a Content-Type header value, lowercased: "text/html"."""
-    return (content_type or "").split(";", 1)[0].strip().lower()
-
-
-def is_html(content_type: str | None) -> bool:
-    """HTML, or no declared type at all (ward sites sometimes omit it)."""
-    kind = media_type(content_type)
-    return not kind or kind in HTML_TYPES
 
 
 def placeholder(message: str) -> str:

@@ -7,9 +7,10 @@ import logging
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
-from crawler.archive import read_response
 from indexer.document import Document
 from indexer.extract.charset import decode_html
+from tinphuong.http_response import is_html, media_type
+from tinphuong.warc import read_response
 from webui import archived_page
 from webui.errors import error_page
 from webui.security import archive_headers
@@ -77,10 +78,10 @@ def raw_html(doc: Document, index: int) -> str:
     except (OSError, ValueError) as error:
         log.warning("cannot read %s@%d for %s: %s", source.warc_file, source.offset, doc.id, error)
         return archived_page.placeholder("Không đọc được bản lưu trữ này từ tệp WARC.")
-    content_type = archived.header("Content-Type")
-    if not archived_page.is_html(content_type):
-        kind = archived_page.media_type(content_type)
-        return archived_page.placeholder(f"Bản lưu trữ này không phải trang HTML (loại nội dung: {kind}).")
     if not body.strip():
         return archived_page.placeholder(f"Bản lưu trữ này không có nội dung (mã HTTP {archived.status}).")
+    content_type = archived.header("Content-Type")
+    if not is_html(content_type, body):
+        kind = media_type(content_type) or "không rõ"
+        return archived_page.placeholder(f"Bản lưu trữ này không phải trang HTML (loại nội dung: {kind}).")
     return decode_html(body, content_type)

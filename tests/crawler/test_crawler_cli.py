@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.__main__ import main
-from crawler.archive import read_response
-from crawler.lock import refresh_lock
 from crawler.state import CrawlState
 from tests.sites import TestSite
+from tinphuong.lock import refresh_lock
+from tinphuong.warc import read_response
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import gzip
 
-from crawler.archive import IDENTICAL_PROFILE, NOT_MODIFIED_PROFILE, iter_responses, read_response
 from crawler.crawl import CrawlRun
 from crawler.state import CrawlState
 from tests.crawler.conftest import make_config, run_crawl
 from tests.sites import Response
+from tinphuong.warc import IDENTICAL_PROFILE, NOT_MODIFIED_PROFILE, iter_responses, read_response
 
 
 def archived(config) -> list:
@@ -369,7 +369,7 @@ def test_after_a_kill_the_open_file_is_cut_to_what_the_state_recorded_and_the_ru
     config = make_config(tmp_path, site)
     run = CrawlRun(config).__enter__()
     run.crawl_site(config.sites[0], max_pages=2)
-    handle = run.archive._handle
+    handle = run.warc_writer._handle
     handle.write(gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n")[:20])   # a record cut by the kill
     handle.close()                                                                 # no rename, no finish
     run.state.close()

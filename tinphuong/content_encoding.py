@@ -1,7 +1,8 @@
 """Undo HTTP Content-Encoding (gzip, deflate, br when available) without letting a bomb explode.
 
-Archived payloads keep the encoding they were sent with; readers decode them here,
-never producing more than `limit` bytes however small the compressed input is.
+Archived payloads keep the encoding they were sent with; the crawler (links, sitemaps)
+and every reader of the archive decode them here, never producing more than `limit`
+bytes however small the compressed input is.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ except ImportError:  # pragma: no cover - depends on the environment
     brotli = None
 
 CHUNK = 64 * 1024
+MAX_DECODED_BYTES = 50_000_000     # the decoded-payload cap of every reader (decompression bombs)
 
 
 def brotli_available() -> bool:

@@ -1,14 +1,14 @@
-"""The WARC archive: every exchange written durably, and read back for the indexer.
+"""The WARC writer: every exchange written durably, and recovery of what a killed writer left.
 
-Writing: one `.warc.gz.open` file at a time (WARC/1.1, gzip per record, a
+One `.warc.gz.open` file at a time (WARC/1.1, gzip per record, a
 `warcinfo` record first), a `request` + `response` (or `revisit`) pair per
-exchange, flushed and fsynced before the caller records it in the crawl state.
+exchange, flushed and fsynced before the caller adds the capture to the crawl state.
 Files rotate at ~100 MB and are renamed to `.warc.gz` when closed. An `.open`
 file left by a killed run is cut back to the last boundary the state knows
 (else the last complete gzip member) and renamed by `recover_open_files`.
 
-Reading: `iter_responses` and `read_response` give `ArchivedResponse`s, the
-contract described in docs/architecture.md.
+The record format (file layout, header and profile names) is shared with the
+reader in `tinphuong.warc`; nothing here reads records back for others.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import io
 import logging
 import os
 import zlib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,19 +30,12 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.content_encoding import decode_content
 from crawler.exchange import Exchange
+from tinphuong.warc import OPEN_SUFFIX, SITE_HEADER, WARC_SUBDIR
 
 log = logging.getLogger(__name__)
 
-WARC_SUBDIR = "warc"
-OPEN_SUFFIX = ".open"
 ROTATE_BYTES = 100_000_000
-MAX_BODY_BYTES = 50_000_000          # decoded payload cap for readers (decompression bombs)
-MAX_STORED_READ = 64_000_000         # never read more than this of one stored payload
-SITE_HEADER = "WARC-Tinphuong-Site"
-NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
-IDENTICAL_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 SOFTWARE = "Tin Phuong crawler (warcio)"
 
 
@@ -54,11 +47,6 @@ def payload_digest(body: bytes) -> str:
 def warc_date(when: datetime) -> str:
     """WARC/1.1 date with microseconds, so two captures of a page never share a date."""
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def iso_seconds(warc_date_value: str) -> str:
-    """A WARC-Date reduced to the project's ISO form, e.g. 2026-11-25T12:00:00Z."""
-    return warc_date_value[:19] + "Z" if len(warc_date_value) >= 19 else warc_date_value
 
 
 @dataclass(frozen=True)
@@ -265,100 +253,3 @@ def _only_warcinfo(path: Path) -> bool:
             return all(record.rec_type == "warcinfo" for record in ArchiveIterator(handle))
     except (ArchiveLoadFailed, OSError, EOFError, zlib.error):
         return False
-
-
-# --- reading ---------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ArchivedResponse:
-    """A response or revisit record as the indexer needs it."""
-
-    url: str
-    site: str
-    fetched_at: str                       # ISO 8601 UTC, seconds: 2026-11-25T12:00:00Z
-    status: int
-    kind: str                             # "response" | "revisit"
-    headers: list[tuple[str, str]]
-    warc_file: str
-    offset: int
-    length: int
-    payload: bytes = field(default=b"", repr=False, compare=False)   # as stored (content-encoded)
-    profile: str | None = None            # revisit profile
-    refers_to_date: str | None = None     # revisit: WARC-Date of the capture holding the payload
-
-    def header(self, name: str) -> str | None:
-        """The first HTTP header called `name` (case-insensitive)."""
-        lowered = name.lower()
-        return next((value for key, value in self.headers if key.lower() == lowered), None)
-
-    def body(self, limit: int = MAX_BODY_BYTES) -> bytes:
-        """The payload with its Content-Encoding undone, at most `limit` bytes."""
-        return decode_content(self.payload, self.header("Content-Encoding"), limit)
-
-
-def iter_responses(archive_dir: Path, start: dict[str, int] | None = None) -> Iterator[ArchivedResponse]:
-    """Response and revisit records of the finished WARC files, in file-name order.
-
-    `start` maps a file name to the byte offset already consumed; a damaged file
-    is logged and skipped from the damage on, never aborting the iteration.
-    """
-    start = start or {}
-    warc_dir = Path(archive_dir) / WARC_SUBDIR
-    for path in sorted(warc_dir.glob("*.warc.gz")):
-        yield from _read_from(path, start.get(path.name, 0))
-
-
-def read_response(archive_dir: Path, warc_file: str, offset: int) -> ArchivedResponse:
-    """The response or revisit record at `offset` of `warc_file` (also while it is still `.open`)."""
-    warc_dir = Path(archive_dir) / WARC_SUBDIR
-    if Path(warc_file).name != warc_file:
-        raise ValueError(f"not a WARC file name: {warc_file!r}")
-    path = warc_dir / warc_file
-    if not path.exists() and (warc_dir / (warc_file + OPEN_SUFFIX)).exists():
-        path = warc_dir / (warc_file + OPEN_SUFFIX)
-    for response in _read_from(path, offset, strict=True):
-        return response
-    raise ValueError(f"no response record at {warc_file}:{offset}")
-
-
-def _read_from(path: Path, offset: int, strict: bool = False) -> Iterator[ArchivedResponse]:
-    name = path.name[: -len(OPEN_SUFFIX)] if path.name.endswith(OPEN_SUFFIX) else path.name
-    try:
-        with open(path, "rb") as handle:
-            handle.seek(offset)
-            iterator = ArchiveIterator(handle)
-            for record in iterator:
-                if record.rec_type not in ("response", "revisit"):
-                    if strict:
-                        break
-                    continue
-                payload = record.raw_stream.read(MAX_STORED_READ)
-                iterator.read_to_end()
-                yield _archived(record, payload, name, iterator.get_record_offset(),
-                                iterator.get_record_length())
-                if strict:
-                    return
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as error:
-        if strict:
-            raise ValueError(f"cannot read {name} at {offset}: {error}") from error
-        log.warning("skipping the rest of %s: %s", name, error)
-
-
-def _archived(record, payload: bytes, name: str, offset: int, length: int) -> ArchivedResponse:
-    headers = record.rec_headers
-    http = record.http_headers
-    status = int(http.get_statuscode() or 0) if http else 0
-    return ArchivedResponse(
-        url=headers.get_header("WARC-Target-URI") or "",
-        site=headers.get_header(SITE_HEADER) or "",
-        fetched_at=iso_seconds(headers.get_header("WARC-Date") or ""),
-        status=status,
-        kind=record.rec_type,
-        headers=list(http.headers) if http else [],
-        warc_file=name,
-        offset=offset,
-        length=length,
-        payload=payload if record.rec_type == "response" else b"",
-        profile=headers.get_header("WARC-Profile"),
-        refers_to_date=headers.get_header("WARC-Refers-To-Date"),
-    )

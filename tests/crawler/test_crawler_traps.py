@@ -1,10 +1,10 @@
-"""Trap guards and session-id removal: URL spaces that never end are refused, real articles are not."""
+"""Trap guards: URL spaces that never end are refused, real articles are not."""
 
 from __future__ import annotations
 
 import pytest
 
-from crawler.urls import MAX_DATE_VARIANTS, TrapGuard, canonicalize, static_trap_reason
+from crawler.traps import MAX_DATE_VARIANTS, TrapGuard, static_trap_reason
 
 
 @pytest.mark.parametrize("url", [
@@ -43,10 +43,3 @@ def test_endless_query_variants_of_one_path_are_bounded():
     guard = TrapGuard(max_query_variants=20)
     verdicts = [guard.reason(f"http://ward.test/tim-kiem?q={i}") for i in range(30)]
     assert verdicts.count(None) == 20 and "query variants" in verdicts[-1]
-
-
-def test_session_ids_are_removed_so_one_page_keeps_one_url():
-    plain = "http://ward.test/tin/bai.html?id=7"
-    assert canonicalize("http://ward.test/tin/bai.html;jsessionid=ABC123?id=7&PHPSESSID=f00") == plain
-    assert canonicalize("http://ward.test/tin/bai.html?sid=1&id=7&utm_source=zalo") == plain
-    assert canonicalize("http://ward.test/(S(abcdefghijklmnopqrstuvwx))/tin/bai.html?id=7") == plain

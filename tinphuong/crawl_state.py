@@ -1,0 +1,140 @@
+"""The crawl state's schema and its read-only view: what the crawler writes and the web UI shows.
+
+One SQLite file, `<archive_dir>/state.sqlite`, in WAL mode so that readers see
+the last committed transaction while a crawl writes. The schema lives here,
+with the view, because the web UI reads the state and must not import the
+crawler; the crawler's writer (`crawler.state.CrawlState`) is built on this
+class and adds the frontier, captures and runs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Self
+
+STATE_FILE = "state.sqlite"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS urls (
+    url TEXT PRIMARY KEY,            -- canonical URL
+    site TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'page',   -- page | sitemap | feed
+    status INTEGER,                  -- HTTP status of the latest fetch (NULL: never answered)
+    etag TEXT,
+    last_modified TEXT,
+    payload_digest TEXT,             -- digest of the latest full 200 payload
+    content_date TEXT,               -- WARC-Date of the record holding that payload
+    first_seen TEXT NOT NULL,
+    last_fetched TEXT,
+    next_visit TEXT,                 -- due for revalidation from then on
+    gone INTEGER NOT NULL DEFAULT 0, -- answered 404/410 at its latest fetch
+    depth INTEGER NOT NULL DEFAULT 0,
+    discovered_via TEXT,
+    last_run INTEGER                 -- the run that fetched it last
+);
+CREATE INDEX IF NOT EXISTS urls_due ON urls (site, next_visit);
+CREATE TABLE IF NOT EXISTS captures (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL, site TEXT NOT NULL, fetched_at TEXT NOT NULL, status INTEGER NOT NULL,
+    kind TEXT NOT NULL, warc_file TEXT NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS captures_url ON captures (url);
+CREATE TABLE IF NOT EXISTS frontier (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    site TEXT NOT NULL, url TEXT NOT NULL, depth INTEGER NOT NULL, kind TEXT NOT NULL,
+    via TEXT, priority INTEGER NOT NULL,
+    UNIQUE (site, url)
+);
+CREATE INDEX IF NOT EXISTS frontier_next ON frontier (site, priority, depth, id);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY, command TEXT NOT NULL, started TEXT NOT NULL, finished TEXT,
+    summary TEXT, exit_status INTEGER
+);
+CREATE TABLE IF NOT EXISTS errors (
+    id INTEGER PRIMARY KEY, time TEXT NOT NULL, site TEXT NOT NULL, url TEXT, message TEXT NOT NULL,
+    run_id INTEGER
+);
+CREATE TABLE IF NOT EXISTS warc_files (
+    name TEXT PRIMARY KEY,
+    committed_end INTEGER NOT NULL   -- bytes of the file that the rows above account for
+);
+"""
+
+
+@dataclass(frozen=True)
+class CrawlError:
+    time: str
+    site: str
+    url: str | None
+    message: str
+
+
+class CrawlStateReader:
+    """The crawl state opened read-only; a state that does not exist yet reads as empty."""
+
+    def __init__(self, connection: sqlite3.Connection | None) -> None:
+        self._db = connection
+
+    @classmethod
+    def open_readonly(cls, archive_dir: Path) -> Self:
+        """Open for reading only; a missing database reads as an empty state (nothing crawled yet)."""
+        path = Path(archive_dir) / STATE_FILE
+        if not path.exists():
+            return cls(None)
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                             timeout=30, check_same_thread=False)
+        return cls(db)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def last_refresh(self) -> str | None:
+        """ISO time at which the last refresh (or, before any, the last crawl) finished."""
+        row = self._one("SELECT finished FROM runs WHERE finished IS NOT NULL "
+                        "ORDER BY command = 'refresh' DESC, id DESC LIMIT 1")
+        return row[0] if row else None
+
+    def recent_errors(self, limit: int = 20) -> list[CrawlError]:
+        """The latest errors, newest first."""
+        rows = self._all("SELECT time, site, url, message FROM errors ORDER BY id DESC LIMIT ?",
+                         (int(limit),))
+        return [CrawlError(*row) for row in rows]
+
+    def site_counts(self) -> dict[str, dict[str, int]]:
+        """Per site: pages known, archived (answered 200 last), gone (archived, now 404/410), captures,
+        errors, queued."""
+        counts: dict[str, dict[str, int]] = {}
+
+        def put(sql: str, *names: str) -> None:
+            for site, *values in self._all(sql):
+                entry = counts.setdefault(site, dict.fromkeys(
+                    ("pages", "archived", "gone", "captures", "errors", "queued"), 0))
+                entry.update(zip(names, (int(v or 0) for v in values), strict=True))
+
+        put("SELECT site, count(*), sum(status = 200), sum(gone AND payload_digest IS NOT NULL) FROM urls "
+            "WHERE kind = 'page' GROUP BY site",
+            "pages", "archived", "gone")
+        put("SELECT site, count(*) FROM captures GROUP BY site", "captures")
+        put("SELECT site, count(*) FROM errors GROUP BY site", "errors")
+        put("SELECT site, count(*) FROM frontier GROUP BY site", "queued")
+        return counts
+
+    def _one(self, sql: str, params: tuple = ()) -> tuple | None:
+        if self._db is None:
+            return None
+        return self._db.execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: tuple = ()) -> list[tuple]:
+        if self._db is None:
+            return []
+        return self._db.execute(sql, params).fetchall()
