@@ -37,6 +37,13 @@ def content_capture_at(captures: Sequence[Capture], index: int) -> Capture | Non
     return None
 
 
+def capture_near(captures: Sequence[Capture], at: str) -> int:
+    """Index of the latest capture at or before `at` (ISO), else of the earliest: where a link followed
+    from a page captured at `at` leads."""
+    earlier = [index for index, capture in enumerate(captures) if capture.fetched_at <= at]
+    return earlier[-1] if earlier else 0
+
+
 def placeholder(message: str) -> str:
     """A tiny page shown inside the frame when there is no HTML to show."""
     return ("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\">"

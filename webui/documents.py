@@ -1,5 +1,5 @@
 """Document pages: the cleaned article (`/doc/<id>`), its archived copy in a sandboxed frame
-(`/doc/<id>/archive`) and the archived bytes themselves (`/doc/<id>/archive/raw`)."""
+(`/doc/<id>/archive`) and the archived page itself, rewritten for replay (`/doc/<id>/archive/raw`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from tinphuong.http_response import is_html, media_type
 from tinphuong.warc import read_response
 from webui import archived_page
 from webui.errors import error_page
+from webui.replay.html import rewrite_html
+from webui.replay.routes import archive_urls
 from webui.security import archive_headers
 from webui.services import services
 
@@ -68,7 +70,8 @@ def archive_raw(doc_id: str):
 
 
 def raw_html(doc: Document, index: int) -> str:
-    """The archived page for capture `index`, decoded, or a short Vietnamese note when there is none."""
+    """The archived page for capture `index`, decoded and rewritten so that it loads what it embeds from
+    the archive as of that capture (and runs nothing), or a short Vietnamese note when there is none."""
     source = archived_page.content_capture_at(doc.captures, index)
     if source is None:
         return archived_page.placeholder("Bản lưu này không chứa nội dung trang (chỉ là lần kiểm tra lại).")
@@ -84,4 +87,7 @@ def raw_html(doc: Document, index: int) -> str:
     if not is_html(content_type, body):
         kind = media_type(content_type) or "không rõ"
         return archived_page.placeholder(f"Bản lưu trữ này không phải trang HTML (loại nội dung: {kind}).")
-    return decode_html(body, content_type)
+    page_url = archived.url or doc.url
+    replayed = rewrite_html(decode_html(body, content_type), page_url,
+                            archive_urls(page_url, doc.captures[index].fetched_at))
+    return replayed or archived_page.placeholder("Không đọc được nội dung HTML của bản lưu trữ này.")
