@@ -3,26 +3,15 @@ archived copy, and prove that the archived page's scripts never ran and our page
 
 from __future__ import annotations
 
-import os
 import re
-import select
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
+from tests.webui.browser import BROWSER_TEST, chromium_page, serving
 from tests.webui.webui_corpus import build_corpus
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is absent (apt-get install chromium)")]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+pytestmark = BROWSER_TEST
 # Runs before any page script, in every page of ours: records CSP violations reported to the page.
 RECORD_VIOLATIONS = """
 window.__violations = [];
@@ -32,50 +21,17 @@ document.addEventListener("securitypolicyviolation", function (e) {
 """
 
 
-def wait_for_listening(process: subprocess.Popen, timeout: float = 20) -> str:
-    """Read the server's log until its start line names the port; return the base URL."""
-    deadline = time.monotonic() + timeout
-    seen = []
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([process.stderr], [], [], 0.2)
-        if ready:
-            line = process.stderr.readline()
-            seen.append(line)
-            match = re.search(r"serving (http://127\.0\.0\.1:\d+)/", line)
-            if match:
-                return match.group(1)
-        if process.poll() is not None:
-            break
-    raise AssertionError("python -m webui did not start:\n" + "".join(seen))
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     corpus = build_corpus(tmp_path_factory.mktemp("browser"))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "webui", "--config", str(corpus.config.path), "--host", "127.0.0.1",
-         "--port", "0", "--threads", "2"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        yield wait_for_listening(process), corpus
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-        assert process.wait(timeout=10) == 0, "SIGTERM stops the server cleanly"
+    with serving(corpus.config.path) as base:
+        yield base, corpus
 
 
 @pytest.fixture()
 def page(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context()
-            context.add_init_script(RECORD_VIOLATIONS)
-            yield context.new_page()
-        finally:
-            browser.close()
+    with chromium_page(RECORD_VIOLATIONS) as page:
+        yield page
 
 
 def test_search_open_document_and_archive_without_running_archived_scripts(server, page):

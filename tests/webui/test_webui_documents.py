@@ -90,7 +90,8 @@ def test_raw_archive_serves_the_archived_bytes_under_the_sandbox_policy(client, 
     assert soup.select_one("#archived-heading").get_text() == "Phường Bến Nghé tập huấn cho đảng viên mới"
     assert not soup.select("script") and "PWNED" not in response.get_data(as_text=True)
     # What the page loads comes from the archive as of this capture, never from the live host.
-    assert soup.select_one("img")["src"] == archive_route("http://tracker.example.net/pixel.gif", "20260105080000")
+    pixel = "http://tracker.example.net/pixel.gif"
+    assert soup.select_one("img")["src"] == archive_route(pixel, "20260105080000")
     assert soup.select_one("link")["href"] == archive_route("http://tracker.example.net/style.css",
                                                             "20260105080000", css=True)
 
@@ -103,7 +104,8 @@ def test_a_revisit_capture_shows_the_content_of_the_last_full_response(client, c
     raw = soup_of(client.get(f"/doc/{corpus.article.id}/archive/raw?capture=1"))
     assert raw.select_one("#archived-heading").get_text() == "Phường Bến Nghé tập huấn cho đảng viên mới"
     # the page as of the revisit: what it embeds is looked up at the revisit's time
-    assert raw.select_one("img")["src"] == archive_route("http://tracker.example.net/pixel.gif", "20260204080000")
+    pixel = "http://tracker.example.net/pixel.gif"
+    assert raw.select_one("img")["src"] == archive_route(pixel, "20260204080000")
 
 
 def test_the_default_archive_view_of_a_gone_page_is_its_last_content(client, corpus):
