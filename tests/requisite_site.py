@@ -23,7 +23,7 @@ from pathlib import Path
 from tests.crawler.conftest import make_config
 from tests.media import font, pdf, png
 from tests.sites import TestSite
-from tinphuong.config import Config
+from tinphuong.config import Config, load_config
 
 ARTICLE = "/tin-tuc/ra-quan-ve-sinh.html"
 SECOND = "/tin-tuc/trao-qua.html"
@@ -155,13 +155,20 @@ class ArchivedWard:
 
 
 def archived_ward(tmp_path: Path) -> ArchivedWard:
-    """Crawl the ward site and index it; both servers are stopped when this returns."""
+    """Crawl the ward site and index it, with a configuration file on disk (for `python -m webui`);
+    both servers are stopped when this returns."""
     from indexer.pipeline import update_index
-    from tests.crawler.conftest import run_crawl
+    from tests.crawler.conftest import USER_AGENT, run_crawl
 
     with TestSite() as site, TestSite() as elsewhere:
         ward = WardSite.build(site, elsewhere)
-        config = ward.config(tmp_path)
+        path = tmp_path / "config.toml"
+        path.write_text(f"""[storage]\narchive_dir = "archive"\nindex_dir = "index"
+[crawl]\nuser_agent = "{USER_AGENT}"\ndelay_seconds = 0\ntimeout_seconds = 2\nmax_retries = 1
+requisite_max_bytes = {REQUISITE_CAP}
+[[sites]]\nname = "site-0"\ntitle = "Phường thử"\nstart_urls = ["{site.url("/")}"]
+""", encoding="utf-8")
+        config = load_config(path)
         run_crawl(config)
         update_index(config)
         return ArchivedWard(config, site.base_url, ward.other_host)

@@ -65,7 +65,10 @@ def rewrite_html(text: str, page_url: str, urls: ArchiveUrls) -> str:
             _drop(element)
     for element in root.iter(etree.Element):
         _rewrite_element(element, urls)
-    return etree.tostring(root.getroottree(), method="html", encoding="unicode")
+    # The page's own doctype, or none: libxml2 invents one for pages without, and the doctype decides
+    # the browser's rendering mode.
+    own_doctype = "<!doctype" in text[:4096].lower()
+    return etree.tostring(root.getroottree() if own_doctype else root, method="html", encoding="unicode")
 
 
 def _parse(text: str):
