@@ -8,13 +8,9 @@ import logging
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from indexer.document import Document
-from indexer.extract.charset import decode_html
-from tinphuong.http_response import is_html, media_type
 from tinphuong.warc import read_response
 from webui import archived_page
 from webui.errors import error_page
-from webui.replay.html import rewrite_html
-from webui.replay.routes import archive_urls
 from webui.security import archive_headers
 from webui.services import services
 
@@ -81,13 +77,4 @@ def raw_html(doc: Document, index: int) -> str:
     except (OSError, ValueError) as error:
         log.warning("cannot read %s@%d for %s: %s", source.warc_file, source.offset, doc.id, error)
         return archived_page.placeholder("Không đọc được bản lưu trữ này từ tệp WARC.")
-    if not body.strip():
-        return archived_page.placeholder(f"Bản lưu trữ này không có nội dung (mã HTTP {archived.status}).")
-    content_type = archived.header("Content-Type")
-    if not is_html(content_type, body):
-        kind = media_type(content_type) or "không rõ"
-        return archived_page.placeholder(f"Bản lưu trữ này không phải trang HTML (loại nội dung: {kind}).")
-    page_url = archived.url or doc.url
-    replayed = rewrite_html(decode_html(body, content_type), page_url,
-                            archive_urls(page_url, doc.captures[index].fetched_at))
-    return replayed or archived_page.placeholder("Không đọc được nội dung HTML của bản lưu trữ này.")
+    return archived_page.frame_html(archived, body, archived.url or doc.url, doc.captures[index].fetched_at)

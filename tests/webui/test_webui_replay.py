@@ -179,12 +179,29 @@ def test_links_lead_to_the_archived_article_an_attachment_download_or_a_not_arch
     assert set(live["rel"]) == {"noopener", "noreferrer", "nofollow"}   # leaving the archive is a choice
 
 
+def test_a_link_to_an_archived_page_that_is_not_an_article_opens_its_archived_copy(ward, client, page):
+    home = client.get(soup_of(page).select_one("#logo").parent["href"])
+    assert home.status_code == 302 and home.headers["Location"].startswith("/archive/page?")
+    view = soup_of(client.get(home.headers["Location"]))
+    frame = view.select_one("iframe.archive-frame")
+    assert frame["sandbox"] == ["allow-top-navigation-by-user-activation"]
+    assert ward.url("/") in view.select_one(".archive-banner").get_text()
+    raw = client.get(frame["src"])
+    assert raw.headers["Content-Security-Policy"] == ARCHIVE_POLICY
+    listing = soup_of(raw)
+    assert listing.select_one("h3 a").get_text() == "Phường ra quân vệ sinh môi trường"
+    assert all(img["src"].startswith("/archive/resource?") for img in listing.select("img"))
+    missing = client.get("/archive/page", query_string={"url": ward.url("/khong-co.html"),
+                                                         "at": "20990101000000"})
+    assert missing.status_code == 404
+
+
 @pytest.mark.parametrize("query", ["", "url=http://x.vn/a.png", "at=20260101000000",
                                    "url=javascript:alert(1)&at=20260101000000",
                                    "url=http://x.vn/a.png&at=2026", "url=http://x.vn/a.png&at=20261399000000",
                                    "url=" + "a" * 5000 + "&at=20260101000000"])
 def test_bad_parameters_are_a_400_not_a_500(client, query):
-    for route in ("/archive/resource", "/archive/link"):
+    for route in ("/archive/resource", "/archive/link", "/archive/page", "/archive/page/raw"):
         assert client.get(f"{route}?{query}").status_code == 400
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urlencode
 
+from flask import url_for
+
 from tinphuong.urls import canonicalize
 
 TIMESTAMP_FORMAT = "%Y%m%d%H%M%S"
@@ -63,3 +65,9 @@ class ArchiveUrls:
         if url is None:
             return None
         return f"{self.link_path}?{urlencode({'at': self.at, 'url': url})}"
+
+
+def routed(base: str, at_iso: str) -> ArchiveUrls:
+    """The mapper to this app's replay routes for a document captured at `at_iso` (in a request)."""
+    return ArchiveUrls(base=base, at=timestamp(at_iso), resource_path=url_for("replay.resource"),
+                       link_path=url_for("replay.link"))

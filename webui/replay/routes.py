@@ -4,8 +4,10 @@
 the capture of `url` nearest `at` (stylesheets rewritten in turn), or an empty
 404; it never asks the live site. `/archive/link?url=&at=` is where the links of
 an archived page lead, in the top window: the archived article (the capture
-nearest `at`), an archived attachment as a download, or a page saying the target
-was not archived, with the original address to open outside the archive.
+nearest `at`), an archived attachment as a download, any other archived page
+(home, listings: `/archive/page`, framed like an article's archived copy), or a
+page saying the target was not archived, with the original address to open
+outside the archive.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from tinphuong.css_urls import decode_stylesheet
 from tinphuong.http_response import SNIFF_BYTES, is_html, media_type
 from tinphuong.urls import canonicalize
 from webui import archived_page
-from webui.replay.archive_urls import ArchiveUrls, iso_of, timestamp
+from webui.replay.archive_urls import iso_of, routed, timestamp
 from webui.replay.css import rewrite_stylesheet
 from webui.replay.lookup import archived_at
-from webui.security import download_headers, resource_headers
+from webui.security import archive_headers, download_headers, resource_headers
 from webui.services import services
 
 bp = Blueprint("replay", __name__)
@@ -32,12 +34,6 @@ bp = Blueprint("replay", __name__)
 MAX_URL_LENGTH = 4000
 _TOKEN = r"[A-Za-z0-9!#$&^_.+-]+"
 _SAFE_TYPE = re.compile(rf"^{_TOKEN}/{_TOKEN}$")
-
-
-def archive_urls(base: str, at_iso: str) -> ArchiveUrls:
-    """The URL mapper for a document captured at `at_iso`, resolving against `base`."""
-    return ArchiveUrls(base=base, at=timestamp(at_iso), resource_path=url_for("replay.resource"),
-                       link_path=url_for("replay.link"))
 
 
 def _target() -> tuple[str, str]:
@@ -61,7 +57,7 @@ def resource():
     content_type = record.header("Content-Type")
     if request.args.get("as") == "css" or media_type(content_type) == "text/css":
         text = decode_stylesheet(body, content_type)
-        css = rewrite_stylesheet(text, archive_urls(final_url, at))
+        css = rewrite_stylesheet(text, routed(final_url, at))
         return Response(css.encode("utf-8"), headers=resource_headers("text/css; charset=utf-8"))
     return Response(body, headers=resource_headers(served_type(content_type)))
 
@@ -81,7 +77,33 @@ def link():
         content_type = record.header("Content-Type")
         if not is_html(content_type, body[:SNIFF_BYTES]):
             return Response(body, headers=download_headers(served_type(content_type), file_name(final_url)))
+        return redirect(url_for("replay.page", url=final_url, at=timestamp(at)))
     return render_template("not_archived.html", url=url), 404
+
+
+@bp.get("/archive/page")
+def page():
+    """An archived page that is not an article (home, listings), framed like an article's copy."""
+    url, at = _target()
+    found = archived_at(services().config.storage.archive_dir, url, at)
+    if found is None:
+        return render_template("not_archived.html", url=url), 404
+    final_url, record = found
+    return render_template("archived_url.html", url=final_url, fetched_at=record.fetched_at,
+                           status=record.status, frame_url=url_for("replay.page_raw", url=final_url,
+                                                                   at=timestamp(at)))
+
+
+@bp.get("/archive/page/raw")
+def page_raw():
+    url, at = _target()
+    found = archived_at(services().config.storage.archive_dir, url, at)
+    if found is None:
+        html = archived_page.placeholder("Kho lưu trữ không có trang này.")
+    else:
+        final_url, record = found
+        html = archived_page.frame_html(record, record.body(), final_url, at)
+    return Response(html, headers=archive_headers())
 
 
 def served_type(content_type: str | None) -> str:
