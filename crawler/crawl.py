@@ -1,4 +1,4 @@
-"""The crawl: composes fetcher, robots, politeness, discovery, archive and state; no HTTP of its own.
+"""The crawl: composes fetcher, robots, politeness, discovery, requisites, archive, state; no HTTP itself.
 
 A `CrawlRun` is one `crawl`/`refresh` invocation: it recovers what a killed run
 left, starts a run in the crawl state, and crawls sites one after the other

@@ -1,6 +1,6 @@
 """Replay: an archived page shown as it was, from the archive alone, with nothing live and nothing running.
 
-One job, in four small modules, organised the way pywb organises its rewriting
+One job, in five small modules, organised the way pywb organises its rewriting
 (a URL mapper that knows the page's capture time, one rewriter per content
 type, the routes that serve the result), written for a viewer that runs no
 archived script at all:
