@@ -28,12 +28,9 @@ from indexer.extract import extract  # noqa: E402
 from indexer.snippets import QueryTerms, make_snippet  # noqa: E402
 from indexer.suggest import Suggester  # noqa: E402
 
-FILLER = ("Buổi sáng người dân khu phố tập thể dục bên bờ sông, trẻ em đến trường, "
-          "các cửa hàng mở cửa đón khách như mọi ngày bình thường trong tuần. ")
-ARTICLE = (FILLER * 3
-           + "Chị Nguyễn Thị Thúy, tổ trưởng tổ dân phố 5, phổ biến Chỉ thị 10-CT/TW của Ban Bí thư "
-           + "về công tác kết nạp đảng viên trong tình hình mới. "
-           + FILLER * 3)
+PARAGRAPH = ("Sáng nay, Ủy ban nhân dân phường lấy ý kiến người dân về kế hoạch chỉnh trang đô thị, "
+             "lắp đèn chiếu sáng và trồng cây xanh trên các tuyến hẻm của khu phố. ")
+MATCH = "Chị Nguyễn Thị Thúy phổ biến công tác kết nạp đảng viên trong tình hình mới. "
 LEXICON_FORMS = 40_000            # about as many alphabetic terms as the 35k-article corpus holds
 
 
@@ -76,7 +73,7 @@ def suggestion() -> Callable[[], object]:
 
 
 def snippet_of_five_kilobytes() -> Callable[[], object]:
-    text = (FILLER * 40)[:5000] + " kết nạp đảng viên"
+    text = (PARAGRAPH * 40)[:5000] + " kết nạp đảng viên"
     terms = QueryTerms.from_strings(["dang", "vien", "nguoi"], ["ket nap"])
     return lambda: make_snippet(text, terms)
 
@@ -84,11 +81,12 @@ def snippet_of_five_kilobytes() -> Callable[[], object]:
 def snippet_for_a_huge_query() -> Callable[[], object]:
     """Parsing the query is part of the cost: 5,000 hyphenated syllables and 20,000 words."""
     hyphenated, words = "-".join(["đảng"] * 5000), " ".join(["viên"] * 20000)
-    return lambda: make_snippet(ARTICLE, QueryTerms.from_strings([hyphenated, words]))
+    article = PARAGRAPH * 3 + MATCH + PARAGRAPH * 3
+    return lambda: make_snippet(article, QueryTerms.from_strings([hyphenated, words]))
 
 
 def snippet_of_a_megabyte() -> Callable[[], object]:
-    text = FILLER * (1_000_000 // len(FILLER)) + " thúy"
+    text = PARAGRAPH * (1_000_000 // len(PARAGRAPH)) + " thúy"
     return lambda: make_snippet(text, ["thuy"])
 
 
