@@ -119,6 +119,14 @@ def page_window(page: int, pages: int, window: int | None = None) -> list[int | 
     return numbers
 
 
+def pager_parts(page: int, pages: int, window: int | None, link: Callable[[int], str],
+                current: Callable[[int], str], gap: str) -> list[str]:
+    """The numbered part of a pagination bar: `link(n)` for other pages, `current(n)` for this one,
+    `gap` for an elided run (see `page_window`)."""
+    numbers = page_window(page, pages, window)
+    return [gap if n is None else current(n) if n == page else link(n) for n in numbers]
+
+
 def shorten(text: str, words: int) -> str:
     """The first `words` words of `text`, with an ellipsis when some were cut."""
     parts = text.split()
@@ -254,13 +262,8 @@ def _pagination(page: int, pages: int, page_url: Callable[[int], str], window: i
     links = []
     if page > 1:
         links.append(f'<a class="prev" href="{escape(page_url(page - 1))}">« Trước</a>')
-    for number in page_window(page, pages, window):
-        if number is None:
-            links.append('<span class="gap">…</span>')
-        elif number == page:
-            links.append(f'<span class="current">{number}</span>')
-        else:
-            links.append(f'<a href="{escape(page_url(number))}">{number}</a>')
+    links += pager_parts(page, pages, window, lambda n: f'<a href="{escape(page_url(n))}">{n}</a>',
+                         lambda n: f'<span class="current">{n}</span>', '<span class="gap">…</span>')
     if page < pages:
         links.append(f'<a class="next" href="{escape(page_url(page + 1))}">Sau »</a>')
     return f'<nav class="pagination">Trang: {" ".join(links)}</nav>'
