@@ -172,13 +172,13 @@ class Router:
 
     def _fixed_file(self, raw_path: str, links: Links) -> Response | None:
         """robots.txt, sitemaps, the feed, theme files, the logo, images and attachments."""
-        files, live, changed = self.style.files, self.newsroom.live(), self.newsroom.content_stamp
+        files, live = self.style.files, self.newsroom.live()
+        changed = max(self.newsroom.content_stamp, self.look_stamp)
         path = urlsplit(raw_path).path
         if raw_path == "/robots.txt":
             robots = feeds.robots_txt(links, self.style.disallowed, self.crawl_delay)
             return ok(robots, "text/plain; charset=utf-8", self.birth)
         if files.sitemap:
-            changed = max(changed, self.look_stamp)
             if raw_path == files.sitemap:
                 return ok(feeds.sitemap_index(links, live, self.sitemap_size), XML, changed)
             if raw_path == feeds.PAGES:
