@@ -1,7 +1,7 @@
 """Running `python -m webui` and Debian's Chromium (through Playwright) for the browser tests.
 
-A browser test skips when Chromium is absent on a developer's machine, and fails in CI (`CI=true`),
-where `.ci/run` installs it.
+Whether they run at all is `browser_requirement`'s rule (skip on a developer's machine without
+Chromium, fail in CI); a browser test module asks for the `browser_present` fixture (conftest) first.
 """
 
 from __future__ import annotations
@@ -17,15 +17,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+from tests.webui.browser_requirement import CHROMIUM
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-BROWSER_TEST = [pytest.mark.browser, pytest.mark.skipif(
-    not CHROMIUM.exists() and os.environ.get("CI") != "true",
-    reason="Debian's chromium is absent (apt-get install chromium)")]
 
 
 def wait_for_listening(process: subprocess.Popen, timeout: float = 20) -> str:

@@ -9,13 +9,13 @@ import pytest
 
 from indexer.document import document_id
 from tests.requisite_site import ARTICLE, SECOND, archived_ward
-from tests.webui.browser import BROWSER_TEST, chromium_page, serving
+from tests.webui.browser import chromium_page, serving
 
-pytestmark = BROWSER_TEST
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(browser_present, tmp_path_factory):
     ward = archived_ward(tmp_path_factory.mktemp("replay-browser"))       # the live site is stopped
     with serving(ward.config.path) as base:
         yield base, ward
