@@ -16,7 +16,7 @@ CODE_IGNORED = ("indexer/extract", "indexer/pipeline.py", "indexer/__main__.py",
 
 def build(documents: Iterable[Document], path: Path, procs: int = 2) -> None:
     """A fresh index generation, written as `python -m indexer rebuild` writes one (`procs` processes)."""
-    from indexer.index import new_generation
+    from indexer.writing.writer import new_generation
 
     with new_generation(path, procs=procs) as writer:
         for doc in documents:

@@ -200,7 +200,6 @@ def test_sigterm_stops_a_crawl_cleanly_with_every_file_finished(tmp_path, site):
 
 
 def test_refresh_crawls_then_updates_the_index_with_what_it_archived(tmp_path, site):
-    pytest.importorskip("indexer.pipeline", reason="the indexing pipeline has not landed yet")
     from indexer.search import Searcher
     from tests.warc_builder import CLEANUP_PARAGRAPHS, ward_article
 

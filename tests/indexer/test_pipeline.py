@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer import pipeline
 from indexer.document import document_id
-from indexer.index import open_writer
-from indexer.pipeline import CHECKPOINT_KEY, IndexSummary, rebuild_index, update_index
 from indexer.search import Searcher, SearchRequest
+from indexer.writing import pipeline
+from indexer.writing.pipeline import CHECKPOINT_KEY, IndexSummary, rebuild_index, update_index
+from indexer.writing.writer import open_writer
 from tests.warc_builder import (
     CLEANUP_PARAGRAPHS,
     WarcArchive,

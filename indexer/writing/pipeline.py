@@ -41,7 +41,7 @@ from crawler.lock import refresh_lock
 from crawler.urls import canonicalize, host_of
 from indexer.document import Capture, Document, document_id
 from indexer.extract import Extracted, extract
-from indexer.index import IndexWriter, new_generation, open_writer
+from indexer.writing.writer import DocumentWriter, new_generation, open_writer
 from tinphuong.config import Config, ConfigError, Selectors
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ def _extract_job(job: Job) -> Extracted | None:
     return extract(body, url, headers, selectors)
 
 
-def _index(config: Config, writer: IndexWriter, progress: Progress | None,
+def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
            extraction: Extraction) -> IndexSummary:
     summary = IndexSummary()
     offsets: dict[str, int] = dict(writer.checkpoint.get(CHECKPOINT_KEY) or {})
