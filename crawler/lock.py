@@ -2,7 +2,7 @@
 
 An `fcntl.flock` on `<archive_dir>/refresh.lock`. The kernel drops it when the
 holder dies, so a killed run never leaves a stale lock behind. Within one process
-the lock is re-entrant: `refresh` holds it and `indexer.pipeline.update_index`,
+the lock is re-entrant: `refresh` holds it and `indexer.writing.pipeline.update_index`,
 which takes it too, runs inside.
 """
 

@@ -11,7 +11,8 @@ typed without diacritics match folded forms. Matching uses the body fields, whic
 hold the title too, one field per word: what keeps queries fast. Abbreviations are
 expanded both ways (`UBND` ↔ `Ủy ban nhân dân`). The title's extra weight and the
 proximity bonus (syllables standing together in order) are applied by
-`indexer.search.proximity` on the best candidates.
+`indexer.search.proximity` on the best candidates. The request's site and date
+range become a filter query (`filter_query`).
 """
 
 from __future__ import annotations

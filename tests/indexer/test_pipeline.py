@@ -246,7 +246,7 @@ def test_records_without_site_header_take_the_site_serving_their_host(config, ar
 def _unbuffered(factory):
     def make(index_dir):
         writer = factory(index_dir)
-        writer._batch_size = 1      # IndexWriter's buffer: written to Whoosh, not yet visible to `get`
+        writer._batch_size = 1      # DocumentWriter's buffer: written to Whoosh, not yet visible to `get`
         return writer
     return make
 
