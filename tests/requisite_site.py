@@ -157,7 +157,7 @@ class ArchivedWard:
 def archived_ward(tmp_path: Path) -> ArchivedWard:
     """Crawl the ward site and index it, with a configuration file on disk (for `python -m webui`);
     both servers are stopped when this returns."""
-    from indexer.pipeline import update_index
+    from indexer.writing.pipeline import update_index
     from tests.crawler.conftest import USER_AGENT, run_crawl
 
     with TestSite() as site, TestSite() as elsewhere:
