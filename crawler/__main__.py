@@ -7,19 +7,25 @@ from collections.abc import Callable
 import click
 
 from crawler.crawl import CrawlRun, SiteSummary, total
-from tinphuong.cli import EXIT_FAILURE, EXIT_OK, command, config_option, progress
+from tinphuong.cli import EXIT_FAILURE, EXIT_OK, HELP_OPTIONS, command, config_option, progress
 from tinphuong.config import Config, SiteConfig
 from tinphuong.lock import refresh_lock
 
 SITE_HELP = "Only this site (its `name` in the configuration); default: every configured site."
-MAX_PAGES_HELP = "Fetch at most N URLs per site in this run (default: the site's `max_pages`)."
+MAX_PAGES_HELP = ("Fetch at most N URLs per site in this run (pages, sitemaps, feeds, requisites and "
+                  "attachments alike); the rest wait for the next run. Default: the site's `max_pages`.")
 
 
-@click.group(help="""Crawl the ward websites of the configuration into the WARC archive.
+@click.group(context_settings=HELP_OPTIONS,
+             help="""Crawl the ward websites of the configuration into the WARC archive.
+
+Summary lines go to stdout; log lines go to stderr, with a progress bar when
+stderr is a terminal. See docs/cli.md.
 
 \b
 Exit codes: 0 done, 1 something failed (the log says what; the other sites
-were still crawled), 2 bad usage or configuration, 75 another refresh is running.
+were still crawled), 2 bad usage or configuration, 75 another crawl, refresh
+or index update holds the archive's lock.
 """)
 def main() -> None:
     pass
@@ -33,14 +39,16 @@ def crawl_options(func: Callable[..., int]) -> Callable[..., None]:
     return config_option(func)
 
 
-@main.command(help="""Crawl every site incrementally, archive what changed, then update the index.
+@main.command(short_help="Crawl, archive what changed, update the index (the cron job).",
+              help="""Crawl every site incrementally, archive what changed, then update the index.
 
 This is the command for cron. Pages whose revisit is not due yet are skipped;
 due pages are revalidated with conditional requests (ETag / Last-Modified);
 start pages, listing pages, sitemaps and feeds are checked every time so new
 articles are found. A refresh killed at any moment leaves archive, state and
-index consistent, and the next refresh completes the work. One summary line
-per site (fetched, new, changed, unchanged, gone, errors) and a total are printed.
+index consistent, and the next refresh completes the work. Prints one summary
+line per site (fetched, new, changed, unchanged, gone, errors), a total, and
+the index update's line.
 """)
 @crawl_options
 def refresh(config: Config, site_name: str | None, max_pages: int | None) -> int:

@@ -1,8 +1,8 @@
 """Conventions every command line of the project shares: exit codes, logging, progress.
 
 Commands print a progress bar on a terminal and plain log lines otherwise (cron),
-and map failures to SPEC's exit codes: 0 success, 1 failure, 2 bad usage or
-configuration, 75 another refresh holds the lock.
+and map failures to the exit codes of docs/cli.md: 0 success, 1 failure, 2 bad
+usage or configuration, 75 another refresh holds the lock.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ EXIT_LOCKED = 75
 
 log = logging.getLogger("tinphuong")
 T = TypeVar("T")
+
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}   # click context settings of every command
 
 
 class LockBusy(Exception):
@@ -102,5 +104,5 @@ def progress(items: Iterable[T], label: str, length: int | None = None) -> Itera
         yield from bar
 
 
-__all__ = ["Config", "EXIT_FAILURE", "EXIT_LOCKED", "EXIT_OK", "EXIT_USAGE", "LockBusy", "command",
-           "config_option", "progress", "setup_logging", "stop_on_sigterm"]
+__all__ = ["Config", "EXIT_FAILURE", "EXIT_LOCKED", "EXIT_OK", "EXIT_USAGE", "HELP_OPTIONS", "LockBusy",
+           "command", "config_option", "progress", "setup_logging", "stop_on_sigterm"]
