@@ -81,8 +81,8 @@ def html_links(body: bytes, page_url: str, charset: str | None = None) -> PageLi
     for href in root.xpath("//base/@href")[:1]:
         base = canonicalize(href, base=page_url) or page_url
     found.shape = shape_of(root)
-    canonical = root.xpath("//link[contains(concat(' ', normalize-space(translate(@rel, 'CANOIL', 'canoil')), ' '),"
-                           " ' canonical ')]/@href")
+    canonical = root.xpath("//link[contains(concat(' ', normalize-space(translate(@rel, 'CANOIL', 'canoil')),"
+                           " ' '), ' canonical ')]/@href")
     found.canonical = canonicalize(canonical[0], base=base) if canonical else None
     if _meta_nofollow(root):
         return found

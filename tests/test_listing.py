@@ -1,4 +1,4 @@
-"""The listing rule the crawler and the indexer share: numbered pages of a list, and the shape of a listing."""
+"""The listing rule the crawler and the indexer share: numbered pages of a list, the shape of a listing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One page under two URLs: `<link rel="canonical">` and byte-identical bodies, crawled, archived and indexed."""
+"""One page under two URLs (`rel="canonical"`, identical bodies): crawled, archived, indexed once."""
 
 from __future__ import annotations
 
@@ -36,12 +36,12 @@ def records(config, url: str) -> list:
 def test_a_page_under_two_urls_with_rel_canonical_is_indexed_once_with_both_urls_known(tmp_path, site):
     canonical = site.url("/tin-tuc/ra-quan.html")
     site.page("/", '<a href="/bai-viet/123">a</a>')
-    site.route("/bai-viet/123", article(canonical, marker="Xem bản gốc."))          # not the same bytes
+    site.route("/bai-viet/123", article(canonical, marker="Xem bản gốc."))         # not the same bytes
     site.route("/tin-tuc/ra-quan.html", article(canonical))
     config = make_config(tmp_path, site)
     run_crawl(config)
 
-    assert site.count("/tin-tuc/ra-quan.html") == 1          # followed from the alias, though nothing links it
+    assert site.count("/tin-tuc/ra-quan.html") == 1  # followed from the alias; nothing else links it
     [alias_record] = records(config, site.url("/bai-viet/123"))
     assert alias_record.canonical == canonical
     assert records(config, canonical)[0].canonical is None
