@@ -37,6 +37,7 @@ bench: $(VENV)/.runtime
 	$(BIN)/python -m benchmarks.eval_quality
 	$(BIN)/python -m benchmarks.bench_index
 	$(BIN)/python -m benchmarks.bench_search
+	$(BIN)/python -m benchmarks.bench_components
 
 clean:
 	rm -rf $(VENV) demo/data .pytest_cache .ruff_cache .import_linter_cache

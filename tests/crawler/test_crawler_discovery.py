@@ -60,10 +60,10 @@ def test_xml_entities_are_never_expanded(tmp_path):
             "<urlset><url><loc>http://ward.test/&s;</loc></url><url><loc>http://ward.test/&b;</loc></url>"
             "</urlset>").encode()
     urls = [link.url for link in parse_sitemap(body, "http://ward.test/s.xml").pages]
-    assert not any("MAT-KHAU" in u or "aaaa" in u for u in urls)
+    assert urls == ["http://ward.test/"]             # both entities dropped, the same address once
     feed = (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY s SYSTEM "file://{secret}">]>'
             "<rss><channel><item><link>http://ward.test/&s;</link></item></channel></rss>").encode()
-    assert not any("MAT-KHAU" in link.url for link in parse_feed(feed))
+    assert [link.url for link in parse_feed(feed)] == ["http://ward.test/"]
 
 
 def test_rss_and_atom_items_with_their_dates():

@@ -110,7 +110,7 @@ def test_only_one_writer_at_a_time(tmp_path):
             open_writer(tmp_path)
         assert issubclass(IndexBusy, LockBusy)                   # exit code 75 on the command line
     with open_writer(tmp_path) as writer:                          # released after the first closed
-        assert writer.get(doc(1).id) is not None
+        assert writer.get(doc(1).id) == doc(1)
 
 
 def test_new_generation_switches_current_on_success_and_removes_the_old_one(tmp_path):

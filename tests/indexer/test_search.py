@@ -368,25 +368,41 @@ def test_concurrent_searches_while_the_index_changes(tmp_path):
     write(tmp_path, [page(str(n), f"Tin số {n}", f"Phường tổ chức hiến máu lần {n}.") for n in range(30)])
     searcher = Searcher(tmp_path)
     errors: list[BaseException] = []
-    totals: list[int] = []
+    totals: list[list[int]] = [[] for _ in range(6)]      # what each thread saw for "hiến máu", in order
+    searched_once = threading.Barrier(len(totals) + 1)
+    committed = threading.Event()
 
-    def search_many() -> None:
+    def search_round(seen: list[int]) -> None:
+        for q in ("hiến máu", "hien mau", "", "tin số 7", '"hiến máu" -lần'):
+            answer = find(searcher, q)
+            assert len(answer["results"]) == min(answer["total"], 100)
+            if q == "hiến máu":
+                seen.append(answer["total"])
+
+    def search_many(seen: list[int]) -> None:
         try:
-            for q in ("hiến máu", "hien mau", "", "tin số 7", '"hiến máu" -lần'):
-                answer = find(searcher, q)
-                assert len(answer["results"]) == min(answer["total"], 100)
-                if q == "hiến máu":
-                    totals.append(answer["total"])
+            search_round(seen)                            # before the commit
+            searched_once.wait(timeout=60)
+            while not committed.is_set():                 # while it is written
+                search_round(seen)
+            search_round(seen)                            # after it
         except BaseException as error:  # noqa: BLE001 - reported below
+            searched_once.abort()
             errors.append(error)
 
-    threads = [threading.Thread(target=search_many) for _ in range(6)]
+    threads = [threading.Thread(target=search_many, args=(seen,)) for seen in totals]
     for thread in threads:
         thread.start()
-    with open_writer(tmp_path) as writer:                     # commits while threads search
-        for n in range(30, 40):
-            writer.upsert(page(str(n), f"Tin số {n}", f"Phường tổ chức hiến máu lần {n}."))
+    try:
+        searched_once.wait(timeout=60)
+        with open_writer(tmp_path) as writer:                 # commits while threads search
+            for n in range(30, 40):
+                writer.upsert(page(str(n), f"Tin số {n}", f"Phường tổ chức hiến máu lần {n}."))
+    finally:
+        committed.set()
     for thread in threads:
         thread.join()
     assert errors == []
-    assert set(totals) <= {30, 40} and find(searcher, "hiến máu")["total"] == 40
+    for seen in totals:                      # each thread saw the old index, then the new one, never back
+        assert seen == sorted(seen) and set(seen) == {30, 40}, seen
+    assert find(searcher, "hiến máu")["total"] == 40

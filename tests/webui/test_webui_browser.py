@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.webui.browser_requirement import CHROMIUM, missing_browser_parts, require_browser
 from tests.webui.webui_corpus import build_corpus
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is absent (apt-get install chromium)")]
+pytestmark = pytest.mark.browser
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 # Runs before any page script, in every page of ours: records CSP violations reported to the page.
@@ -46,6 +45,12 @@ def wait_for_listening(process: subprocess.Popen, timeout: float = 20) -> str:
         if process.poll() is not None:
             break
     raise AssertionError("python -m webui did not start:\n" + "".join(seen))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def browser_present():
+    """Before the server is built: skip, or in CI fail, when Chromium or Playwright is missing."""
+    require_browser(missing_browser_parts(CHROMIUM), os.environ)
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +124,7 @@ def test_search_open_document_and_archive_without_running_archived_scripts(serve
     assert page.evaluate("window.__violations") == []
 
     # The archived page's outside resources were stopped by its sandbox policy, before the network.
-    assert all(url.startswith(base) for url in finished), finished
+    assert finished and all(url.startswith(base) for url in finished), finished
     outside = {url: why for url, why in failed.items() if not url.startswith(base)}
     # (scripts are not even requested: the sandbox disables them)
     assert set(outside) == {"http://tracker.example.net/style.css", "http://tracker.example.net/pixel.gif"}
