@@ -42,7 +42,7 @@ from crawler.fetcher import Fetcher, FetchResult
 from crawler.page_role import LISTING, role_of
 from crawler.politeness import Politeness
 from crawler.robots import RobotsRules
-from crawler.state import CrawlState, FrontierItem, UrlState
+from crawler.state import CANONICAL_LINK, IDENTICAL, Alias, CrawlState, FrontierItem, UrlState
 from crawler.traps import TrapGuard, static_trap_reason
 from crawler.warc_writer import Location, Revisit, WarcWriter, payload_digest, recover_open_files
 from tinphuong.config import Config, SiteConfig
@@ -266,6 +266,8 @@ class SiteCrawl:
             yield item.url
             if self._backed_off(item.url):
                 break
+        if self.summary.backed_off is None:
+            any(self._backed_off(url) for url in self.start_urls)      # robots.txt was refused, say
         if not self._start_answered and (processed or self._start_refusals):
             self._fail(self._start_refusals[0] if self._start_refusals else "no start URL could be fetched")
         if processed >= self.limit and self.state.frontier_size(self.site.name):
@@ -367,14 +369,14 @@ class SiteCrawl:
                           self.state.alias_of(exchange.url))
         elif status == 200:
             role = self._role(exchange.url, page)
-            canonical = self._canonical(exchange.url, page, role)
+            root = self._identity(exchange.url, page, role)
             digest = payload_digest(exchange.body)
             if known and known.payload_digest == digest and known.content_date:
-                self._revisit(item, exchange, known, IDENTICAL_PROFILE, digest, canonical)
+                self._revisit(item, exchange, known, IDENTICAL_PROFILE, digest, root)
             elif (twin := self.state.twin(self.site.name, digest, exchange.url)) is not None:
-                self._duplicate(item, exchange, twin, digest)
+                self._duplicate(item, exchange, known, twin, digest, root)
             else:
-                self._content(item, exchange, known, digest, canonical)
+                self._content(item, exchange, known, digest, root)
             if role:
                 self.state.save_url(replace(self.state.url(exchange.url), role=role))
             self._discover(item, exchange, page)
@@ -413,21 +415,26 @@ class SiteCrawl:
         else:
             self.summary.new += 1
 
-    def _duplicate(self, item: FrontierItem, exchange: Exchange, twin: UrlState, digest: str) -> None:
-        """Bytes another URL of the site already serves: a revisit of that URL's record, indexed with it.
+    def _duplicate(self, item: FrontierItem, exchange: Exchange, known: UrlState | None, twin: UrlState,
+                   digest: str, root: str | None) -> None:
+        """Bytes another URL of the site already serves: written once, as a revisit of that URL's record.
 
-        The URL keeps no digest of its own (its record holds no payload), so it is compared with
-        its twin again at its next fetch and becomes a page of its own when it stops being a copy.
+        A URL met for the first time this way becomes an alias of the twin's page, for good (a URL
+        keeps the identity it was first given, so the page's edits reach one document whichever of
+        its URLs is fetched first). A page with content of its own that now shows another page's
+        bytes (an error page served with 200, a placeholder) stays its own document. The URL keeps
+        no digest of its own: its record holds no payload.
         """
-        canonical = self.state.alias_of(twin.url) or twin.url
-        canonical = None if canonical == exchange.url else canonical
+        twin_root = self.state.alias_of(twin.url) or twin.url
+        if root is None and twin_root != exchange.url and not (known and known.payload_digest):
+            root = twin_root
+            self.state.add_alias(exchange.url, self.site.name, root, IDENTICAL)
+            log.info("%s serves the same bytes as %s: archived and indexed as one page", exchange.url,
+                     twin.url)
         same = Revisit(IDENTICAL_PROFILE, twin.url, twin.content_date or "", digest)
-        self.run.archive_exchange(exchange, self.site.name, same, canonical)
+        self.run.archive_exchange(exchange, self.site.name, same, root)
         self.state.save_url(replace(self._updated(item, exchange), payload_digest=None, content_date=None,
                                     gone=False, next_visit=self._next_visit(True)))
-        if canonical:
-            self.state.add_alias(exchange.url, self.site.name, canonical, "identical")
-        log.info("%s serves the same bytes as %s: archived and indexed once", exchange.url, twin.url)
         self.summary.unchanged += 1
 
     def _updated(self, item: FrontierItem, exchange: Exchange) -> UrlState:
@@ -472,19 +479,24 @@ class SiteCrawl:
             return None
         return role_of(url, page.pages, page.shape, start=url in self.start_urls)
 
-    def _canonical(self, url: str, page: PageLinks | None, role: str | None) -> str | None:
-        """The other URL an article names as its identity, when the crawl follows it; the alias is noted.
+    def _identity(self, url: str, page: PageLinks | None, role: str | None) -> str | None:
+        """The URL the page is archived and indexed under when it is not `url` (None: its own).
 
-        Listings are not aliased (CMSs point every numbered page to the first), nor pages that name a
-        listing (a CMS that points every page to the home page), nor other hosts.
+        A `<link rel="canonical">` naming another article of the site is followed: not for listings
+        (CMSs point every numbered page to the first), nor when it names a listing (a CMS pointing
+        every page to the home page) or another host. Without one, an earlier finding that the URL
+        serves another page's bytes holds. Aliases are noted in the state as they change.
         """
+        alias = self.state.alias(url)
         target = page.canonical if page else None
         if (not target or target == url or role == LISTING or host_of(target) not in self.site.allowed_hosts
                 or target in self.start_urls or is_listing_url(target)):
-            if self.state.alias_of(url) is not None:
+            if alias is not None and alias.reason == CANONICAL_LINK:
                 self.state.remove_alias(url)
-            return None
-        self.state.add_alias(url, self.site.name, target, "canonical")
+                return None
+            return alias.canonical if alias else None
+        if alias != Alias(target, CANONICAL_LINK):
+            self.state.add_alias(url, self.site.name, target, CANONICAL_LINK)
         return target
 
     # --- discovery ---------------------------------------------------------------------------------

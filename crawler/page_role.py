@@ -3,8 +3,8 @@
 Listings (the home page, category pages, every numbered page of a list) are
 where new articles appear, so the crawl revalidates them often; articles are
 revalidated now and then. The rule is shared with the indexer
-(`tinphuong.listing`): a numbered-page URL, or the shape of a list of
-headlines. Two signals only the crawler has are added: a start URL is a
+(`tinphuong.listing`): the home page, a category or numbered-page URL, or the
+shape of a list of headlines. Two signals only the crawler has are added: a start URL is a
 listing, and so is a page that links to the next pages of its own list (a
 category's first page links to its `?page=2`).
 
@@ -15,13 +15,19 @@ article.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable
 
 from lxml import etree
 
-from tinphuong.listing import MIN_HEADLINE_WORDS, PageShape, listing_key, looks_like_listing, numbered_page
+from tinphuong.listing import (
+    MIN_HEADLINE_WORDS,
+    PageShape,
+    is_listing_url,
+    listing_key,
+    looks_like_listing,
+    numbered_page,
+)
 
 LISTING = "listing"
 ARTICLE = "article"
@@ -35,12 +41,12 @@ _BLOCKS = frozenset({
     "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "hr", "li", "main", "ol", "p", "pre",
     "section", "table", "tbody", "td", "th", "thead", "tr", "ul", "center", "body", "html",
 })
-_HEADINGS = " | ".join(f"//{h}[.//a] | //a//{h}" for h in ("h2", "h3", "h4", "h5"))
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5"})
 
 
 def role_of(url: str, links: Iterable[str], shape: PageShape | None, start: bool = False) -> str:
     """LISTING or ARTICLE for the HTML page at `url` (`links`: its page links, canonical)."""
-    if start or numbered_page(url) is not None:
+    if start or numbered_page(url) is not None or is_listing_url(url):
         return LISTING
     own = listing_key(url)
     if any((page := numbered_page(link)) is not None and page.key == own for link in links):
@@ -49,22 +55,47 @@ def role_of(url: str, links: Iterable[str], shape: PageShape | None, start: bool
 
 
 def shape_of(root: etree._Element) -> PageShape:
-    """The listing rule's counts on the page without scripts and chrome (`root` is left as it was)."""
-    body = copy.deepcopy(root)
-    total = len(body.text_content())
-    stack = [body]
-    while stack:
-        for child in list(stack.pop()):
-            if _is_chrome(child, total):
-                child.drop_tree()
-            else:
-                stack.append(child)
-    return PageShape(
-        longest_paragraph=_longest_paragraph(body),
-        linked_headings=len(body.xpath(_HEADINGS)),
-        article_items=len(body.xpath("//article")),
-        linked_titles=sum(1 for a in body.iter("a") if len(a.text_content().split()) >= MIN_HEADLINE_WORDS),
-    )
+    """The listing rule's counts on the page, skipping scripts and chrome, in one walk of the tree."""
+    total = len(root.text_content())
+    longest = headings = items = titles = in_link = 0
+    current: list[str] = []
+
+    def flush() -> None:
+        nonlocal longest
+        longest = max(longest, len(" ".join(" ".join(current).split())))
+        current.clear()
+
+    skipped: set[etree._Element] = set()
+    walk = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walk:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if element is not root and _is_chrome(element, total):
+                skipped.add(element)
+                walk.skip_subtree()
+                flush()
+                continue
+            if tag in _BLOCKS:
+                flush()
+            current.append(element.text or "")
+            if tag == "a":
+                in_link += 1
+                titles += len(element.text_content().split()) >= MIN_HEADLINE_WORDS
+            elif tag in _HEADINGS:
+                headings += in_link > 0 or element.find(".//a") is not None
+            elif tag == "article":
+                items += 1
+        else:
+            chrome = element in skipped
+            if tag in _BLOCKS or chrome:
+                flush()
+            if tag == "a" and not chrome:
+                in_link -= 1
+            if element is not root:
+                current.append(element.tail or "")
+    flush()
+    return PageShape(longest_paragraph=longest, linked_headings=headings, article_items=items,
+                     linked_titles=titles)
 
 
 def _is_chrome(element: etree._Element, total: int) -> bool:
@@ -77,28 +108,3 @@ def _is_chrome(element: etree._Element, total: int) -> bool:
         return True
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
     return (_CHROME.search(names) is not None and len(element.text_content()) < total / 2)
-
-
-def _longest_paragraph(root: etree._Element) -> int:
-    """Characters of the longest run of text between block boundaries (whitespace collapsed)."""
-    longest = 0
-    current: list[str] = []
-
-    def flush() -> None:
-        nonlocal longest
-        longest = max(longest, len(" ".join(" ".join(current).split())))
-        current.clear()
-
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        block = element.tag in _BLOCKS
-        if event == "start":
-            if block:
-                flush()
-            current.append(element.text or "")
-        else:
-            if block:
-                flush()
-            if element is not root:
-                current.append(element.tail or "")
-    flush()
-    return longest

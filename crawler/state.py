@@ -54,6 +54,17 @@ class UrlState:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """A URL whose page is archived and indexed under `canonical`, and why."""
+
+    canonical: str
+    reason: str            # CANONICAL_LINK (the page names it) | IDENTICAL (it served the same bytes)
+
+
+CANONICAL_LINK, IDENTICAL = "canonical", "identical"
+
+
+@dataclass(frozen=True)
 class FrontierItem:
     site: str
     url: str
@@ -156,10 +167,19 @@ class CrawlState(CrawlStateReader):
     def remove_alias(self, url: str) -> None:
         self._execute("DELETE FROM aliases WHERE url = ?", (url,))
 
+    def alias(self, url: str) -> Alias | None:
+        row = self._one("SELECT canonical, reason FROM aliases WHERE url = ?", (url,))
+        return Alias(*row) if row else None
+
     def alias_of(self, url: str) -> str | None:
         """The URL under which the page at `url` is archived and indexed, when it is not `url` itself."""
-        row = self._one("SELECT canonical FROM aliases WHERE url = ?", (url,))
-        return row[0] if row else None
+        alias = self.alias(url)
+        return alias.canonical if alias else None
+
+    def aliases_of(self, canonical: str) -> list[str]:
+        """The other URLs of the page archived and indexed under `canonical`."""
+        return [row[0] for row in self._all("SELECT url FROM aliases WHERE canonical = ? ORDER BY url",
+                                            (canonical,))]
 
     # --- sitemaps: which pages they list -----------------------------------------------------------
 

@@ -35,6 +35,18 @@ def test_the_first_page_of_a_list_is_its_own_key_and_the_home_page_is_a_listing(
     assert not is_listing_url("https://w.vn/tin-tuc?page=1")           # by URL alone: page 1 of what?
 
 
+@pytest.mark.parametrize(("url", "category"), [
+    ("https://w.vn/category/an-ninh/", True), ("https://w.vn/chuyen-muc/tin-tuc", True),
+    ("https://w.vn/category/an-ninh/page/3/", True), ("https://w.vn/Default.aspx?CatID=3", True),
+    ("https://w.vn/TinTuc/DanhMuc.aspx?cat=2&trang=4", True),
+    ("https://w.vn/Default.aspx?CatID=3&ItemID=7", False),
+    ("https://w.vn/chuyen-muc/tin-tuc/bai-1.html", False),
+    ("https://w.vn/2025/06/02/le-ra-quan/", False),
+])
+def test_category_pages_are_listings_by_their_address(url, category):
+    assert is_listing_url(url) is category
+
+
 def test_the_shape_of_a_listing_needs_headlines_and_no_prose():
     headlines = PageShape(longest_paragraph=120, linked_headings=8, article_items=0, linked_titles=8)
     assert looks_like_listing(headlines)

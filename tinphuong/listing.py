@@ -3,7 +3,8 @@
 The indexer must not index a listing as an article; the crawler revalidates
 listings every night (they are where new articles appear) and articles only
 now and then. Both decide by the same rule, so it lives here: the page's URL
-(the home page, `?page=2`, `/trang-3.html`), and the page's shape — a column of
+(the home page, `/category/an-ninh/`, `?CatID=3`, `?page=2`, `/trang-3.html`),
+and the page's shape — a column of
 linked headlines, or `<article>` items, and no paragraph long enough to be
 prose. Each stage counts the shape on its own tree (the indexer on
 BeautifulSoup after removing the page chrome, the crawler on lxml) and asks
@@ -18,6 +19,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 PAGINATION_PARAMS = frozenset({"page", "trang", "pageindex", "pagenum", "paged", "pageno", "start"})
 _PAGINATION_PATH = re.compile(r"/(page|trang|p)[-/_]?(\d+)(\.html?|\.aspx|\.php)?/?$", re.IGNORECASE)
+# A category (or tag) page: /category/<slug>/, /chuyen-muc/<slug>, ?CatID=3 without an item id.
+_CATEGORY_PATH = re.compile(r"/(category|categories|chuyen-?muc|danh-?muc|the-?loai|chu-?de|tags?|topic"
+                            r"|section)/[^/]+/?$", re.IGNORECASE)
+CATEGORY_PARAMS = frozenset({"cat", "catid", "categoryid", "category", "cid", "chuyenmuc", "danhmuc",
+                             "menuid"})
+ITEM_PARAMS = frozenset({"p", "id", "itemid", "newsid", "articleid", "postid", "tinid", "nid", "page_id"})
 PROSE_PARAGRAPH = 400      # a teaser is shorter than this; an article has at least one such paragraph
 MIN_LINKED_HEADINGS = 3
 MIN_ARTICLE_ITEMS = 3
@@ -75,7 +82,8 @@ def _key(parts) -> str:
 
 
 def is_listing_url(url: str) -> bool:
-    """The site's home page or a numbered page of a list (page 2 on; any page number in the path)."""
+    """The site's home page, a category page, or a numbered page of a list (page 2 on; any page
+    number in the path)."""
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -83,7 +91,22 @@ def is_listing_url(url: str) -> bool:
     if parts.path in ("", "/") and not parts.query:
         return True
     numbered = numbered_page(url)
-    return numbered is not None and (numbered.in_path or numbered.number >= 2)
+    if numbered is not None and (numbered.in_path or numbered.number >= 2):
+        return True
+    return is_category_url(numbered.key if numbered else url)
+
+
+def is_category_url(url: str) -> bool:
+    """A category or tag page by its address: `/category/<slug>/`, `/chuyen-muc/<slug>`, `?CatID=3`
+    (a category parameter and no item id)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if not parts.query and _CATEGORY_PATH.search(parts.path):
+        return True
+    keys = {key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    return bool(keys & CATEGORY_PARAMS) and not keys & ITEM_PARAMS
 
 
 def is_prose(paragraph_length: int) -> bool:

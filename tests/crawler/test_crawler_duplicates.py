@@ -79,9 +79,24 @@ def test_two_urls_serving_identical_bytes_are_archived_and_indexed_once(tmp_path
     documents = indexed(config)
     assert list(documents) == [original] and len(documents[original].captures) == 2
 
-    site.route("/in-bai?id=7", article(marker="Bản in có thêm chú thích."))    # no longer a copy
+
+def test_an_edit_reaches_the_one_document_whichever_url_of_the_page_is_fetched_first(tmp_path, site):
+    site.page("/", '<a href="/tin/ra-quan.html">a</a> <a href="/in-bai?id=7">in</a>')
+    site.route("/tin/ra-quan.html", article())
+    site.route("/in-bai?id=7", article())
+    config = make_config(tmp_path, site, revisit_days=0)
     run_crawl(config)
+    original, copy = site.url("/tin/ra-quan.html"), site.url("/in-bai?id=7")
+    site.page("/", '<a href="/in-bai?id=7">in</a> <a href="/tin/ra-quan.html">a</a>')   # the copy first now
+    for path in ("/tin/ra-quan.html", "/in-bai?id=7"):
+        site.route(path, article(marker="Bài đã được cập nhật số liệu."))
+    run_crawl(config)
+
+    edited = records(config, copy)[-1]
+    assert edited.kind == "response" and edited.canonical == original     # stored in full, as the page
+    assert records(config, original)[-1].kind == "revisit"                # then the same bytes, once
     with CrawlState.open(config.storage.archive_dir) as state:
-        assert state.alias_of(copy) is None
-    assert records(config, copy)[-1].kind == "response"
-    assert sorted(indexed(config)) == sorted([original, copy])
+        assert state.aliases_of(original) == [copy]
+    [document] = indexed(config).values()
+    assert document.url == original and "cập nhật số liệu" in document.text
+    assert len(document.captures) == 4
