@@ -139,10 +139,10 @@ def captures_of(config: Config, url: str) -> list[dict]:
 
 
 def content_captures(config: Config, urls: list[str]) -> dict[str, int]:
-    """Full 200 responses archived per URL (an edit is seen when one more is archived)."""
+    """Full 200 responses archived per page, under any of its URLs (an edit is seen when one more is)."""
     with CrawlState.open(config.storage.archive_dir) as state:
-        return {u: sum(1 for c in state.captures(u) if c["kind"] == "response" and c["status"] == 200)
-                for u in urls}
+        return {u: sum(1 for each in [u, *state.aliases_of(u)] for c in state.captures(each)
+                       if c["kind"] == "response" and c["status"] == 200) for u in urls}
 
 
 def seen(config: Config, url: dict, edited: list, deleted: list, before: dict[str, int]) -> tuple[set, set]:
