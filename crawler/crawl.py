@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from crawler import revisit
-from crawler.discovery import PageLinks, html_links, is_skipped_file, parse_feed, parse_sitemap
+from crawler.discovery import Link, PageLinks, html_links, is_skipped_file, parse_feed, parse_sitemap
 from crawler.exchange import Exchange
 from crawler.fetcher import Fetcher, FetchResult
 from crawler.page_role import LISTING, role_of
@@ -54,6 +54,7 @@ from tinphuong.warc import IDENTICAL_PROFILE, NOT_MODIFIED_PROFILE, iso_seconds
 log = logging.getLogger(__name__)
 
 LISTED_DEPTH = 1                  # depth given to pages listed by a sitemap or feed
+LASTMOD_DOUBT = 50                # more pages than this (and than half) dated as changed: dates ignored
 # Frontier priorities, served in this order: seeds, hubs due tonight, new pages, pages a sitemap or feed
 # says changed, then the rotation.
 SEED, HUB, NEW, CHANGED, REVISIT = 0, 1, 2, 3, 4
@@ -505,7 +506,8 @@ class SiteCrawl:
         if item.kind == "sitemap":
             sitemap = parse_sitemap(exchange.body_decoded(), exchange.url)
             self._enqueue(((u, None) for u in sitemap.sitemaps), 0, "sitemap", exchange.url)
-            pages = [link for link in sitemap.pages if host_of(link.url) in self.site.allowed_hosts]
+            ours = [link for link in sitemap.pages if host_of(link.url) in self.site.allowed_hosts]
+            pages = self._believed(ours, exchange.url)
             self._enqueue(((link.url, link.lastmod) for link in pages), LISTED_DEPTH, "page", exchange.url)
             self._recheck(self.state.list_in_sitemap(self.site.name, exchange.url, [p.url for p in pages]),
                           exchange.url)
@@ -518,6 +520,22 @@ class SiteCrawl:
             canonical = self.state.alias_of(exchange.url)
             if canonical:
                 self._enqueue([(canonical, None)], item.depth, "page", exchange.url)
+
+    def _believed(self, links: list[Link], sitemap: str) -> list[Link]:
+        """The sitemap's entries, without their dates when the dates cannot be true.
+
+        Some CMSs stamp every entry with the time of the request: believed, they would make every
+        page due every night. A sitemap whose dates make most of the pages we know due at once is
+        read for its URLs only (edits are then found by the rotation).
+        """
+        known = [(link, self.state.url(link.url)) for link in links]
+        fetched = [(link, k) for link, k in known if k is not None and k.last_fetched]
+        newer = sum(1 for link, k in fetched if link.lastmod and link.lastmod > (k.last_fetched or ""))
+        if newer <= max(LASTMOD_DOUBT, len(fetched) // 2):
+            return links
+        log.warning("%s: %s dates %d of %d known pages as changed since our last fetch; its dates are "
+                    "ignored this run", self.site.name, sitemap, newer, len(fetched))
+        return [Link(link.url) for link in links]
 
     def _recheck(self, left: list[str], sitemap: str) -> None:
         """Pages that no sitemap lists any more are rechecked at once (removed, or moved)."""

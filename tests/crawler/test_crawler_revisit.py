@@ -80,6 +80,21 @@ def test_with_a_sitemap_an_edited_article_is_due_at_once_and_nothing_else_is_fet
     assert edited.path not in tonight and summary.changed == 0   # its lastmod is older than our copy now
 
 
+def test_a_sitemap_that_dates_every_page_as_changed_is_not_believed(tmp_path, site):
+    portal = Portal(site, articles=120, sitemap=True)
+    config = make_config(tmp_path, site, revisit_days=30)
+    crawl_night(config, site, 0)
+    others = rotating(config, site)
+    for article in portal.articles:
+        article.modified = "2026-03-01"                          # a CMS stamping every entry with today
+    portal.publish()
+
+    _, tonight = crawl_night(config, site, 1)
+    nightly = {"/robots.txt", "/sitemap.xml", "/", LISTING}
+    assert nightly <= set(tonight)
+    assert len(tonight) - len(nightly) in one_share(len(others) + 11)   # 11 numbered pages take turns too
+
+
 def test_a_page_that_leaves_the_sitemap_is_rechecked_at_once(tmp_path, site):
     portal = Portal(site, articles=30, sitemap=True)
     config = make_config(tmp_path, site, revisit_days=30)
