@@ -1,4 +1,4 @@
-"""The crawl: composes fetcher, robots, politeness, discovery, archive and state; no HTTP of its own.
+"""The crawl: composes fetcher, robots, politeness, discovery, requisites, archive, state; no HTTP itself.
 
 A `CrawlRun` is one `crawl`/`refresh` invocation: it recovers what a killed run
 left, starts a run in the crawl state, and crawls sites (several at once with
@@ -41,6 +41,7 @@ from crawler.exchange import Exchange
 from crawler.fetcher import Fetcher, FetchResult
 from crawler.page_role import LISTING, role_of
 from crawler.politeness import Politeness
+from crawler.requisites import RESOURCE_KINDS, SiteResources
 from crawler.robots import RobotsRules
 from crawler.state import CANONICAL_LINK, IDENTICAL, Alias, CrawlState, FrontierItem, UrlState
 from crawler.traps import TrapGuard, static_trap_reason
@@ -176,12 +177,12 @@ class CrawlRun:
         except Exception as error:  # noqa: BLE001 - one broken site must not stop the others
             log.exception("crawl of %s failed", site.name)
             crawl.summary.failed = f"{type(error).__name__}: {error}"
-            self._note_error(site.name, None, f"crawl failed: {crawl.summary.failed}")
+            self.note_error(site.name, None, f"crawl failed: {crawl.summary.failed}")
         self.summaries.append(crawl.summary)
         log.info("%s", crawl.summary.line())
         return crawl.summary
 
-    def _note_error(self, site: str, url: str | None, message: str) -> None:
+    def note_error(self, site: str, url: str | None, message: str) -> None:
         try:
             with self.writing():
                 self.state.add_error(site, url, message, self.run_id)
@@ -228,6 +229,7 @@ class SiteCrawl:
         self.traps = TrapGuard()
         self.summary = SiteSummary(site.name)
         self.start_urls = [u for u in (canonicalize(s) for s in site.start_urls) if u]
+        self.resources = SiteResources(run.config.crawl, site, run.state, run.run_id, self.start_urls)
         self._start_answered = False
         self._start_refusals: list[str] = []
         self._now = revisit.iso(run.clock())
@@ -244,7 +246,7 @@ class SiteCrawl:
             item = self.state.next_in_frontier(self.site.name)
             if item is None:
                 break
-            refusal = self.scope(item.url)
+            refusal = self.scope(item.url, item.kind)
             if refusal:
                 log.debug("skipping %s: %s", item.url, refusal)
                 if item.url in self.start_urls:
@@ -277,7 +279,7 @@ class SiteCrawl:
 
     def _fail(self, reason: str) -> None:
         self.summary.failed = reason
-        self.run._note_error(self.site.name, None, f"site failed: {reason}")
+        self.run.note_error(self.site.name, None, f"site failed: {reason}")
 
     def _backed_off(self, url: str) -> bool:
         """Whether the host of `url` is left alone for the rest of the run (then so is the site)."""
@@ -287,13 +289,17 @@ class SiteCrawl:
         self.summary.backed_off = f"{host_of(url)}: {reason}"
         log.warning("%s: backing off %s for the rest of this run (%s); %d URL(s) wait for the next run",
                     self.site.name, host_of(url), reason, self.state.frontier_size(self.site.name))
-        self.run._note_error(self.site.name, None,
+        self.run.note_error(self.site.name, None,
                              f"backed off for the rest of the run: {self.summary.backed_off}")
         return True
 
-    def scope(self, url: str) -> str | None:
+    def scope(self, url: str, kind: str = "page") -> str | None:
         """Why `url` may not be fetched for this site (None when it may): hosts, robots.txt, traps."""
-        if host_of(url) not in self.site.allowed_hosts:
+        if kind in RESOURCE_KINDS:
+            refusal = self.resources.refusal(url, kind)
+            if refusal:
+                return refusal
+        elif host_of(url) not in self.site.allowed_hosts:
             return f"host {host_of(url)!r} is not in allowed_hosts"
         trap = static_trap_reason(url)
         if trap:
@@ -335,7 +341,8 @@ class SiteCrawl:
         validators = known if known and known.payload_digest and not known.gone else None
         result = self.run.fetcher.fetch(
             item.url, etag=validators.etag if validators else None,
-            last_modified=validators.last_modified if validators else None, scope=self.scope)
+            last_modified=validators.last_modified if validators else None,
+            scope=lambda url: self.scope(url, item.kind), max_bytes=self.resources.max_bytes(item.kind))
         page = self._html_links(item, result.final)        # parsed before the state's lock is taken
         with self.run.writing():
             self._archive_result(item, result, page)
@@ -360,21 +367,24 @@ class SiteCrawl:
         """Archive a redirect (or other non-content answer) as a full response."""
         self.run.archive_exchange(exchange, self.site.name)
         answered = exchange.status < 500 and exchange.status != 429
-        self.state.save_url(replace(self._updated(item, exchange), next_visit=self._next_visit(answered)))
+        self.state.save_url(replace(self._updated(item, exchange),
+                                    next_visit=self._next_visit(item, answered)))
 
     def _archive_final(self, item: FrontierItem, exchange: Exchange, page: PageLinks | None) -> None:
+        item = self.resources.classify(item, exchange)
         known = self.state.url(exchange.url)
         status = exchange.status
-        if status == 304 and known and known.payload_digest and known.content_date:
-            self._revisit(item, exchange, known, NOT_MODIFIED_PROFILE, known.payload_digest,
+        if status == 304 and known and known.payload_digest and (
+                holder := self._holder(item, known, known.payload_digest)):
+            self._revisit(item, exchange, known, NOT_MODIFIED_PROFILE, known.payload_digest, holder,
                           self.state.alias_of(exchange.url))
         elif status == 200:
             role = self._role(exchange.url, page)
             root = self._identity(exchange.url, page, role)
             digest = payload_digest(exchange.body)
-            if known and known.payload_digest == digest and known.content_date:
-                self._revisit(item, exchange, known, IDENTICAL_PROFILE, digest, root)
-            elif (twin := self.state.twin(self.site.name, digest, exchange.url)) is not None:
+            if holder := self._holder(item, known, digest):
+                self._revisit(item, exchange, known, IDENTICAL_PROFILE, digest, holder, root)
+            elif item.kind == "page" and (twin := self.state.twin(self.site.name, digest, exchange.url)):
                 self._duplicate(item, exchange, known, twin, digest, root)
             else:
                 self._content(item, exchange, known, digest, root)
@@ -396,21 +406,39 @@ class SiteCrawl:
             if status >= 400 or status == 304:
                 self._error(item, f"{exchange.url}: HTTP {status} {exchange.reason}".rstrip())
 
-    def _revisit(self, item: FrontierItem, exchange: Exchange, known: UrlState, profile: str,
-                 digest: str, canonical: str | None) -> None:
-        revisit_of = Revisit(profile, known.url, known.content_date or "", digest)
+    def _holder(self, item: FrontierItem, known: UrlState | None, digest: str) -> tuple[str, str] | None:
+        """(URL, WARC-Date) of the record already holding this payload, when there is one to refer to:
+        the URL's own last content; for requisites and attachments, any URL's. (A page with the bytes
+        of another page is a `_duplicate`: which page it is matters to the index.)"""
+        if item.kind in RESOURCE_KINDS:
+            return self.resources.holder(digest)
+        if known and known.payload_digest == digest and known.content_date:
+            return known.url, known.content_date
+        return None
+
+    def _revisit(self, item: FrontierItem, exchange: Exchange, known: UrlState | None, profile: str,
+                 digest: str, holder: tuple[str, str], canonical: str | None) -> None:
+        revisit_of = Revisit(profile, holder[0], holder[1], digest)
         self.run.archive_exchange(exchange, self.site.name, revisit_of, canonical)
         updated = self._updated(item, exchange)
         self.state.save_url(replace(updated, status=200 if exchange.status == 304 else exchange.status,
-                                    gone=False, next_visit=self._next_visit(True)))
-        self.summary.unchanged += 1
+                                    payload_digest=digest, content_date=holder[1], gone=False,
+                                    next_visit=self._next_visit(item)))
+        if known and known.payload_digest == digest:
+            self.summary.unchanged += 1
+        else:                                   # a new URL (or new content) whose payload is archived already
+            self._count_content(known)
 
     def _content(self, item: FrontierItem, exchange: Exchange, known: UrlState | None, digest: str,
                  canonical: str | None) -> None:
         location = self.run.archive_exchange(exchange, self.site.name, canonical=canonical)
+        self.resources.archived(item, exchange.url, digest, location.date)
         updated = self._updated(item, exchange)
         self.state.save_url(replace(updated, payload_digest=digest, content_date=location.date, gone=False,
-                                    next_visit=self._next_visit(True)))
+                                    next_visit=self._next_visit(item)))
+        self._count_content(known)
+
+    def _count_content(self, known: UrlState | None) -> None:
         if known and known.payload_digest:
             self.summary.changed += 1
         else:
@@ -435,7 +463,7 @@ class SiteCrawl:
         same = Revisit(IDENTICAL_PROFILE, twin.url, twin.content_date or "", digest)
         self.run.archive_exchange(exchange, self.site.name, same, root)
         self.state.save_url(replace(self._updated(item, exchange), payload_digest=None, content_date=None,
-                                    gone=False, next_visit=self._next_visit(True)))
+                                    gone=False, next_visit=self._next_visit(item)))
         self.summary.unchanged += 1
 
     def _updated(self, item: FrontierItem, exchange: Exchange) -> UrlState:
@@ -451,7 +479,9 @@ class SiteCrawl:
             etag=exchange.header("ETag") or (base.etag if keep else None),
             last_modified=exchange.header("Last-Modified") or (base.last_modified if keep else None))
 
-    def _next_visit(self, answered: bool) -> str:
+    def _next_visit(self, item: FrontierItem, answered: bool = True) -> str:
+        if item.kind in RESOURCE_KINDS and answered:
+            return self.resources.next_visit(item.kind, self.run.clock())
         return revisit.next_visit(self.run.clock(), self.site.revisit_days, answered)
 
     def _error(self, item: FrontierItem, message: str) -> None:
@@ -461,14 +491,17 @@ class SiteCrawl:
         if self.state.url(item.url) is None:
             now = revisit.iso(self.run.clock())
             self.state.save_url(UrlState(url=item.url, site=self.site.name, kind=item.kind, first_seen=now,
-                                          last_fetched=now, next_visit=now, depth=item.depth,
+                                          last_fetched=now, depth=item.depth,
+                                          next_visit=self._next_visit(item) if item.kind in RESOURCE_KINDS
+                                          else now,
                                           discovered_via=item.via, last_run=self.run.run_id))
 
     # --- what a page is --------------------------------------------------------------------------
 
     def _html_links(self, item: FrontierItem, exchange: Exchange | None) -> PageLinks | None:
-        """The links of a 200 HTML page (None for sitemaps, feeds, other content and other answers)."""
-        if exchange is None or exchange.status != 200 or item.kind in revisit.HUB_KINDS:
+        """The links of a 200 HTML page (None for sitemaps, feeds, requisites, attachments, other content
+        and other answers)."""
+        if exchange is None or exchange.status != 200 or item.kind != "page":
             return None
         content_type = exchange.header("Content-Type")
         if not is_html(content_type, exchange.body_decoded(SNIFF_BYTES)):
@@ -503,7 +536,9 @@ class SiteCrawl:
     # --- discovery ---------------------------------------------------------------------------------
 
     def _discover(self, item: FrontierItem, exchange: Exchange, page: PageLinks | None) -> None:
-        if item.kind == "sitemap":
+        if item.kind in RESOURCE_KINDS:
+            self._enqueue_resources(self.resources.found_in_resource(item, exchange), item)
+        elif item.kind == "sitemap":
             sitemap = parse_sitemap(exchange.body_decoded(), exchange.url)
             self._enqueue(((u, None) for u in sitemap.sitemaps), 0, "sitemap", exchange.url)
             ours = [link for link in sitemap.pages if host_of(link.url) in self.site.allowed_hosts]
@@ -520,6 +555,12 @@ class SiteCrawl:
             canonical = self.state.alias_of(exchange.url)
             if canonical:
                 self._enqueue([(canonical, None)], item.depth, "page", exchange.url)
+            self._enqueue_resources(self.resources.found_in_page(exchange), item)
+
+    def _enqueue_resources(self, found: Iterable[tuple[str, str]], via: FrontierItem) -> None:
+        for url, kind, new in self.resources.wanted(found, self.run.clock()):
+            self.state.enqueue(FrontierItem(self.site.name, url, via.depth + 1, kind, via.url,
+                                            NEW if new else REVISIT))
 
     def _believed(self, links: list[Link], sitemap: str) -> list[Link]:
         """The sitemap's entries, without their dates when the dates cannot be true.

@@ -22,7 +22,8 @@ else is revalidated in turn:
   rotation (`crawler.crawl`): a sitemap `<lastmod>` or feed date newer than the
   last fetch, a page that left its sitemap, a new link;
 - a page the crawl could never fetch (no answer, 429, 5xx) is tried again at
-  every run; URLs of other kinds are due when their `next_visit` has come.
+  every run; URLs of other kinds (requisites after `crawl.requisite_revisit_days`,
+  attachments after `revisit_days`) are due when their `next_visit` has come.
 """
 
 from __future__ import annotations

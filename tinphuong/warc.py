@@ -62,6 +62,7 @@ class ArchivedResponse:
     profile: str | None = None            # revisit profile
     refers_to_date: str | None = None     # revisit: WARC-Date of the capture holding the payload
     canonical: str | None = None          # the URL the page is indexed under, when not `url`
+    refers_to_uri: str | None = None      # revisit: WARC-Target-URI of that capture (may be another URL)
 
     def header(self, name: str) -> str | None:
         """The first HTTP header called `name` (case-insensitive)."""
@@ -138,4 +139,5 @@ def _archived(record, payload: bytes, name: str, offset: int, length: int) -> Ar
         profile=headers.get_header("WARC-Profile"),
         refers_to_date=headers.get_header("WARC-Refers-To-Date"),
         canonical=headers.get_header(CANONICAL_HEADER),
+        refers_to_uri=headers.get_header("WARC-Refers-To-Target-URI"),
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from crawler.state import CrawlState
 from indexer.document import document_id
-from indexer.pipeline import update_index
 from indexer.search import Searcher
+from indexer.writing.pipeline import update_index
 from tests.crawler.conftest import make_config, run_crawl
 from tests.warc_builder import CLEANUP_PARAGRAPHS, ward_article
 from tinphuong.warc import IDENTICAL_PROFILE, iter_responses
