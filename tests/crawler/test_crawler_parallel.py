@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 
@@ -10,7 +12,7 @@ import pytest
 from crawler.crawl import CrawlRun
 from crawler.parallel import crawl_sites
 from tests.crawler.conftest import make_config
-from tests.sites import TestSite
+from tests.sites import Response, TestSite
 
 
 @pytest.fixture()
@@ -53,10 +55,30 @@ def test_twelve_sites_are_crawled_at_once_and_the_delay_holds_per_host(tmp_path,
 
 def test_a_slow_site_holds_no_other_back(tmp_path, sites):
     slow, *fast = sites[:4]
-    small_site(slow, pages=1, delay=0.6)
+    release = threading.Event()
+
+    def stuck(request):
+        """The home page answers only when the test says so; robots.txt at once (404)."""
+        if request.path == "/robots.txt":
+            return Response(404)
+        release.wait(60)
+        return Response(200, "<html><body>trang chủ</body></html>".encode(), {"Content-Type": "text/html"})
+
+    slow.handler("/", stuck)
     for site in fast:
         small_site(site)
-    config = make_config(tmp_path, slow, *fast, crawl={"concurrency": 2})
-    summaries = crawl(config)
-    assert all(s.fetched == 4 for s in summaries[1:]) and summaries[0].fetched == 2
-    assert max(site.requests[-1].time for site in fast) < slow.requests[-1].time   # done while it crawled
+    config = make_config(tmp_path, slow, *fast, crawl={"concurrency": 2, "timeout_seconds": 60})
+    done: list = []
+    crawler = threading.Thread(target=lambda: done.append(crawl(config)))
+    crawler.start()
+    try:
+        deadline = time.monotonic() + 60                       # a guard against a hang, not a measure
+        while sum(len(site.requests) for site in fast) < 15 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert [len(site.requests) for site in fast] == [5, 5, 5]     # crawled one after the other...
+        assert [r.path for r in slow.requests] == ["/robots.txt", "/"] and crawler.is_alive()
+    finally:                                                   # ...while the slow site's page was in flight
+        release.set()
+        crawler.join(60)
+    [summaries] = done
+    assert [s.fetched for s in summaries] == [1, 4, 4, 4]

@@ -114,7 +114,7 @@ def test_a_page_that_leaves_the_sitemap_is_rechecked_at_once(tmp_path, site):
 
 
 def test_revisits_are_spread_a_fixed_share_each_night_over_the_cycle(tmp_path, site):
-    Portal(site, articles=100, per_page=25)
+    Portal(site, articles=60, per_page=30)
     config = make_config(tmp_path, site, revisit_days=30)
     crawl_night(config, site, 0)
     others = rotating(config, site)
