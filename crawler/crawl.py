@@ -11,7 +11,9 @@ revisit policy (`crawler.revisit`) makes due tonight: listing pages and sitemaps
 at every run, a fixed share of the other pages. What a sitemap or feed says
 during the run makes a page due at once (a `<lastmod>` newer than our last
 fetch, a page that left the sitemap); a new link is always followed. Due pages
-are revalidated with conditional requests (ETag / Last-Modified).
+are revalidated with conditional requests (ETag / Last-Modified). What a page
+loads and links (images, stylesheets, fonts, documents) is queued under the
+kinds of `crawler.requisites`.
 
 One page under several URLs is archived and indexed once: a `<link
 rel="canonical">` to another URL of the site makes the page an alias of it, and
