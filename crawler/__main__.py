@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 import click
 
-from crawler.crawl import CrawlRun, SiteSummary, total
+from crawler.crawl import CrawlRun, total
+from crawler.parallel import crawl_sites
 from tinphuong.cli import EXIT_FAILURE, EXIT_OK, HELP_OPTIONS, command, config_option, progress
 from tinphuong.config import Config, SiteConfig
 from tinphuong.lock import refresh_lock
@@ -42,13 +43,16 @@ def crawl_options(func: Callable[..., int]) -> Callable[..., None]:
 @main.command(short_help="Crawl, archive what changed, update the index (the cron job).",
               help="""Crawl every site incrementally, archive what changed, then update the index.
 
-This is the command for cron. Pages whose revisit is not due yet are skipped;
-due pages are revalidated with conditional requests (ETag / Last-Modified);
-start pages, listing pages, sitemaps and feeds are checked every time so new
-articles are found. A refresh killed at any moment leaves archive, state and
-index consistent, and the next refresh completes the work. Prints one summary
-line per site (fetched, new, changed, unchanged, gone, errors), a total, and
-the index update's line.
+This is the command for cron. Start pages, listing pages, sitemaps and feeds
+are checked every time so new articles are found; a page whose sitemap date
+is newer than our copy, or that left the sitemap, is checked at once; every
+other page takes its turn, a fixed share each night, so that each is
+revalidated every `revisit_days`. Revalidation uses conditional requests
+(ETag / Last-Modified). Up to `crawl.concurrency` sites are crawled at once,
+one request at a time per host. A refresh killed at any moment leaves archive,
+state and index consistent, and the next refresh completes the work. One
+summary line per site (fetched, new, changed, unchanged, gone, errors), a
+total, and the index update's line are printed.
 """)
 @crawl_options
 def refresh(config: Config, site_name: str | None, max_pages: int | None) -> int:
@@ -89,11 +93,10 @@ def _sites(config: Config, site_name: str | None) -> list[SiteConfig]:
 
 
 def _crawl(run: CrawlRun, sites: list[SiteConfig], max_pages: int | None) -> int:
-    summaries: list[SiteSummary] = []
-    for site in sites:
-        label, limit = f"crawl {site.name}", max_pages or site.max_pages
-        summaries.append(run.crawl_site(
-            site, max_pages, wrap=lambda steps, label=label, n=limit: progress(steps, label, length=n)))
+    """Crawl `sites` (several at once); the progress bar counts pages and names the site of the last one."""
+    label = f"crawl {sites[0].name}" if len(sites) == 1 else f"crawl {len(sites)} sites"
+    summaries = crawl_sites(run, sites, max_pages,
+                            lambda pages: progress(pages, label, show=lambda site: site))
     for summary in summaries:
         click.echo(summary.line())
     click.echo(total(summaries).line())

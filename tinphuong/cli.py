@@ -95,12 +95,17 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def progress(items: Iterable[T], label: str, length: int | None = None) -> Iterator[T]:
-    """A progress bar on a terminal; silent otherwise (log lines carry the news for cron)."""
+def progress(items: Iterable[T], label: str, length: int | None = None,
+             show: Callable[[T], str] | None = None) -> Iterator[T]:
+    """A progress bar on a terminal; silent otherwise (log lines carry the news for cron).
+
+    `show` names the current item beside the bar (e.g. the site of the last page crawled).
+    """
     if not sys.stderr.isatty():
         yield from items
         return
-    with click.progressbar(items, label=label, length=length, file=sys.stderr) as bar:
+    shown = (lambda item: show(item) if item is not None else None) if show else None
+    with click.progressbar(items, label=label, length=length, file=sys.stderr, item_show_func=shown) as bar:
         yield from bar
 
 
