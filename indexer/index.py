@@ -32,6 +32,7 @@ from whoosh.writing import IndexWriter as WhooshWriter
 
 from indexer.codec import FastW3Codec
 from indexer.document import Capture, Document
+from indexer.index_format import write_format
 from indexer.schema import build_schema
 from indexer.writing import FastMpWriter, FastSegmentWriter
 from tinphuong.cli import LockBusy
@@ -255,6 +256,7 @@ def _create_generation(index_dir: Path) -> Path:
         generation = index_dir / f"gen-{stamp}-{os.getpid()}{suffix}"
     generation.mkdir(parents=True)
     FileStorage(str(generation)).create_index(build_schema())
+    write_format(generation)
     return generation
 
 

@@ -38,7 +38,8 @@ from pathlib import Path
 
 from indexer.document import Capture, Document, document_id
 from indexer.extract import Extracted, extract
-from indexer.index import IndexWriter, new_generation, open_writer
+from indexer.index import IndexWriter, live_generation, new_generation, open_writer
+from indexer.index_format import require_current_format
 from tinphuong.config import Config, ConfigError, Selectors
 from tinphuong.http_response import GONE_STATUSES
 from tinphuong.lock import refresh_lock
@@ -102,8 +103,10 @@ class Observation:
 def update_index(config: Config, progress: Progress | None = None) -> IndexSummary:
     """Index what the archive has that the index lacks; safe to kill and to run again."""
     started = time.monotonic()
-    with refresh_lock(config.storage.archive_dir), open_writer(config.storage.index_dir) as writer:
-        summary = _index(config, writer, progress, Extraction(workers=1))
+    with refresh_lock(config.storage.archive_dir):
+        require_current_format(live_generation(config.storage.index_dir))
+        with open_writer(config.storage.index_dir) as writer:
+            summary = _index(config, writer, progress, Extraction(workers=1))
     return _finished(summary, started)
 
 

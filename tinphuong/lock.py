@@ -67,3 +67,34 @@ def _read_holder(fd: int) -> str:
     except OSError:
         return ""
     return f" (pid {pid})" if pid.isdigit() else ""
+
+
+def lock_holder(archive_dir: Path) -> str | None:
+    """Who holds the refresh lock now ("pid 1234"), or None: for commands that only read, like verify.
+
+    Read from /proc/locks, without taking the lock even for an instant: a probe that
+    took it could make a refresh starting at that very moment exit 75 and skip a night.
+    """
+    path = Path(archive_dir) / LOCK_FILE
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    if not _flock_listed(status):
+        return None
+    try:
+        pid = path.read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        pid = ""
+    return f"pid {pid}" if pid.isdigit() else "another process"
+
+
+def _flock_listed(status: os.stat_result) -> bool:
+    """Whether /proc/locks lists a flock on the file with `status` (device major:minor:inode)."""
+    device = f"{os.major(status.st_dev):02x}:{os.minor(status.st_dev):02x}:{status.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            return any(fields[1] == "FLOCK" and fields[5] == device
+                       for fields in (line.split() for line in locks) if len(fields) > 5)
+    except OSError:
+        return False
