@@ -134,6 +134,9 @@ def check_archive(archive_dir: Path, committed_ends: Mapping[str, int], writer_r
     for path in wrap(paths):
         name = path.name.removesuffix(OPEN_SUFFIX)
         is_open = path.name.endswith(OPEN_SUFFIX)
+        if not path.is_file() and path.exists():        # reading a FIFO or a device would never end
+            findings.append(Finding(True, path.name, "is not a regular file", "move it out of the archive."))
+            continue
         limit = committed_ends.get(name, 0) if is_open and writer_running else None
         try:
             scanned = _scan_file(path, name, is_open, limit)
