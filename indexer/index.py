@@ -34,6 +34,7 @@ from indexer.codec import FastW3Codec
 from indexer.document import Capture, Document
 from indexer.index_format import write_format
 from indexer.schema import build_schema
+from indexer.segment_merging import merge_segments
 from indexer.writing import FastMpWriter, FastSegmentWriter
 from tinphuong.cli import LockBusy
 
@@ -182,7 +183,7 @@ class IndexWriter:
         self._flush()
         self._close_searcher()
         started = time.monotonic()
-        self._writer.commit()
+        self._writer.commit(mergetype=merge_segments)
         self._writer = None
         self._written.clear()
         _write_json_atomically(self.generation / CHECKPOINT, self.checkpoint)
