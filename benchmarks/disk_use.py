@@ -5,8 +5,9 @@ A `tests.wardsite` site of --articles articles (each style: WordPress-like, with
 and ASP.NET-like, without) is served on 127.0.0.1 and refreshed by `python -m crawler refresh`
 (delay 0) once, then once per further night after the site published 3 articles, edited one and
 deleted one. After each refresh it prints the bytes of the WARC files, of the crawl state and of
-the index, and the counts behind them; then the figures per 1,000 articles. Nothing is compared
-with a target: the figures are for planning disks (README, "Disk use").
+the index, and the counts behind them; then the figures per 1,000 articles, and how long
+`python -m crawler verify` and `python -m indexer rebuild` took on the last night's archive.
+Nothing is compared with a target: the figures are for planning (README, "Disk use").
 """
 
 from __future__ import annotations
@@ -47,14 +48,19 @@ class Night:
     seconds: float
 
 
-def refresh(root: Path, site: WardSite, style: str, night: int) -> Night:
-    config = root / "config.toml"
+def timed(root: Path, *command: str) -> float:
+    """Seconds `python -m <command> --config <root>/config.toml` took; exits if it failed."""
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "crawler", "refresh", "--config", str(config)],
+    result = subprocess.run([sys.executable, "-m", *command, "--config", str(root / "config.toml")],
                             cwd=PROJECT_ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
     if result.returncode != 0:
-        sys.exit(f"refresh failed ({result.returncode}): {result.stderr[-2000:]}")
+        sys.exit(f"{' '.join(command)} failed ({result.returncode}): {result.stdout[-1000:]}"
+                 f"{result.stderr[-2000:]}")
+    return time.perf_counter() - started
+
+
+def refresh(root: Path, site: WardSite, style: str, night: int) -> Night:
+    seconds = timed(root, "crawler", "refresh")
     searcher = Searcher(root / "index")
     documents = searcher.count()
     searcher.close()
@@ -65,7 +71,7 @@ def refresh(root: Path, site: WardSite, style: str, night: int) -> Night:
                  (archive / STATE_FILE).stat().st_size, directory_size(index), seconds)
 
 
-def measure(style: str, articles: int, nights: int, seed: int) -> list[Night]:
+def measure(style: str, articles: int, nights: int, seed: int) -> tuple[list[Night], list[object]]:
     with tempfile.TemporaryDirectory(prefix="tinphuong-disk-") as tmp, \
             WardSite(style, seed=seed, articles=articles) as site:
         root = Path(tmp)
@@ -82,7 +88,10 @@ def measure(style: str, articles: int, nights: int, seed: int) -> list[Night]:
             day.edit(part="body")
             day.delete()
             results.append(refresh(root, site, style, night))
-        return results
+        last = results[-1]
+        verify, rebuild = timed(root, "crawler", "verify"), timed(root, "indexer", "rebuild")
+        return results, [style, f"{(last.warc_bytes + last.state_bytes) / MB:.1f}", f"{verify:.1f}",
+                         last.documents, f"{rebuild:.1f}"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--styles", default="wordpress,aspnet", help="site styles, comma-separated")
     args = parser.parse_args(argv)
-    nights = [n for style in args.styles.split(",")
-              for n in measure(style, args.articles, args.nights, args.seed)]
+    measured = [measure(style, args.articles, args.nights, args.seed) for style in args.styles.split(",")]
+    nights = [n for results, _ in measured for n in results]
     print(format_table(
         ["style", "night", "articles", "documents", "captures", "WARC MB", "state MB", "index MB",
          "refresh s"],
@@ -111,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append([f"{first.style}, night {later.night}", f"+{grown / MB * per:.1f}",
                          f"{later.index_bytes / MB * per:.1f}"])
     print(format_table(["per 1,000 articles", "archive MB (WARC + state)", "index MB"], rows))
+    print()
+    print(format_table(["last night", "archive MB", "verify s", "documents", "rebuild s"],
+                       [timing for _, timing in measured]))
     return 0
 
 

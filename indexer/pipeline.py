@@ -101,7 +101,10 @@ class Observation:
 
 
 def update_index(config: Config, progress: Progress | None = None) -> IndexSummary:
-    """Index what the archive has that the index lacks; safe to kill and to run again."""
+    """Index what the archive has that the index lacks; safe to kill and to run again.
+
+    Raises IndexOutdated (nothing written) when the live index was built by another version.
+    """
     started = time.monotonic()
     with refresh_lock(config.storage.archive_dir):
         require_current_format(live_generation(config.storage.index_dir))
