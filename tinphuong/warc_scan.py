@@ -67,15 +67,15 @@ def scan(path: Path, end: int | None = None) -> Iterator[StoredRecord | Damage]:
     """Every record of `path` (up to byte `end`), and every damaged span, in file order."""
     with open(path, "rb") as handle:
         size = handle.seek(0, 2)
-        end = size if end is None else min(end, size)
+        window = _Window(handle, size if end is None else min(end, size))
         offset = 0
-        while offset < end:
+        while offset < window.end:
             try:
-                record, member_end = _read(handle, offset, end)
+                record, member_end = _read(window, offset)
             except _Unsound as unsound:
-                resume = unsound.member_end or _next_sound(handle, offset + 1, end)
-                stop = resume if resume is not None else end
-                yield Damage(offset, stop - offset, unsound.problem, to_end=resume is None or resume >= end)
+                resume = unsound.member_end or _next_sound(window, offset + 1)
+                stop = resume if resume is not None else window.end
+                yield Damage(offset, stop - offset, unsound.problem, to_end=stop >= window.end)
                 offset = stop
                 continue
             yield record
@@ -89,18 +89,45 @@ def read_at(path: Path, offset: int) -> StoredRecord | Damage:
             size = handle.seek(0, 2)
             if offset >= size:
                 return Damage(offset, 0, f"the file ends at {size} bytes", to_end=True)
-            record, _ = _read(handle, offset, size)
+            record, _ = _read(_Window(handle, size), offset)
             return record
     except _Unsound as unsound:
         return Damage(offset, 0, unsound.problem, to_end=False)
 
 
+class _Window:
+    """A file read forward in blocks; the last block is kept, so the next member (which usually
+    starts in it) costs no read. Pieces are zero-copy views of at most FEED bytes: zlib copies
+    what follows a member's end, and a small feed keeps that copy small."""
+
+    FEED = 16 << 10
+
+    def __init__(self, handle: BinaryIO, end: int) -> None:
+        self.handle = handle
+        self.end = end
+        self._start = 0
+        self._block = memoryview(b"")
+
+    def pieces(self, offset: int) -> Iterator[memoryview]:
+        position = offset
+        while position < self.end:
+            if not self._start <= position < self._start + len(self._block):
+                self.handle.seek(position)
+                self._start = position
+                self._block = memoryview(self.handle.read(min(CHUNK, self.end - position)))
+                if not self._block:
+                    return
+            piece = self._block[position - self._start:position - self._start + self.FEED]
+            yield piece
+            position += len(piece)
+
+
 # --- one member ------------------------------------------------------------------------------------
 
-def _read(handle: BinaryIO, offset: int, end: int) -> tuple[StoredRecord, int]:
+def _read(window: _Window, offset: int) -> tuple[StoredRecord, int]:
     """Inflate the member at `offset` and check the record in it; return it and the member's end."""
     with tempfile.SpooledTemporaryFile(SPOOL_BYTES) as spool:
-        member_end = _inflate(handle, offset, end, spool)
+        member_end = _inflate(window, offset, spool)
         spool.seek(0)
         try:
             return _record(spool, offset, member_end - offset), member_end
@@ -108,18 +135,14 @@ def _read(handle: BinaryIO, offset: int, end: int) -> tuple[StoredRecord, int]:
             raise _Unsound(unsound.problem, member_end) from None
 
 
-def _inflate(handle: BinaryIO, offset: int, end: int, out: BinaryIO) -> int:
+def _inflate(window: _Window, offset: int, out: BinaryIO) -> int:
     """Write the gzip member at `offset` to `out`; its end offset. CRC and size are checked by zlib."""
     decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
-    handle.seek(offset)
     position = offset
-    while not decompressor.eof:
-        chunk = handle.read(min(CHUNK, end - position))
-        if not chunk:
-            raise _Unsound("the record is cut short (the file ends inside it)")
-        position += len(chunk)
+    for piece in window.pieces(offset):
+        position += len(piece)
         try:
-            data = decompressor.decompress(chunk, CHUNK)
+            data = decompressor.decompress(piece, CHUNK)
             while True:
                 out.write(data)
                 if not decompressor.unconsumed_tail or decompressor.eof:
@@ -127,24 +150,25 @@ def _inflate(handle: BinaryIO, offset: int, end: int, out: BinaryIO) -> int:
                 data = decompressor.decompress(decompressor.unconsumed_tail, CHUNK)
         except zlib.error as error:
             raise _Unsound(f"the gzip data is corrupt ({error})") from None
-    return position - len(decompressor.unused_data)
+        if decompressor.eof:
+            return position - len(decompressor.unused_data)
+    raise _Unsound("the record is cut short (the file ends inside it)")
 
 
-def _next_sound(handle: BinaryIO, start: int, end: int) -> int | None:
+def _next_sound(window: _Window, start: int) -> int | None:
     """The offset of the next gzip member after `start` that holds a sound record (resynchronisation)."""
-    position = start
-    while position < end:
+    handle, position = window.handle, start
+    while position < window.end:
         handle.seek(position)
-        window = handle.read(min(CHUNK + len(GZIP_MAGIC), end - position))
-        found = window.find(GZIP_MAGIC)
+        block = handle.read(min(CHUNK + len(GZIP_MAGIC), window.end - position))
+        found = block.find(GZIP_MAGIC)
         while found != -1:
-            candidate = position + found
             try:
-                _read(handle, candidate, end)
-                return candidate
+                _read(_Window(handle, window.end), position + found)
+                return position + found
             except _Unsound:
-                found = window.find(GZIP_MAGIC, found + 1)
-        position += max(1, len(window) - len(GZIP_MAGIC) + 1)
+                found = block.find(GZIP_MAGIC, found + 1)
+        position += max(1, len(block) - len(GZIP_MAGIC) + 1)
     return None
 
 
