@@ -25,8 +25,8 @@ if not __package__:                      # run as `python benchmarks/bench_compo
 
 from benchmarks.tables import format_table  # noqa: E402
 from indexer.extract import extract  # noqa: E402
-from indexer.snippets import QueryTerms, make_snippet  # noqa: E402
-from indexer.suggest import Suggester  # noqa: E402
+from indexer.search.snippets import QueryTerms, make_snippet  # noqa: E402
+from indexer.search.suggest import Suggester  # noqa: E402
 
 PARAGRAPH = ("Sáng nay, Ủy ban nhân dân phường lấy ý kiến người dân về kế hoạch chỉnh trang đô thị, "
              "lắp đèn chiếu sáng và trồng cây xanh trên các tuyến hẻm của khu phố. ")

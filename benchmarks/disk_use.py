@@ -26,7 +26,7 @@ if not __package__:                      # run as `python benchmarks/disk_use.py
 
 from benchmarks.tables import format_table  # noqa: E402
 from benchmarks.workdir import PROJECT_ROOT, directory_size  # noqa: E402
-from indexer.index import live_generation  # noqa: E402
+from indexer.generations import live_generation  # noqa: E402
 from indexer.search import Searcher  # noqa: E402
 from tests.wardsite import WardSite  # noqa: E402
 from tinphuong.crawl_state import STATE_FILE, CrawlStateReader  # noqa: E402

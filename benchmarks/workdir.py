@@ -1,8 +1,10 @@
 """Index builds shared between the benchmark scripts through a cache directory.
 
 A build is keyed by the system, the document selection (corpus file, --docs,
---seed) and a hash of the code that shapes the index, so a full run builds the
-35k index once, and a change to `indexer/**/*.py` triggers a rebuild.
+--seed) and a hash of the code that shapes the index (a system's `CODE` minus
+its `CODE_IGNORED`: for ours, `indexer/` without extraction, the pipeline and
+the query side), so a full run builds the 35k index once, and a change to the
+analysis, the schema or the writer triggers a rebuild.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def refresh(config: Config, site_name: str | None, max_pages: int | None) -> int
         status = _crawl(run, sites, max_pages)
         run.seal_archive()
         try:
-            from indexer.pipeline import update_index  # the indexing stage, loaded only when needed
+            from indexer.writing.pipeline import update_index  # the indexing stage, loaded only when needed
 
             indexed = update_index(config)
         except Exception:

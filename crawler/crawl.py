@@ -1,4 +1,4 @@
-"""The crawl: composes fetcher, robots, politeness, discovery, archive and state; no HTTP of its own.
+"""The crawl: composes fetcher, robots, politeness, discovery, requisites, archive, state; no HTTP itself.
 
 A `CrawlRun` is one `crawl`/`refresh` invocation: it recovers what a killed run
 left, starts a run in the crawl state, and crawls sites one after the other
@@ -30,6 +30,7 @@ from crawler.discovery import html_links, is_skipped_file, parse_feed, parse_sit
 from crawler.exchange import Exchange
 from crawler.fetcher import Fetcher, FetchResult
 from crawler.politeness import Politeness
+from crawler.requisites import RESOURCE_KINDS, SiteResources
 from crawler.robots import RobotsRules
 from crawler.state import CrawlState, FrontierItem, UrlState, now_iso
 from crawler.traps import TrapGuard, static_trap_reason
@@ -168,6 +169,7 @@ class SiteCrawl:
         self.traps = TrapGuard()
         self.summary = SiteSummary(site.name)
         self.start_urls = [u for u in (canonicalize(s) for s in site.start_urls) if u]
+        self.resources = SiteResources(run.config.crawl, site, run.state, run.run_id, self.start_urls)
         self._start_answered = False
         self._start_refusals: list[str] = []
         self._now = now_iso()
@@ -184,7 +186,7 @@ class SiteCrawl:
             item = self.state.next_in_frontier(self.site.name)
             if item is None:
                 break
-            refusal = self.scope(item.url)
+            refusal = self.scope(item.url, item.kind)
             if refusal:
                 log.debug("skipping %s: %s", item.url, refusal)
                 if item.url in self.start_urls:
@@ -213,9 +215,13 @@ class SiteCrawl:
         self.summary.failed = reason
         self.state.add_error(self.site.name, None, f"site failed: {reason}", self.run.run_id)
 
-    def scope(self, url: str) -> str | None:
+    def scope(self, url: str, kind: str = "page") -> str | None:
         """Why `url` may not be fetched for this site (None when it may): hosts, robots.txt, traps."""
-        if host_of(url) not in self.site.allowed_hosts:
+        if kind in RESOURCE_KINDS:
+            refusal = self.resources.refusal(url, kind)
+            if refusal:
+                return refusal
+        elif host_of(url) not in self.site.allowed_hosts:
             return f"host {host_of(url)!r} is not in allowed_hosts"
         trap = static_trap_reason(url)
         if trap:
@@ -248,7 +254,8 @@ class SiteCrawl:
         validators = known if known and known.payload_digest and not known.gone else None
         result = self.run.fetcher.fetch(
             item.url, etag=validators.etag if validators else None,
-            last_modified=validators.last_modified if validators else None, scope=self.scope)
+            last_modified=validators.last_modified if validators else None,
+            scope=lambda url: self.scope(url, item.kind), max_bytes=self.resources.max_bytes(item.kind))
         with self.state.transaction():
             self._archive_result(item, result)
             self.state.dequeue(self.site.name, item.url)
@@ -274,14 +281,16 @@ class SiteCrawl:
         self.state.save_url(replace(self._updated(item, exchange), next_visit=self._next_visit(item)))
 
     def _archive_final(self, item: FrontierItem, exchange: Exchange) -> None:
+        item = self.resources.classify(item, exchange)
         known = self.state.url(exchange.url)
         status = exchange.status
-        if status == 304 and known and known.payload_digest and known.content_date:
-            self._revisit(item, exchange, known, NOT_MODIFIED_PROFILE, known.payload_digest)
+        if status == 304 and known and known.payload_digest and (
+                holder := self._holder(item, known, known.payload_digest)):
+            self._revisit(item, exchange, known, NOT_MODIFIED_PROFILE, known.payload_digest, holder)
         elif status == 200:
             digest = payload_digest(exchange.body)
-            if known and known.payload_digest == digest and known.content_date:
-                self._revisit(item, exchange, known, IDENTICAL_PROFILE, digest)
+            if holder := self._holder(item, known, digest):
+                self._revisit(item, exchange, known, IDENTICAL_PROFILE, digest, holder)
             else:
                 self._content(item, exchange, known, digest)
             self._discover(item, exchange)
@@ -298,20 +307,37 @@ class SiteCrawl:
             if status >= 400 or status == 304:
                 self._error(item, f"{exchange.url}: HTTP {status} {exchange.reason}".rstrip())
 
-    def _revisit(self, item: FrontierItem, exchange: Exchange, known: UrlState, profile: str,
-                 digest: str) -> None:
-        revisit = Revisit(profile, known.url, known.content_date or "", digest)
+    def _holder(self, item: FrontierItem, known: UrlState | None, digest: str) -> tuple[str, str] | None:
+        """(URL, WARC-Date) of the record already holding this payload, when there is one to refer to:
+        the page's own last content; for requisites and attachments, any URL's."""
+        if item.kind in RESOURCE_KINDS:
+            return self.resources.holder(digest)
+        if known and known.payload_digest == digest and known.content_date:
+            return known.url, known.content_date
+        return None
+
+    def _revisit(self, item: FrontierItem, exchange: Exchange, known: UrlState | None, profile: str,
+                 digest: str, holder: tuple[str, str]) -> None:
+        revisit = Revisit(profile, holder[0], holder[1], digest)
         self.run.archive_exchange(exchange, self.site.name, revisit)
         updated = self._updated(item, exchange)
         self.state.save_url(replace(updated, status=200 if exchange.status == 304 else exchange.status,
-                                    gone=False, next_visit=self._next_visit(item)))
-        self.summary.unchanged += 1
+                                    payload_digest=digest, content_date=holder[1], gone=False,
+                                    next_visit=self._next_visit(item)))
+        if known and known.payload_digest == digest:
+            self.summary.unchanged += 1
+        else:                                   # a new URL (or new content) whose payload is archived already
+            self._count_content(known)
 
     def _content(self, item: FrontierItem, exchange: Exchange, known: UrlState | None, digest: str) -> None:
         location = self.run.archive_exchange(exchange, self.site.name)
+        self.resources.archived(item, exchange.url, digest, location.date)
         updated = self._updated(item, exchange)
         self.state.save_url(replace(updated, payload_digest=digest, content_date=location.date, gone=False,
                                     next_visit=self._next_visit(item)))
+        self._count_content(known)
+
+    def _count_content(self, known: UrlState | None) -> None:
         if known and known.payload_digest:
             self.summary.changed += 1
         else:
@@ -331,6 +357,8 @@ class SiteCrawl:
             last_modified=exchange.header("Last-Modified") or (base.last_modified if keep else None))
 
     def _next_visit(self, item: FrontierItem) -> str:
+        if item.kind in RESOURCE_KINDS:
+            return self.resources.next_visit(item.kind)
         if item.kind != "page" or item.depth <= HUB_DEPTH:
             return now_iso()
         when = datetime.now(UTC) + timedelta(days=self.site.revisit_days)
@@ -343,13 +371,17 @@ class SiteCrawl:
         if self.state.url(item.url) is None:
             now = now_iso()
             self.state.save_url(UrlState(url=item.url, site=self.site.name, kind=item.kind, first_seen=now,
-                                          last_fetched=now, next_visit=now, depth=item.depth,
+                                          last_fetched=now, depth=item.depth,
+                                          next_visit=self._next_visit(item) if item.kind in RESOURCE_KINDS
+                                          else now,
                                           discovered_via=item.via, last_run=self.run.run_id))
 
     # --- discovery ---------------------------------------------------------------------------------
 
     def _discover(self, item: FrontierItem, exchange: Exchange) -> None:
-        if item.kind == "sitemap":
+        if item.kind in RESOURCE_KINDS:
+            self._enqueue_resources(self.resources.found_in_resource(item, exchange), item)
+        elif item.kind == "sitemap":
             sitemap = parse_sitemap(exchange.body_decoded(), exchange.url)
             self._enqueue(((u, None) for u in sitemap.sitemaps), 0, "sitemap", exchange.url)
             self._enqueue(((link.url, link.lastmod) for link in sitemap.pages), LISTED_DEPTH, "page",
@@ -361,6 +393,12 @@ class SiteCrawl:
             links = html_links(exchange.body_decoded(), exchange.url, charset_of(content_type))
             self._enqueue(((u, None) for u in links.feeds), item.depth + 1, "feed", exchange.url)
             self._enqueue(((u, None) for u in links.pages), item.depth + 1, "page", exchange.url)
+            self._enqueue_resources(self.resources.found_in_page(exchange), item)
+
+    def _enqueue_resources(self, found: Iterable[tuple[str, str]], via: FrontierItem) -> None:
+        for url, kind, new in self.resources.wanted(found):
+            self.state.enqueue(FrontierItem(self.site.name, url, via.depth + 1, kind, via.url,
+                                            NEW if new else REVISIT))
 
     def _enqueue(self, links: Iterable[tuple[str, str | None]], depth: int, kind: str, via: str) -> None:
         if depth > self.max_depth:

@@ -69,7 +69,7 @@ def is_skipped_file(url: str) -> bool:
 
 def html_links(body: bytes, page_url: str, charset: str | None = None) -> PageLinks:
     """Canonical page links and feed links of an HTML page, in document order, without duplicates."""
-    root = _parse_html(body, charset)
+    root = parse_html(body, charset)
     found = PageLinks()
     if root is None or _meta_nofollow(root):
         return found
@@ -86,7 +86,8 @@ def html_links(body: bytes, page_url: str, charset: str | None = None) -> PageLi
     return found
 
 
-def _parse_html(body: bytes, charset: str | None):
+def parse_html(body: bytes, charset: str | None):
+    """The lxml tree of a hostile HTML page (no network, declared charset first), None if unreadable."""
     if not body.strip():
         return None
     for encoding in (charset, None):

@@ -51,7 +51,7 @@ class FrontierItem:
     site: str
     url: str
     depth: int
-    kind: str              # page | sitemap | feed
+    kind: str              # page | sitemap | feed | requisite | attachment
     via: str | None
     priority: int
 
@@ -131,6 +131,11 @@ class CrawlState(CrawlStateReader):
                          "WHERE url = ? ORDER BY id", (url,))
         keys = ("fetched_at", "status", "kind", "warc_file", "offset", "length")
         return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def add_payload(self, digest: str, url: str, date: str) -> None:
+        """Note the record holding a requisite's or attachment's payload; the first one stays."""
+        self._writable().execute("INSERT OR IGNORE INTO payloads (digest, url, date) VALUES (?, ?, ?)",
+                                 (digest, url, date))
 
     def warc_ends(self) -> dict[str, int]:
         """For archive recovery: how far each WARC file is accounted for."""

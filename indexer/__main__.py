@@ -9,8 +9,8 @@ import sys
 
 import click
 
-from indexer.pipeline import rebuild_index, update_index
 from indexer.search import BadRequest, Searcher, SearchRequest, SearchResponse, SearchResult
+from indexer.writing.pipeline import rebuild_index, update_index
 from tinphuong.cli import EXIT_OK, EXIT_USAGE, command, config_option, progress
 from tinphuong.config import Config
 

@@ -20,9 +20,11 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.document import Capture, Document
-from indexer.index import CHECKPOINT, CURRENT, live_generation, stored_to_document
+from indexer.generations import CURRENT, live_generation
 from indexer.index_format import REBUILD, format_mismatch
-from indexer.pipeline import CHECKPOINT_KEY
+from indexer.stored import stored_to_document
+from indexer.writing.pipeline import CHECKPOINT_KEY
+from indexer.writing.writer import CHECKPOINT
 from tinphuong.archive_check import ArchiveRecords, Missing
 from tinphuong.findings import CheckResult, Finding, agree, plural, with_examples
 from tinphuong.urls import canonicalize

@@ -20,7 +20,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
     url TEXT PRIMARY KEY,            -- canonical URL
     site TEXT NOT NULL,
-    kind TEXT NOT NULL DEFAULT 'page',   -- page | sitemap | feed
+    kind TEXT NOT NULL DEFAULT 'page',   -- page | sitemap | feed | requisite | attachment
     status INTEGER,                  -- HTTP status of the latest fetch (NULL: never answered)
     etag TEXT,
     last_modified TEXT,
@@ -56,11 +56,34 @@ CREATE TABLE IF NOT EXISTS errors (
     id INTEGER PRIMARY KEY, time TEXT NOT NULL, site TEXT NOT NULL, url TEXT, message TEXT NOT NULL,
     run_id INTEGER
 );
+CREATE TABLE IF NOT EXISTS payloads (
+    digest TEXT PRIMARY KEY,         -- payload digest of a requisite or attachment archived in full
+    url TEXT NOT NULL,               -- the URL whose response record holds it (the first one written)
+    date TEXT NOT NULL               -- that record's WARC-Date
+);
 CREATE TABLE IF NOT EXISTS warc_files (
     name TEXT PRIMARY KEY,
     committed_end INTEGER NOT NULL   -- bytes of the file that the rows above account for
 );
 """
+
+
+# Captures that say what a URL held: content (200), "unchanged" (304 revisit), or where it moved.
+_REPLAYABLE = "(status = 200 OR (status = 304 AND kind = 'revisit') OR status IN (301, 302, 303, 307, 308))"
+_CAPTURE_COLUMNS = "url, fetched_at, status, kind, warc_file, offset, length"
+
+
+@dataclass(frozen=True)
+class StoredCapture:
+    """One row of `captures`: where the record of one fetch of `url` lies in the archive."""
+
+    url: str
+    fetched_at: str          # ISO 8601 UTC, seconds
+    status: int
+    kind: str                # "response" | "revisit"
+    warc_file: str
+    offset: int
+    length: int
 
 
 @dataclass(frozen=True)
@@ -128,6 +151,26 @@ class CrawlStateReader:
         put("SELECT site, count(*) FROM errors GROUP BY site", "errors")
         put("SELECT site, count(*) FROM frontier GROUP BY site", "queued")
         return counts
+
+    def capture_near(self, url: str, at: str) -> StoredCapture | None:
+        """The capture of `url` that tells what it held at `at` (ISO): the latest at or before `at`,
+        else the earliest after it; only content, "unchanged" revisits and redirects count."""
+        row = (self._one(f"SELECT {_CAPTURE_COLUMNS} FROM captures WHERE url = ? AND {_REPLAYABLE} "
+                         "AND fetched_at <= ? ORDER BY fetched_at DESC, id DESC LIMIT 1", (url, at))
+               or self._one(f"SELECT {_CAPTURE_COLUMNS} FROM captures WHERE url = ? AND {_REPLAYABLE} "
+                            "AND fetched_at > ? ORDER BY fetched_at, id LIMIT 1", (url, at)))
+        return StoredCapture(*row) if row else None
+
+    def response_at(self, url: str, fetched_at: str) -> StoredCapture | None:
+        """The full 200 response of `url` written at `fetched_at` (ISO seconds): what a revisit refers to."""
+        row = self._one(f"SELECT {_CAPTURE_COLUMNS} FROM captures WHERE url = ? AND fetched_at = ? "
+                        "AND kind = 'response' AND status = 200 ORDER BY id DESC LIMIT 1", (url, fetched_at))
+        return StoredCapture(*row) if row else None
+
+    def payload_record(self, digest: str) -> tuple[str, str] | None:
+        """(URL, WARC-Date) of the response record holding a requisite's or attachment's payload."""
+        row = self._one("SELECT url, date FROM payloads WHERE digest = ?", (digest,))
+        return (row[0], row[1]) if row else None
 
     def _one(self, sql: str, params: tuple = ()) -> tuple | None:
         if self._db is None:

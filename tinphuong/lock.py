@@ -2,9 +2,10 @@
 
 An `fcntl.flock` on `<archive_dir>/refresh.lock`. The kernel drops it when the
 holder dies, so a killed run never leaves a stale lock behind. Within one process
-the lock is re-entrant: `refresh` holds it and the index update, which takes it
-too, runs inside. It lives in the foundation because the crawler and the indexer
-both take it and neither may import the other.
+the lock is re-entrant: `refresh` holds it and the index update
+(`indexer.writing.pipeline.update_index`), which takes it too, runs inside. It
+lives in the foundation because the crawler and the indexer both take it and
+neither may import the other.
 """
 
 from __future__ import annotations

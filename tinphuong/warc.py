@@ -58,6 +58,7 @@ class ArchivedResponse:
     payload: bytes = field(default=b"", repr=False, compare=False)   # as stored (content-encoded)
     profile: str | None = None            # revisit profile
     refers_to_date: str | None = None     # revisit: WARC-Date of the capture holding the payload
+    refers_to_uri: str | None = None      # revisit: WARC-Target-URI of that capture (may be another URL)
 
     def header(self, name: str) -> str | None:
         """The first HTTP header called `name` (case-insensitive)."""
@@ -133,4 +134,5 @@ def _archived(record, payload: bytes, name: str, offset: int, length: int) -> Ar
         payload=payload if record.rec_type == "response" else b"",
         profile=headers.get_header("WARC-Profile"),
         refers_to_date=headers.get_header("WARC-Refers-To-Date"),
+        refers_to_uri=headers.get_header("WARC-Refers-To-Target-URI"),
     )

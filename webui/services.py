@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from indexer.index import live_generation
+from indexer.generations import live_generation
 from indexer.index_format import format_mismatch, rebuild_advice
 from indexer.search import Searcher
 from tinphuong.config import Config

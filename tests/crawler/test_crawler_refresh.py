@@ -13,7 +13,9 @@ from whoosh import index as whoosh_index
 
 from crawler.state import CrawlState
 from indexer.document import Document
-from indexer.index import CHECKPOINT, live_generation, stored_to_document
+from indexer.generations import live_generation
+from indexer.stored import stored_to_document
+from indexer.writing.writer import CHECKPOINT
 from tests.crawler.ward_runs import refresh_hanging, run, start, verdict, wait_for, write_config
 from tests.wardsite import WardSite
 from tinphuong.urls import canonicalize

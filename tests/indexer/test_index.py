@@ -14,7 +14,8 @@ import pytest
 from whoosh.filedb.filestore import FileStorage
 
 from indexer.document import Capture, Document
-from indexer.index import CURRENT, IndexBusy, live_generation, new_generation, open_writer
+from indexer.generations import CURRENT, live_generation
+from indexer.writing.writer import IndexBusy, new_generation, open_writer
 from tinphuong.cli import LockBusy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,7 +159,7 @@ KILLED_REBUILD = textwrap.dedent("""
     from pathlib import Path
     sys.path.insert(0, {root!r})
     from indexer.document import Document
-    from indexer.index import new_generation
+    from indexer.writing.writer import new_generation
     writer = new_generation(Path({index!r}), procs=1)
     for n in range(50):
         writer.upsert(Document(url=f"https://x.vn/{{n}}", site="s", title="mới", text="bài mới"))

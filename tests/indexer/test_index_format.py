@@ -16,9 +16,10 @@ from bs4 import BeautifulSoup
 from indexer import index_format
 from indexer.analysis import exact_analyzer
 from indexer.document import Document
-from indexer.index import live_generation, new_generation, open_writer
+from indexer.generations import live_generation
 from indexer.index_format import FORMAT_FILE, current_format, format_mismatch
 from indexer.schema import build_schema
+from indexer.writing.writer import new_generation, open_writer
 from tests.warc_builder import CLEANUP_PARAGRAPHS, WarcArchive, page, ward_article
 from tinphuong.config import load_config
 from webui import create_app

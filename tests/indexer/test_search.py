@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from indexer.document import Capture, Document
-from indexer.index import new_generation, open_writer
 from indexer.search import BadRequest, Searcher, SearchRequest
+from indexer.writing.writer import new_generation, open_writer
 
 
 def page(key: str, title: str, text: str, site: str = "ben-nghe", when: date | None = None,

@@ -7,7 +7,8 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.document import Capture, Document
-from indexer.index import live_generation, open_writer
+from indexer.generations import live_generation
+from indexer.writing.writer import open_writer
 
 PAGES = 60
 

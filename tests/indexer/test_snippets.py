@@ -8,7 +8,8 @@ import unicodedata
 
 import pytest
 
-from indexer.snippets import SCAN_CHARS, QueryTerms, highlight_title, make_snippet
+from indexer.search.query import parse_query
+from indexer.search.snippets import SCAN_CHARS, QueryTerms, highlight_title, make_snippet
 
 FILLER = ("Buổi sáng người dân khu phố tập thể dục bên bờ sông, trẻ em đến trường, "
           "các cửa hàng mở cửa đón khách như mọi ngày bình thường trong tuần. ")
@@ -202,7 +203,7 @@ def test_title_highlight_marks_every_match_and_escapes():
 
 
 def test_query_terms_from_a_query_string():
-    terms = QueryTerms.from_query('title:Thúy "ủy ban nhân dân" -xoá NOT cũ 10-CT/TW OR (đảng)')
+    terms = QueryTerms.from_parsed(parse_query('Thúy "ủy ban nhân dân" -xoá 10-CT/TW (đảng)'))
     assert terms.words == {"thuy", "10-ct/tw", "dang"}
     assert terms.exact == {"thúy", "đảng"}
     assert terms.phrases == (("uy", "ban", "nhan", "dan"),)

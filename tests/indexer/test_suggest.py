@@ -6,9 +6,9 @@ import pytest
 from whoosh import index as whoosh_index
 
 from indexer.document import Document
-from indexer.index import document_to_fields
 from indexer.schema import build_schema
-from indexer.suggest import Suggester, edit_distance, is_syllable_shape
+from indexer.search.suggest import Suggester, edit_distance, is_syllable_shape
+from indexer.stored import document_to_fields
 
 # A small ward archive. `đang` (is doing) is far more frequent than `đảng` (the Party) and
 # `nắp` (a lid) more frequent than `nạp` (to admit), so only the pairs can get them right.

@@ -9,7 +9,8 @@ data, decoded only for the documents that need positions — and keeps them.
 Common syllables recur from query to query, so most lists come from memory.
 
 The BM25 score is Whoosh's own `BM25F` for a term (same idf, same stored field
-lengths, same B and K1), so scores equal what Whoosh's searcher gives.
+lengths, same B and K1: `indexer.whoosh_internals.scoring`), so scores equal what
+Whoosh's searcher gives.
 """
 
 from __future__ import annotations
@@ -17,21 +18,16 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from itertools import accumulate
-from pickle import loads
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.formats import Format, Positions
-from whoosh.matching import Matcher
-from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer.codec import field_lengths
+from indexer.whoosh_internals.posting_blocks import live_posting_blocks, positions_decoder
+from indexer.whoosh_internals.scoring import bm25, length_norms
 
 MAX_CACHED_POSTINGS = 6_000_000   # ~37 bytes each (measured): ~220 MB at most; a ward archive fits whole
-B, K1 = 0.75, 1.2                 # Whoosh's BM25F defaults, which the searcher's weighting uses
 
 
 class TermPostings:
@@ -78,7 +74,7 @@ class PostingsCache:
 
     def __init__(self, searcher: WhooshSearcher, budget: int | None = None) -> None:
         self._searcher = searcher
-        self._reader: IndexReader = searcher.reader()
+        self._reader = searcher.reader()
         self._budget = MAX_CACHED_POSTINGS if budget is None else budget
         self._size = 0
         self._terms: OrderedDict[tuple[str, str], TermPostings | None] = OrderedDict()
@@ -110,79 +106,22 @@ class PostingsCache:
             return None
         field = schema[fieldname]
         ids, weights, values = array("i"), array("f"), []
-        for block_ids, block_weights, block_values in self._blocks(fieldname, term):
+        for block_ids, block_weights, block_values in live_posting_blocks(self._reader, fieldname, term):
             ids.extend(block_ids)
             weights.extend(block_weights)
             values.extend(block_values)
         tf = np.frombuffer(weights, dtype=np.float32).astype(np.float64) if weights else np.empty(0)
 
-        def bm25(docs: np.ndarray) -> np.ndarray:
+        def scores(docs: np.ndarray) -> np.ndarray:
             """Whoosh's bm25(), the per-document part of its denominator computed once per field."""
             if not field.scorable:
                 return tf
-            norms = self._length_norms(fieldname)[docs]
-            return self._searcher.idf(fieldname, term) * (K1 + 1) * tf / (tf + norms)
+            return bm25(self._searcher.idf(fieldname, term), tf, self._length_norms(fieldname)[docs])
 
-        decode = _positions_decoder(field.format)
-        return TermPostings(ids, bm25, values, decode)
-
-    def _blocks(self, fieldname: str, term: str) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence]]:
-        """(docnums, weights, raw values) of the live postings, block by block in docnum order."""
-        for segment, offset in self._reader.leaf_readers():
-            try:
-                matcher = segment.postings(fieldname, term)
-            except TermNotFound:
-                continue
-            deletions = segment.has_deletions()
-            for ids, weights, values in _decode_blocks(getattr(matcher, "child", matcher)):
-                if deletions:
-                    live = [i for i, d in enumerate(ids) if not segment.is_deleted(d)]
-                    ids, weights, values = ([seq[i] for i in live] for seq in (ids, weights, values))
-                yield ([d + offset for d in ids] if offset else ids), weights, values
+        return TermPostings(ids, scores, values, positions_decoder(field.format))
 
     def _length_norms(self, fieldname: str) -> np.ndarray:
-        """K1 * (1 - B + B * length / average length) of every document, from Whoosh's stored lengths."""
         norms = self._norms.get(fieldname)
         if norms is None:
-            lengths = np.zeros(self._reader.doc_count_all())
-            for segment, offset in self._reader.leaf_readers():
-                # The segment's length column read whole (what the writer does too), not doc by doc
-                column = field_lengths(getattr(segment, "_perdoc", segment), fieldname)
-                count = segment.doc_count_all()
-                lengths[offset:offset + count] = [column[d] for d in range(count)]
-            avgfl = self._searcher.avg_field_length(fieldname) or 1
-            norms = self._norms[fieldname] = K1 * ((1 - B) + B * lengths / avgfl)
+            norms = self._norms[fieldname] = length_norms(self._searcher, fieldname)
         return norms
-
-
-def _positions_decoder(format_: Format) -> Callable[[bytes], list[int]] | None:
-    """How to read a posting's positions: Whoosh's own decoder, or for the plain `Positions`
-    format the same in C (`accumulate`) instead of a Python loop — the sequence check
-    decodes positions for thousands of matches."""
-    if type(format_) is Positions:
-        return _decode_plain_positions
-    return format_.decode_positions if format_.supports("positions") else None
-
-
-def _decode_plain_positions(value: bytes) -> list[int]:
-    """`Positions.decode_positions`: a 4-byte count, then the pickled position deltas (maybe without STOP)."""
-    return list(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
-
-
-def _decode_blocks(matcher: Matcher) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence]]:
-    """Every posting of a leaf matcher, block by block for Whoosh's own block matcher (fast)."""
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            matcher._read_values()
-            yield matcher._ids, matcher._weights, matcher._values
-            matcher._next_block()
-        return
-    ids, weights, values = [], [], []          # inlined short lists and anything else
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        values.append(matcher.value())
-        matcher.next()
-    yield ids, weights, values

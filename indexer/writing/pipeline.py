@@ -38,8 +38,9 @@ from pathlib import Path
 
 from indexer.document import Capture, Document, document_id
 from indexer.extract import Extracted, extract
-from indexer.index import IndexWriter, live_generation, new_generation, open_writer
+from indexer.generations import live_generation
 from indexer.index_format import require_current_format
+from indexer.writing.writer import DocumentWriter, new_generation, open_writer
 from tinphuong.config import Config, ConfigError, Selectors
 from tinphuong.http_response import GONE_STATUSES
 from tinphuong.lock import refresh_lock
@@ -153,7 +154,7 @@ def _extract_job(job: Job) -> Extracted | None:
     return extract(body, url, headers, selectors)
 
 
-def _index(config: Config, writer: IndexWriter, progress: Progress | None,
+def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
            extraction: Extraction) -> IndexSummary:
     summary = IndexSummary()
     offsets: dict[str, int] = dict(writer.checkpoint.get(CHECKPOINT_KEY) or {})

@@ -3,7 +3,7 @@
 Vietnamese words are one to four syllables separated by spaces, so a document
 where the query's syllables are adjacent and in order most likely holds the
 words the user meant. The best candidates by BM25 (the top `RERANK_DEPTH`) are
-re-scored from the positions of the query's units (`indexer.postings`). Common
+re-scored from the positions of the query's units (`indexer.search.postings`). Common
 syllables can bury the document holding the whole sequence deeper, so the
 searcher also re-scores the matches where the whole sequence stands
 (`sequence_docs`): that check decodes positions term by term and stops at the
@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 
 from indexer.analysis.units import Unit
-from indexer.matching import in_sequence, stands_in_sequence
-from indexer.postings import PostingsCache, TermPostings
-from indexer.schema import BODY, BODY_FOLDED, TITLE, TITLE_FOLDED
+from indexer.search.forms import unit_form
+from indexer.search.matching import Hit, sequence_in_document, sequence_in_positions
+from indexer.search.postings import PostingsCache, TermPostings
 
 RERANK_DEPTH = 300
 TITLE_WEIGHT = 1.0         # × share of the query's units found in the title
@@ -26,15 +26,13 @@ PAIR_WEIGHT = 1.0          # × share of adjacent query pairs found together in 
 PHRASE_WEIGHT = 2.0        # the whole query sequence in the title or text
 TITLE_PHRASE_WEIGHT = 0.5  # ... and once more when it is in the title
 
-Hit = tuple[int, float]    # (document number, score)
-
 
 def proximity_rerank(postings: PostingsCache, hits: Sequence[Hit], units: Sequence[Unit],
-                     exact: bool, candidates: Sequence[Hit] = ()) -> list[Hit]:
+                     exact_tier: bool, candidates: Sequence[Hit] = ()) -> list[Hit]:
     """The hits, the best `RERANK_DEPTH` re-scored (title, adjacency of `units`) and re-sorted.
 
-    `exact` says which forms the tier matched: exact forms of units typed with
-    diacritics, else folded forms. The body fields hold the title too.
+    `exact_tier` says which tier matched them, hence which form of each unit
+    (`indexer.search.forms`) is read. The body fields hold the title too.
     `candidates` (hits too, e.g. the documents holding the whole sequence) are
     re-scored whatever their rank in `hits`.
     """
@@ -43,8 +41,8 @@ def proximity_rerank(postings: PostingsCache, hits: Sequence[Hit], units: Sequen
         return hits
     head, tail = _head_and_tail(hits, candidates)
     spans = unit_spans(units)
-    body = unit_postings(postings, units, exact)
-    title = unit_postings(postings, units, exact, title=True)
+    body = unit_postings(postings, units, exact_tier)
+    title = unit_postings(postings, units, exact_tier, title=True)
     pairs = len(units) - 1
     rescored = []
     for docnum, score in head:
@@ -54,30 +52,33 @@ def proximity_rerank(postings: PostingsCache, hits: Sequence[Hit], units: Sequen
             found = sum(_adjacent(positions[i], positions[i + 1], spans[i]) for i in range(pairs))
             factor += PAIR_WEIGHT * found / pairs
             if found == pairs:           # else no sequence, in the body nor (it is in the body) the title
-                factor += PHRASE_WEIGHT * stands_in_sequence(positions, spans)
-                factor += TITLE_PHRASE_WEIGHT * in_sequence(title, spans, docnum)
+                factor += PHRASE_WEIGHT * sequence_in_positions(positions, spans)
+                factor += TITLE_PHRASE_WEIGHT * sequence_in_document(title, spans, docnum)
         rescored.append((docnum, score * factor))
     rescored.sort(key=lambda hit: -hit[1])
     return rescored + tail
 
 
-def sequence_docs(postings: PostingsCache, units: Sequence[Unit], exact: bool,
+def sequence_docs(postings: PostingsCache, units: Sequence[Unit], exact_tier: bool,
                   docnums: Iterable[int], limit: int | None = None) -> list[int]:
     """The documents of `docnums` where `units` stand together in order, in the tier's forms.
 
     In the order of `docnums`, and only the first `limit` of them when given.
     """
-    body = unit_postings(postings, units, exact)
+    body = unit_postings(postings, units, exact_tier)
     spans = unit_spans(units)
-    found = (d for d in docnums if in_sequence(body, spans, d))
+    found = (d for d in docnums if sequence_in_document(body, spans, d))
     return list(found if limit is None else islice(found, limit))
 
 
-def unit_postings(postings: PostingsCache, units: Sequence[Unit], exact: bool,
+def unit_postings(postings: PostingsCache, units: Sequence[Unit], exact_tier: bool,
                   title: bool = False) -> list[TermPostings | None]:
-    """Each unit's postings in the body (or title) field of the tier's forms."""
-    fields = (TITLE, TITLE_FOLDED) if title else (BODY, BODY_FOLDED)
-    return [postings.get(fields[0] if exact and u.marked else fields[1], _term(u, exact)) for u in units]
+    """Each unit's postings in the body (or title) field, in the form the tier reads it in."""
+    found = []
+    for unit in units:
+        form = unit_form(unit, exact_tier)
+        found.append(postings.get(form.title_field if title else form.body_field, form.term(unit)))
+    return found
 
 
 def unit_spans(units: Sequence[Unit]) -> list[int]:
@@ -94,11 +95,6 @@ def _head_and_tail(hits: list[Hit], candidates: Sequence[Hit]) -> tuple[list[Hit
     head_docs = {docnum for docnum, _ in head}
     head += [(docnum, score) for docnum, score in extra.items() if docnum not in head_docs]
     return head, [hit for hit in hits[RERANK_DEPTH:] if hit[0] not in extra]
-
-
-def _term(unit: Unit, exact: bool) -> str:
-    """The term at a unit's first position: its exact or folded whole."""
-    return unit.exact if exact and unit.marked else unit.folded
 
 
 def _adjacent(first: list[int], second: list[int], span: int) -> bool:

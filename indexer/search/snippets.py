@@ -15,8 +15,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from indexer.analysis.abbreviations import Abbreviations
 from indexer.analysis.normalize import exact_form, fold, folded_form
 from indexer.analysis.tokenizer import VietnameseTokenizer, token_spans
+from indexer.search.query import ParsedQuery, parse_query
 
 SCAN_CHARS = 100_000        # only this much of a text is searched for matches: bounded cost
 ELLIPSIS = "…"
@@ -24,9 +26,6 @@ DISTINCT_WEIGHT = 10        # window score: each distinct term found ...
 ADJACENT_BONUS = 3          # ... a matched word right after another query word ...
 PHRASE_BONUS = 5            # ... a whole quoted phrase ...
 EXACT_BONUS = 2             # ... a word with exactly the diacritics the query gave
-_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
-_QUOTED = re.compile(r'"([^"]*)"?')
-_FIELD_PREFIX = re.compile(r"^[A-Za-z_]+:(?=.)")
 _SPACE = re.compile(r"\s+")
 _NON_SPACE = re.compile(r"\S")
 _TOKENIZER = VietnameseTokenizer()
@@ -61,20 +60,13 @@ class QueryTerms:
         return cls(frozenset(folded), tuple(dict.fromkeys(sequences)), frozenset(exact))
 
     @classmethod
-    def from_query(cls, query: str) -> QueryTerms:
-        """Terms of a query in the search syntax: quoted phrases, `-excluded`, `field:`, AND/OR/NOT."""
-        query = query or ""
-        phrases = [p for p in _QUOTED.findall(query) if p.strip()]
-        words = []
-        skip_next = False
-        for chunk in _QUOTED.sub(" ", query).split():
-            if chunk in _OPERATORS:
-                skip_next = chunk == "NOT"
-                continue
-            if skip_next or chunk.startswith("-"):
-                skip_next = False
-                continue
-            words.append(_FIELD_PREFIX.sub("", chunk.lstrip("+(").rstrip(")")))
+    def from_parsed(cls, parsed: ParsedQuery, abbreviations: Abbreviations | None = None) -> QueryTerms:
+        """What a search marks: its free words, its quoted phrases, and their abbreviation expansions."""
+        words = [u.raw for u in parsed.words]
+        phrases = [" ".join(u.raw for u in units) for units in parsed.phrases]
+        for expansion in (abbreviations or Abbreviations()).expansions(parsed.words):
+            for alternative in expansion.alternatives:
+                (phrases if " " in alternative else words).append(alternative)
         return cls.from_strings(words, phrases)
 
     def __or__(self, other: QueryTerms) -> QueryTerms:
@@ -130,13 +122,13 @@ def highlight_title(title: str | None, query_terms: QueryTerms | Iterable[str] |
 
 
 def as_query_terms(query_terms: QueryTerms | Iterable[str] | str | None) -> QueryTerms:
-    """Accepts a QueryTerms, a raw query string, or an iterable of query words."""
+    """Accepts a QueryTerms, a query string as the search box takes it, or an iterable of query words."""
     if query_terms is None:
         return QueryTerms()
     if isinstance(query_terms, QueryTerms):
         return query_terms
     if isinstance(query_terms, str):
-        return QueryTerms.from_query(query_terms)
+        return QueryTerms.from_parsed(parse_query(query_terms))
     return QueryTerms.from_strings(query_terms)
 
 

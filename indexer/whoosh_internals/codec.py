@@ -20,20 +20,18 @@ from typing import Any
 
 from whoosh.codec.base import OutOfOrderError, PerDocumentReader
 from whoosh.codec.whoosh3 import (
-    LENGTHS_COLUMN,
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3FieldWriter,
-    W3PerDocReader,
     W3PostingsWriter,
     W3Segment,
     W3TermInfo,
-    _lenfield,
 )
 from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import length_to_byte
 
-from indexer.writing import GroupedPostings
+from indexer.whoosh_internals.lengths import field_lengths
+from indexer.whoosh_internals.segment_writer import GroupedPostings
 
 # Block pickles shorter than this are stored uncompressed (see FastW3Codec): on a
 # 2,000-article sample, 96 saves ~10 % of the commit's CPU for an index no larger.
@@ -216,7 +214,7 @@ class FastW3FieldWriter(W3FieldWriter):
             self.finish_field()
 
     def _add_grouped(self, schema: Any, lengths: PerDocumentReader | None, items: GroupedPostings) -> None:
-        """Postings already grouped by term (see `indexer.writing`): no Python step per posting."""
+        """Postings already grouped by term (see `segment_writer`): no Python step per posting."""
         for fieldname, terms in items.fields():
             self.start_field(fieldname, schema[fieldname])
             doc_lengths = field_lengths(lengths, fieldname)
@@ -228,32 +226,3 @@ class FastW3FieldWriter(W3FieldWriter):
                     doc_lengths: Sequence[int]) -> None:
         terminfo = self._postwriter.write_term(self._format, ids, weights, values, doc_lengths)
         self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo)
-
-
-# Length byte -> length; byte 0 means "no length", which doc_field_length reports as None.
-_BYTE_TO_LENGTH = [0] + [byte_to_length(b) for b in range(1, 256)]
-
-
-def field_lengths(lengths: PerDocumentReader | None, fieldname: str) -> Sequence[int]:
-    """Every document's length of `fieldname` (0 when it has none), read once for the whole field.
-
-    From a segment's W3 per-document reader the length column is read whole; any other
-    reader is asked document by document.
-    """
-    if lengths is None:
-        return _Zeros()
-    if isinstance(lengths, W3PerDocReader):
-        lenfield = _lenfield(fieldname)
-        if not lengths.has_column(lenfield):
-            return _Zeros()
-        column = lengths.column_reader(lenfield, LENGTHS_COLUMN)
-        return [_BYTE_TO_LENGTH[b] for b in column.load()]
-    length = lengths.doc_field_length
-    return [length(docnum, fieldname) or 0 for docnum in range(lengths.doc_count_all())]
-
-
-class _Zeros:
-    """Field lengths of a field without any: 0 for every docnum."""
-
-    def __getitem__(self, docnum: int) -> int:
-        return 0

@@ -4,13 +4,15 @@ The syntax is deliberately small: words, `"quoted phrases"`, and `-word` /
 `-"phrase"` to exclude. Everything else (AND, OR, `field:`, `*`, brackets, stray
 quotes, control characters, emoji) is just text, so no input can be a syntax error.
 
-Matching comes in two tiers (the searcher runs them): units typed with diacritics
-match their exact forms first (`đường`), and in folded form (`dương`, `duong`) only
-below those; units typed without diacritics match folded forms. Matching uses the
-body fields, which hold the title too, one field per word: what keeps queries
-fast. Abbreviations are expanded both ways (`UBND` ↔ `Ủy ban nhân dân`). The
-title's extra weight and the proximity bonus (syllables standing together in
-order) are applied by `indexer.ranking` on the best candidates.
+Matching comes in two tiers (`indexer.search.tiers` runs them; `indexer.search.forms`
+says which form each reads): units typed with diacritics match their exact forms
+first (`đường`), and in folded form (`dương`, `duong`) only below those; units
+typed without diacritics match folded forms. Matching uses the body fields, which
+hold the title too, one field per word: what keeps queries fast. Abbreviations are
+expanded both ways (`UBND` ↔ `Ủy ban nhân dân`). The title's extra weight and the
+proximity bonus (syllables standing together in order) are applied by
+`indexer.search.proximity` on the best candidates. The request's site and date
+range become a filter query (`filter_query`).
 """
 
 from __future__ import annotations
@@ -18,13 +20,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from whoosh import query as wq
 
 from indexer.analysis.abbreviations import Abbreviations
-from indexer.analysis.normalize import fold, nfc
+from indexer.analysis.normalize import nfc
 from indexer.analysis.units import Unit, split_units
-from indexer.schema import BODY, BODY_FOLDED
+from indexer.schema import DATE, SITE
+from indexer.search.forms import Form, phrase_form, unit_form
 
 MAX_QUERY_CHARS = 2000     # of raw input looked at; the rest is ignored
 MAX_UNITS = 32             # units kept over the whole query
@@ -74,23 +78,23 @@ def parse_query(text: str) -> ParsedQuery:
     return parsed
 
 
-def build_query(parsed: ParsedQuery, abbreviations: Abbreviations, exact: bool,
+def build_query(parsed: ParsedQuery, abbreviations: Abbreviations, exact_tier: bool,
                 match_all: bool = True) -> wq.Query:
     """The Whoosh query of the positive parts (exclusions go to `exclusion_query`).
 
-    `exact=True` is the first tier: units typed with diacritics must match their
-    exact forms. `exact=False` matches every unit in folded form: everything the
+    `exact_tier=True` is the first tier: units typed with diacritics must match their
+    exact forms. `exact_tier=False` matches every unit in folded form: everything the
     query finds at all. `match_all=False` asks for any free word instead of all.
     """
     required = [phrase_query(units) for units in parsed.phrases]
     if parsed.words:
-        required.append(_free_query(parsed.words, abbreviations, exact, match_all))
+        required.append(_free_query(parsed.words, abbreviations, exact_tier, match_all))
     return wq.And(required) if len(required) > 1 else required[0] if required else wq.Every()
 
 
-def has_marked_words(parsed: ParsedQuery) -> bool:
-    """True when some free word was typed with diacritics: exact forms then rank first."""
-    return any(u.marked for u in parsed.words)
+def has_accented_words(parsed: ParsedQuery) -> bool:
+    """True when some free word was typed with diacritics: the exact tier then ranks first."""
+    return any(u.accented for u in parsed.words)
 
 
 def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:
@@ -100,9 +104,7 @@ def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:
 
 def phrase_query(units: list[Unit]) -> wq.Query:
     """Exactly this sequence: on exact forms when typed with diacritics, else on folded forms."""
-    if any(u.marked for u in units):
-        return _sequence(units, BODY, exact=True)
-    return _sequence(units, BODY_FOLDED, exact=False)
+    return _sequence(units, phrase_form(units))
 
 
 def alternative_query(text: str) -> wq.Query | None:
@@ -115,35 +117,46 @@ def alternative_query(text: str) -> wq.Query | None:
     return phrase_query(units) if units else None
 
 
-def unit_query(unit: Unit, exact: bool) -> wq.Query:
-    """One unit in the document (title included): exact form if asked and typed so, else folded."""
-    if exact and unit.marked:
-        return _sequence([unit], BODY, exact=True)
-    return _sequence([unit], BODY_FOLDED, exact=False)
+def unit_query(unit: Unit, exact_tier: bool) -> wq.Query:
+    """One unit in the document (title included), in the form the tier reads it in."""
+    return _sequence([unit], unit_form(unit, exact_tier))
 
 
-def _free_query(units: list[Unit], abbreviations: Abbreviations, exact: bool, match_all: bool) -> wq.Query:
+def filter_query(site: str | None, date_from: date | None, date_to: date | None) -> wq.Query | None:
+    """The documents of this site and publication dates (both ends included), or None: all."""
+    clauses: list[wq.Query] = []
+    if site:
+        clauses.append(wq.Term(SITE, site))
+    if date_from or date_to:
+        start = datetime.combine(date_from, datetime.min.time()) if date_from else None
+        end = datetime.combine(date_to, datetime.max.time()) if date_to else None
+        clauses.append(wq.DateRange(DATE, start, end))
+    return wq.And(clauses) if clauses else None
+
+
+def _free_query(units: list[Unit], abbreviations: Abbreviations, exact_tier: bool,
+                match_all: bool) -> wq.Query:
     clauses: list[wq.Query] = []
     index = 0
     for expansion in abbreviations.expansions(units):
-        clauses.extend(unit_query(u, exact) for u in units[index: expansion.start])
+        clauses.extend(unit_query(u, exact_tier) for u in units[index: expansion.start])
         span = units[expansion.start: expansion.end]
-        typed = unit_query(span[0], exact) if len(span) == 1 else wq.And([unit_query(u, exact) for u in span])
+        typed = unit_query(span[0], exact_tier) if len(span) == 1 else \
+            wq.And([unit_query(u, exact_tier) for u in span])
         alternatives = [q for q in map(alternative_query, expansion.alternatives) if q is not None]
         clauses.append(wq.Or([typed, *alternatives]))
         index = expansion.end
-    clauses.extend(unit_query(u, exact) for u in units[index:])
+    clauses.extend(unit_query(u, exact_tier) for u in units[index:])
     if len(clauses) == 1:
         return clauses[0]
     return wq.And(clauses) if match_all else wq.Or(clauses)
 
 
-def _sequence(units: list[Unit], fieldname: str, exact: bool) -> wq.Query:
+def _sequence(units: list[Unit], form: Form) -> wq.Query:
     """Units in this order and adjacent; a compound matches whole or as its parts in sequence."""
     if len(units) == 1 and not units[0].parts:
-        return wq.Term(fieldname, units[0].exact if exact else units[0].folded)
-    words = [p if exact else fold(p) for u in units for p in u.positions]
-    phrase = wq.Phrase(fieldname, words)
+        return wq.Term(form.body_field, form.term(units[0]))
+    phrase = wq.Phrase(form.body_field, form.position_terms(units))
     if len(units) == 1:
-        return wq.Or([wq.Term(fieldname, units[0].exact if exact else units[0].folded), phrase])
+        return wq.Or([wq.Term(form.body_field, form.term(units[0])), phrase])
     return phrase

@@ -1,16 +1,15 @@
-"""Writing the index: generations, the one writer, and Document ⇄ stored fields.
+"""The one writer of an index generation: Documents upserted by id, commits, the checkpoint.
 
-Layout: `<index_dir>/CURRENT` names the live generation, a directory holding a
-Whoosh FileStorage and `checkpoint.json`. `open_writer` updates the live
-generation in place; `new_generation` builds a fresh one beside it and switches
-`CURRENT` atomically (write + rename) only after its final commit, so a rebuild
-killed at any moment leaves the live index intact; the old generation is removed
-after the switch.
+`open_writer` updates the live generation in place; `new_generation` builds a
+fresh one beside it and switches `CURRENT` (see `indexer.generations`) only
+after its final commit, so a rebuild killed at any moment leaves the live index
+intact; the old generation is removed after the switch.
 
 Whoosh cannot delete a document it has not committed yet, so upserts are
 buffered per document id (the last version wins) and written in batches; an id
 upserted again after its batch was written forces an intermediate commit, so
-the index never holds two versions of a page.
+the index never holds two versions of a page. The segments are written by the
+faster writers of `indexer.whoosh_internals`, which write what Whoosh's own do.
 """
 
 from __future__ import annotations
@@ -18,36 +17,26 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import time
-from collections.abc import Mapping
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import IndexWriter as WhooshWriter
 
-from indexer.codec import FastW3Codec
-from indexer.document import Capture, Document
-from indexer.index_format import write_format
-from indexer.schema import build_schema
-from indexer.segment_merging import merge_segments
-from indexer.writing import FastMpWriter, FastSegmentWriter
+from indexer.document import Document
+from indexer.generations import create_generation, live_generation, remove_generations, switch_current
+from indexer.schema import ID_FIELD
+from indexer.stored import document_to_fields, stored_to_document
+from indexer.whoosh_internals.codec import FastW3Codec
+from indexer.whoosh_internals.segment_merging import merge_segments
+from indexer.whoosh_internals.segment_writer import FastMpWriter, FastSegmentWriter
 from tinphuong.cli import LockBusy
 
 log = logging.getLogger(__name__)
 
-CURRENT = "CURRENT"
 CHECKPOINT = "checkpoint.json"
-GENERATION_NAME = re.compile(r"^gen-[0-9]{8}T[0-9]{6}-[0-9]+$")
 BATCH_SIZE = 500
-# Syllable pairs are learnt from the title and the start of the text only: pairs are
-# mostly unique terms, the costliest thing Whoosh indexes, and the lead of an
-# article holds its characteristic phrases.
-PAIRS_TEXT_CHARS = 500
 # Postings pooled in memory per writing process before they spill to sorted run files,
 # which costs about a third of a build's CPU. A rebuild of the 35k-article corpus in two
 # processes pools ~1.2 GB (estimated) each, ~1.5 GB of real memory, and never spills.
@@ -58,55 +47,43 @@ class IndexBusy(LockBusy):
     """Another process is writing this index."""
 
 
-def live_generation(index_dir: Path) -> Path | None:
-    """The directory of the live generation, or None when no index was ever committed."""
-    try:
-        name = (Path(index_dir) / CURRENT).read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    path = Path(index_dir) / name
-    if not GENERATION_NAME.match(name) or not whoosh_index.exists_in(str(path)):
-        return None
-    return path
-
-
-def open_writer(index_dir: Path, procs: int = 1) -> IndexWriter:
+def open_writer(index_dir: Path, procs: int = 1) -> DocumentWriter:
     """A writer on the live generation, created (empty) when there is none yet."""
     generation = live_generation(index_dir)
     if generation is None:
-        generation = _create_generation(Path(index_dir))
-        _switch_current(Path(index_dir), generation)
-    return IndexWriter(generation, procs=procs)
+        generation = create_generation(Path(index_dir))
+        switch_current(Path(index_dir), generation)
+    return DocumentWriter(generation, procs=procs)
 
 
-def new_generation(index_dir: Path, procs: int = 2) -> IndexWriter:
+def new_generation(index_dir: Path, procs: int = 2) -> DocumentWriter:
     """A writer on a fresh, empty generation that becomes live when the writer closes cleanly.
 
     `procs` > 1 analyses in that many processes (Whoosh's multiprocessing writer): for rebuilds.
     """
     index_dir = Path(index_dir)
-    _remove_generations(index_dir, keep=live_generation(index_dir))   # leftovers of killed rebuilds
-    generation = _create_generation(index_dir)
-    return IndexWriter(generation, procs=procs, on_success=lambda: _switch_current(index_dir, generation))
+    remove_generations(index_dir, keep=live_generation(index_dir))   # leftovers of killed rebuilds
+    generation = create_generation(index_dir)
+    return DocumentWriter(generation, procs=procs, on_success=lambda: switch_current(index_dir, generation))
 
 
-class IndexWriter:
+class DocumentWriter:
     """The one writer of a generation: buffered upserts by id, commits, and the pipeline's checkpoint."""
 
     def __init__(self, generation: Path, procs: int = 1, on_success: Any = None,
                  batch_size: int = BATCH_SIZE) -> None:
         self.generation = generation
         self.checkpoint: dict = _read_checkpoint(generation)
-        self._ix = FileStorage(str(generation)).open_index()
+        self._ix = whoosh_index.open_dir(str(generation))
         self._procs = procs
         self._on_success = on_success
         self._batch_size = batch_size
         self._pending: dict[str, Document | None] = {}   # id -> latest version, None = delete
         self._written: set[str] = set()                  # ids written since the last commit
-        self._writer: WhooshWriter = self._open()
+        self._writer: FastSegmentWriter | FastMpWriter | None = self._open()
         self._searcher = None
 
-    def __enter__(self) -> IndexWriter:
+    def __enter__(self) -> DocumentWriter:
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, traceback: Any) -> None:
@@ -121,7 +98,7 @@ class IndexWriter:
             return self._pending[doc_id]
         if self._searcher is None:
             self._searcher = self._ix.searcher()
-        stored = self._searcher.document(id=doc_id)
+        stored = self._searcher.document(**{ID_FIELD: doc_id})
         return stored_to_document(stored) if stored else None
 
     def upsert(self, doc: Document) -> None:
@@ -171,7 +148,7 @@ class IndexWriter:
         for doc_id, doc in self._pending.items():
             if doc is None:
                 if replace:
-                    self._writer.delete_by_term("id", doc_id)
+                    self._writer.delete_by_term(ID_FIELD, doc_id)
             elif replace:
                 self._writer.update_document(**document_to_fields(doc))
             else:
@@ -189,7 +166,7 @@ class IndexWriter:
         _write_json_atomically(self.generation / CHECKPOINT, self.checkpoint)
         log.debug("index commit in %.1fs", time.monotonic() - started)
 
-    def _open(self) -> WhooshWriter:
+    def _open(self) -> FastSegmentWriter | FastMpWriter:
         try:
             if self._procs > 1:
                 return FastMpWriter(self._ix, procs=self._procs, limitmb=POOL_MB, multisegment=True,
@@ -205,7 +182,7 @@ class IndexWriter:
 
 
 def _codec() -> FastW3Codec:
-    """Whoosh's W3 format, written by the faster writer of `indexer.codec`, zlib level 1.
+    """Whoosh's W3 format, written by the faster writer of `indexer.whoosh_internals.codec`, zlib level 1.
 
     Most blocks hold a few postings, one zlib call each: level 1 instead of Whoosh's 3
     takes a few per cent off the build's CPU for an index ~2 % larger, and the
@@ -213,71 +190,6 @@ def _codec() -> FastW3Codec:
     records how it was compressed.
     """
     return FastW3Codec(compression=1)
-
-
-def document_to_fields(doc: Document) -> dict[str, Any]:
-    """The Whoosh fields of a document: indexed twice (exact, folded), stored once (see schema)."""
-    title, text = doc.title or "", doc.text or ""
-    searchable = f"{title}\n\n{text}"          # a blank line: no phrase spans title and text
-    fields: dict[str, Any] = {
-        "id": doc.id, "url": doc.url, "site": doc.site, "text": text,
-        "title": title, "body": searchable, "title_folded": title, "body_folded": searchable,
-        "pairs": f"{title}\n.\n{text[:PAIRS_TEXT_CHARS]}",
-        "gone": bool(doc.gone), "undated": 0 if doc.date else 1,
-        "captures": json.dumps([c.to_dict() for c in doc.captures], ensure_ascii=False),
-    }
-    if doc.date:
-        fields["date"] = datetime(doc.date.year, doc.date.month, doc.date.day)
-    if doc.author:
-        fields["author"] = doc.author
-    if doc.category:
-        fields["category"] = doc.category
-    return fields
-
-
-def stored_to_document(stored: Mapping[str, Any]) -> Document:
-    """The Document back from a hit's stored fields."""
-    when = stored.get("date")
-    return Document(
-        url=stored.get("url", ""), site=stored.get("site", ""), title=stored.get("title", ""),
-        text=stored.get("text", ""),
-        date=when.date() if isinstance(when, datetime) else when if isinstance(when, date) else None,
-        author=stored.get("author"), category=stored.get("category"), gone=bool(stored.get("gone")),
-        captures=[Capture(**c) for c in json.loads(stored.get("captures") or "[]")],
-        id=stored.get("id", ""),
-    )
-
-
-def _create_generation(index_dir: Path) -> Path:
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    generation = index_dir / f"gen-{stamp}-{os.getpid()}"
-    suffix = 0
-    while generation.exists():
-        suffix += 1
-        generation = index_dir / f"gen-{stamp}-{os.getpid()}{suffix}"
-    generation.mkdir(parents=True)
-    FileStorage(str(generation)).create_index(build_schema())
-    write_format(generation)
-    return generation
-
-
-def _switch_current(index_dir: Path, generation: Path) -> None:
-    """Point CURRENT at `generation` atomically, then remove the generations it replaced."""
-    temporary = index_dir / f".{CURRENT}.{os.getpid()}"
-    with open(temporary, "w", encoding="ascii") as handle:
-        handle.write(generation.name + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, index_dir / CURRENT)
-    _remove_generations(index_dir, keep=generation)
-
-
-def _remove_generations(index_dir: Path, keep: Path | None) -> None:
-    if not index_dir.is_dir():
-        return
-    for path in index_dir.iterdir():
-        if path.is_dir() and GENERATION_NAME.match(path.name) and (keep is None or path.name != keep.name):
-            shutil.rmtree(path, ignore_errors=True)
 
 
 def _read_checkpoint(generation: Path) -> dict:

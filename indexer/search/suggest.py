@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from indexer.analysis.normalize import exact_form, fold, nfc
+from indexer.schema import BODY, PAIRS, TITLE
 
 # Costs in nats (natural-log probability units) added to a candidate's score.
 EDIT_COSTS = (0.0, 4.0, 8.0)   # by edit distance on the folded spelling
@@ -119,8 +120,8 @@ class Suggester:
         return cls(syllables, lambda a, b: counts.get(f"{a} {b}", 0))
 
     @classmethod
-    def from_reader(cls, reader, fields: Sequence[str] = ("title", "body"),
-                    pair_field: str | None = "pairs") -> Suggester:
+    def from_reader(cls, reader, fields: Sequence[str] = (TITLE, BODY),
+                    pair_field: str | None = PAIRS) -> Suggester:
         """Statistics from an open Whoosh reader, which must stay open while this is used.
 
         Syllables are read once from the exact fields' lexicons (fast: no postings are

@@ -1,6 +1,6 @@
 """Every match of a query and its score, computed on whole posting lists.
 
-The queries `indexer.query` builds are small trees of `Term`, `Phrase`, `And` and
+The queries `indexer.search.query` builds are small trees of `Term`, `Phrase`, `And` and
 `Or`. This evaluates such a tree over `PostingsCache` lists with array operations
 instead of Whoosh's matcher walk, and scores the way Whoosh's BM25F searcher
 does: a term its BM25, a phrase and a conjunction the sum of their parts, a
@@ -17,7 +17,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer.postings import PostingsCache, TermPostings
+from indexer.search.postings import PostingsCache, TermPostings
 
 Hit = tuple[int, float]    # (document number, score)
 
@@ -76,8 +76,8 @@ class Matches:
         return dict(zip(self.docs.tolist(), self.scores.tolist(), strict=True))
 
 
-class Matcher:
-    """Evaluates queries against one searcher, through its postings cache."""
+class QueryEvaluator:
+    """Evaluates query trees against one searcher, on whole posting lists from its postings cache."""
 
     def __init__(self, searcher: WhooshSearcher, postings: PostingsCache) -> None:
         self._searcher = searcher
@@ -117,7 +117,7 @@ class Matcher:
         if len(lists) == 1:
             return together
         spans = [1] * len(lists)
-        keep = np.fromiter((in_sequence(lists, spans, d) for d in together.docs.tolist()),
+        keep = np.fromiter((sequence_in_document(lists, spans, d) for d in together.docs.tolist()),
                            dtype=bool, count=len(together))
         return Matches(together.docs[keep], together.scores[keep])
 
@@ -127,17 +127,18 @@ class Matcher:
         return Matches(np.array([d for d, _ in found], np.int32), np.array([s for _, s in found], np.float64))
 
 
-def in_sequence(lists: Sequence[TermPostings | None], spans: Sequence[int], docnum: int) -> bool:
+def sequence_in_document(lists: Sequence[TermPostings | None], spans: Sequence[int], docnum: int) -> bool:
     """True when the terms follow each other in the document, each `spans[i]` positions long.
 
-    Positions are decoded term by term and only while the sequence can still hold.
+    Positions are decoded from the posting lists term by term, and only while the
+    sequence can still hold (see `sequence_in_positions` for positions already decoded).
     """
     if not lists or any(p is None for p in lists):
         return False
-    return stands_in_sequence((p.positions(docnum) for p in lists), spans)
+    return sequence_in_positions((p.positions(docnum) for p in lists), spans)
 
 
-def stands_in_sequence(positions: Iterable[Sequence[int]], spans: Sequence[int]) -> bool:
+def sequence_in_positions(positions: Iterable[Sequence[int]], spans: Sequence[int]) -> bool:
     """True when some position of the first list is followed by one of each next list, `spans` apart."""
     current: set[int] | None = None
     for index, following in enumerate(positions):
