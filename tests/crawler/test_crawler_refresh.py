@@ -83,7 +83,7 @@ def refresh_killed_in_its_index_update(config: Path, warc_dir: Path) -> None:
 
 def test_a_refresh_killed_during_its_index_update_is_completed_by_the_next_one(tmp_path):
     index_dir, archive = tmp_path / "index", tmp_path / "archive"
-    with WardSite("wordpress", seed=4, articles=12) as site:
+    with WardSite("wordpress", seed=4, articles=8) as site:
         config = write_config(tmp_path, site)
         assert run("crawler", "refresh", config=config).returncode == 0
         before = consumed(index_dir)

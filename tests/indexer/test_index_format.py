@@ -89,12 +89,21 @@ def test_the_fingerprint_follows_the_analysis_and_nothing_else(monkeypatch):
     assert index_format._fingerprint() != unchanged
 
 
-OTHER_ANALYSIS = {"format": index_format.FORMAT_VERSION, "analysis": "0123456789abcdef"}
+@pytest.mark.parametrize("record, reason", [
+    (None, "records no format: it was built by an older version"),
+    ({"format": index_format.FORMAT_VERSION, "analysis": "0123456789abcdef"}, "analysis 0123456789abcdef;"),
+    ({"format": 0, "analysis": current_format()["analysis"]}, "(index format 0, "),
+    (["not", "an", "object"], "is not an object"),
+], ids=["no record", "other analysis", "older format", "garbled"])
+def test_a_generation_of_another_version_says_what_it_was_built_with(tmp_path, record, reason):
+    with open_writer(tmp_path) as writer:
+        writer.upsert(Document(url=URL, site="s", title="t", text="x"))
+    built_by_an_older_version(tmp_path, record)
+    assert reason in format_mismatch(live_generation(tmp_path))
 
 
-@pytest.mark.parametrize("record", [None, OTHER_ANALYSIS], ids=["no record", "other analysis"])
-def test_update_refuses_an_index_of_another_version_and_says_to_rebuild(site, record):
-    built_by_an_older_version(site / "index", record)
+def test_update_refuses_an_index_of_another_version_and_says_to_rebuild(site):
+    built_by_an_older_version(site / "index", None)
     generation = live_generation(site / "index")
 
     refused = run("update", cwd=site)
