@@ -141,18 +141,6 @@ class CrawlState(CrawlStateReader):
         """For archive recovery: how far each WARC file is accounted for."""
         return dict(self._all("SELECT name, committed_end FROM warc_files"))
 
-    def all_captures(self) -> list[dict]:
-        """Every capture with its URL, in archive order (for verification)."""
-        rows = self._all("SELECT url, fetched_at, status, kind, warc_file, offset, length FROM captures "
-                         "ORDER BY warc_file, offset")
-        keys = ("url", "fetched_at", "status", "kind", "warc_file", "offset", "length")
-        return [dict(zip(keys, row, strict=True)) for row in rows]
-
-    def integrity_problems(self) -> list[str]:
-        """What SQLite's quick_check finds wrong with the database file; empty when it is sound."""
-        rows = [row[0] for row in self._all("PRAGMA quick_check")]
-        return [] if rows in ([], ["ok"]) else rows
-
     # --- frontier ----------------------------------------------------------------------------------
 
     def enqueue(self, item: FrontierItem) -> bool:

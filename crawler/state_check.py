@@ -16,7 +16,7 @@ from pathlib import Path
 
 from crawler.state import CrawlState
 from tinphuong.archive_check import ArchiveRecords, Missing
-from tinphuong.crawl_state import STATE_FILE
+from tinphuong.crawl_state import STATE_FILE, StoredCapture
 from tinphuong.findings import CheckResult, Finding, agree, plural, with_examples
 
 FORGET = ("Without it, a repair would drop these captures from the state and forget their URLs' "
@@ -26,7 +26,7 @@ FORGET = ("Without it, a repair would drop these captures from the state and for
 @dataclass
 class StateSnapshot:
     exists: bool
-    captures: list[dict] = field(default_factory=list)
+    captures: list[StoredCapture] = field(default_factory=list)
     ends: dict[str, int] = field(default_factory=dict)      # warc_files: bytes accounted for per file
     problem: str | None = None                               # why the database could not be read
 
@@ -72,8 +72,8 @@ def _capture_findings(snapshot: StateSnapshot, records: ArchiveRecords) -> Itera
     missing: dict[str, list[str]] = defaultdict(list)
     different: dict[str, list[str]] = defaultdict(list)
     for capture in snapshot.captures:
-        name, offset = capture["warc_file"], capture["offset"]
-        said = f"{capture['kind']} {capture['status']} {capture['url']} at {capture['fetched_at']}"
+        name, offset = capture.warc_file, capture.offset
+        said = f"{capture.kind} {capture.status} {capture.url} at {capture.fetched_at}"
         found = records.record(name, offset)
         if isinstance(found, Missing):
             target = missing_files if found.no_file else missing

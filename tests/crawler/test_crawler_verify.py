@@ -14,6 +14,7 @@ from crawler.state import CrawlState
 from indexer.search import Searcher
 from tests.crawler.ward_runs import refresh_hanging, run, verdict, write_config
 from tests.wardsite import WardSite
+from tinphuong.crawl_state import StoredCapture
 
 pytestmark = pytest.mark.slow
 
@@ -47,21 +48,21 @@ def verify(data: Path):
     return run("crawler", "verify", config=data / "config.toml")
 
 
-def captures(archive: Path) -> list[dict]:
+def captures(archive: Path) -> list[StoredCapture]:
     with CrawlState.open_readonly(archive) as state:
         return state.all_captures()
 
 
-def article_capture(data: Path) -> dict:
+def article_capture(data: Path) -> StoredCapture:
     """The newest capture of an article (the one its document's text comes from), with records after it:
     a 200 response in the second night's WARC file (the site's sidebar changed every page that night) of
     an article captured the first night too."""
     rows = captures(data / "archive")
-    newest = max(row["warc_file"] for row in rows)
-    older = {r["url"] for r in rows if r["warc_file"] != newest and r["status"] == 200}
-    in_newest = [r for r in rows if r["warc_file"] == newest]
-    return next(r for r in in_newest[:-3] if r["status"] == 200 and r["kind"] == "response"
-                and "/20" in r["url"] and r["url"] in older)     # wordpress permalinks: /YYYY/MM/DD/slug/
+    newest = max(row.warc_file for row in rows)
+    older = {r.url for r in rows if r.warc_file != newest and r.status == 200}
+    in_newest = [r for r in rows if r.warc_file == newest]
+    return next(r for r in in_newest[:-3] if r.status == 200 and r.kind == "response"
+                and "/20" in r.url and r.url in older)     # wordpress permalinks: /YYYY/MM/DD/slug/
 
 
 def test_a_sound_archive_state_and_index_exit_0_with_a_summary_line(data):
@@ -78,18 +79,18 @@ def test_a_sound_archive_state_and_index_exit_0_with_a_summary_line(data):
 
 def test_a_byte_flipped_in_the_middle_of_a_warc_file_names_the_file_the_offset_and_the_url(data):
     hit = article_capture(data)
-    path = data / "archive" / "warc" / hit["warc_file"]
+    path = data / "archive" / "warc" / hit.warc_file
     raw = bytearray(path.read_bytes())
-    raw[hit["offset"] + hit["length"] // 2] ^= 0xFF
+    raw[hit.offset + hit.length // 2] ^= 0xFF
     path.write_bytes(bytes(raw))
 
     result = verify(data)
 
     assert result.returncode == 1
     out = result.stdout
-    assert f"DAMAGED: {hit['warc_file']} at offset {hit['offset']}: a damaged record" in out
+    assert f"DAMAGED: {hit.warc_file} at offset {hit.offset}: a damaged record" in out
     assert "gzip data is corrupt" in out and "restore it from a backup" in out
-    assert f"offset {hit['offset']}: response 200 {hit['url']}" in out          # the state's capture
+    assert f"offset {hit.offset}: response 200 {hit.url}" in out          # the state's capture
     assert "1 document takes its text from a capture the archive lacks" in out    # the index's document
     assert "gives 1 document the text of an older capture" in out
     assert verdict(result).startswith("verify: 4 problems found")
@@ -97,22 +98,22 @@ def test_a_byte_flipped_in_the_middle_of_a_warc_file_names_the_file_the_offset_a
 
 def test_a_warc_file_cut_short_is_damaged_from_the_record_it_cuts(data):
     hit = article_capture(data)
-    path = data / "archive" / "warc" / hit["warc_file"]
-    os.truncate(path, hit["offset"] + 40)
+    path = data / "archive" / "warc" / hit.warc_file
+    os.truncate(path, hit.offset + 40)
 
     result = verify(data)
 
     assert result.returncode == 1
-    where = f"{hit['warc_file']} from offset {hit['offset']}"
+    where = f"{hit.warc_file} from offset {hit.offset}"
     heading = f"DAMAGED: {where}: the last 40 bytes hold no sound record"
     assert heading in result.stdout
-    assert "cut short" in result.stdout and f"cut the file at offset {hit['offset']}" in result.stdout
+    assert "cut short" in result.stdout and f"cut the file at offset {hit.offset}" in result.stdout
     assert "the crawl state accounts for" in result.stdout and "its tail was lost" in result.stdout
 
 
 def test_captures_the_state_names_in_a_file_the_archive_lacks_exit_1(data):
-    second = max(row["warc_file"] for row in captures(data / "archive"))
-    named = [row for row in captures(data / "archive") if row["warc_file"] == second]
+    second = max(row.warc_file for row in captures(data / "archive"))
+    named = [row for row in captures(data / "archive") if row.warc_file == second]
     (data / "archive" / "warc" / second).unlink()
 
     result = verify(data)
@@ -120,7 +121,7 @@ def test_captures_the_state_names_in_a_file_the_archive_lacks_exit_1(data):
     assert result.returncode == 1
     heading = f"DAMAGED: state.sqlite: {len(named)} captures name {second}, which the archive lacks"
     assert heading in result.stdout
-    assert named[0]["url"] in result.stdout
+    assert named[0].url in result.stdout
     assert f"restore {second} from a backup" in result.stdout
 
 
