@@ -28,7 +28,8 @@ class StateSnapshot:
     exists: bool
     captures: list[StoredCapture] = field(default_factory=list)
     ends: dict[str, int] = field(default_factory=dict)      # warc_files: bytes accounted for per file
-    problem: str | None = None                               # why the database could not be read
+    problem: str | None = None                               # what is wrong with the database
+    unreadable: str | None = None                            # why this user could not read it
 
 
 def read_state(archive_dir: Path) -> StateSnapshot:
@@ -41,12 +42,21 @@ def read_state(archive_dir: Path) -> StateSnapshot:
             if problems:
                 return StateSnapshot(True, problem="; ".join(problems[:3]))
             return StateSnapshot(True, state.all_captures(), state.warc_ends())
+    except sqlite3.OperationalError as error:
+        if "readonly" in str(error) or "unable to open" in str(error):
+            return StateSnapshot(True, unreadable=str(error))
+        return StateSnapshot(True, problem=str(error))
     except sqlite3.Error as error:
         return StateSnapshot(True, problem=str(error))
 
 
 def check_state(snapshot: StateSnapshot, records: ArchiveRecords, writer_running: bool) -> CheckResult:
     """Captures missing from or contradicted by the archive, files cut short, records the state lacks."""
+    if snapshot.unreadable is not None:
+        return CheckResult([Finding(
+            True, STATE_FILE, f"cannot be read by this user ({snapshot.unreadable})",
+            "SQLite must be able to create state.sqlite-shm beside it: run verify as the user that owns the "
+            "archive (e.g. `sudo -u tinphuong`).")], "state: not read")
     if snapshot.problem is not None:
         return CheckResult([Finding(
             True, STATE_FILE, f"the database is damaged: {snapshot.problem}",
