@@ -179,6 +179,16 @@ class CrawlStateReader:
                         "AND kind = 'response' AND status = 200 ORDER BY id DESC LIMIT 1", (url, fetched_at))
         return StoredCapture(*row) if row else None
 
+    def all_captures(self) -> list[StoredCapture]:
+        """Every capture, in archive order (for verification)."""
+        rows = self._all(f"SELECT {_CAPTURE_COLUMNS} FROM captures ORDER BY warc_file, offset")
+        return [StoredCapture(*row) for row in rows]
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's quick_check finds wrong with the database file; empty when it is sound."""
+        rows = [row[0] for row in self._all("PRAGMA quick_check")]
+        return [] if rows in ([], ["ok"]) else rows
+
     def payload_record(self, digest: str) -> tuple[str, str] | None:
         """(URL, WARC-Date) of the response record holding a requisite's or attachment's payload."""
         row = self._one("SELECT url, date FROM payloads WHERE digest = ?", (digest,))
