@@ -22,8 +22,8 @@ from pathlib import Path
 if not __package__:                      # run as `python benchmarks/corpus.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.urls import canonicalize  # noqa: E402
 from indexer.document import Document  # noqa: E402
+from tinphuong.urls import canonicalize  # noqa: E402
 
 DEFAULT_CORPUS = Path("../shared/corpus/baomoi-35k.jsonl.gz")
 SITE = "baomoi"

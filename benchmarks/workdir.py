@@ -2,8 +2,10 @@
 
 A build is keyed by the system, the document selection (corpus file, --docs,
 --seed, and the held-out split's part when there is one) and a hash of the code
-that shapes the index, so a full run builds the 35k index once, and a change to
-`indexer/**/*.py` triggers a rebuild.
+that shapes the index (a system's `CODE` minus its `CODE_IGNORED`: for ours,
+`indexer/` without extraction, the pipeline and the query side), so a full run
+builds the 35k index once, and a change to the analysis, the schema or the
+writer triggers a rebuild.
 """
 
 from __future__ import annotations

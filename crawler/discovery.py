@@ -23,8 +23,10 @@ from urllib.parse import urlsplit
 
 from lxml import etree, html
 
-from crawler.content_encoding import decode_content
-from crawler.urls import canonicalize
+from crawler.page_role import shape_of
+from tinphuong.content_encoding import decode_content
+from tinphuong.listing import PageShape
+from tinphuong.urls import canonicalize
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,8 @@ class Link:
 class PageLinks:
     pages: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)     # <link rel="alternate" type="application/rss+xml">
+    canonical: str | None = None                       # <link rel="canonical">, whatever its host
+    shape: PageShape | None = None                     # what tells a listing from an article
 
 
 @dataclass
@@ -65,25 +69,23 @@ def is_skipped_file(url: str) -> bool:
     return extension in SKIPPED_EXTENSIONS
 
 
-def looks_like_html(content_type: str, body: bytes) -> bool:
-    """Whether a response is an HTML page (by its media type, else by sniffing its first bytes)."""
-    if content_type:
-        return content_type in ("text/html", "application/xhtml+xml")
-    head = body[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
-
-
 # --- HTML ------------------------------------------------------------------------------------------
 
 def html_links(body: bytes, page_url: str, charset: str | None = None) -> PageLinks:
     """Canonical page links and feed links of an HTML page, in document order, without duplicates."""
-    root = _parse_html(body, charset)
+    root = parse_html(body, charset)
     found = PageLinks()
-    if root is None or _meta_nofollow(root):
+    if root is None:
         return found
     base = page_url
     for href in root.xpath("//base/@href")[:1]:
         base = canonicalize(href, base=page_url) or page_url
+    found.shape = shape_of(root)
+    canonical = root.xpath("//link[contains(concat(' ', normalize-space(translate(@rel, 'CANOIL', 'canoil')),"
+                           " ' '), ' canonical ')]/@href")
+    found.canonical = canonicalize(canonical[0], base=base) if canonical else None
+    if _meta_nofollow(root):
+        return found
     pages = dict.fromkeys(canonicalize(href, base=base) for href in root.xpath("//a/@href | //area/@href"))
     found.pages = [url for url in pages if url and not is_skipped_file(url)]
     feeds = root.xpath("//link[@href and contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]")
@@ -94,7 +96,8 @@ def html_links(body: bytes, page_url: str, charset: str | None = None) -> PageLi
     return found
 
 
-def _parse_html(body: bytes, charset: str | None):
+def parse_html(body: bytes, charset: str | None):
+    """The lxml tree of a hostile HTML page (no network, declared charset first), None if unreadable."""
     if not body.strip():
         return None
     for encoding in (charset, None):
@@ -203,12 +206,18 @@ def _unique_links(pairs) -> list[Link]:
 
 
 def iso_date(text: str | None) -> str | None:
-    """A W3C or RFC 822 date as ISO UTC to the second (dates alone: midnight UTC); None if unreadable."""
+    """A W3C or RFC 822 date as ISO UTC to the second; None if unreadable.
+
+    A date alone stands for the end of that day (UTC): a page edited on the day it
+    was fetched must still count as changed since.
+    """
     if not text:
         return None
     text = text.strip()
     try:
         when = datetime.fromisoformat(text)
+        if len(text) == 10:
+            when = when.replace(hour=23, minute=59, second=59)
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(text)

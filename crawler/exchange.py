@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from crawler.content_encoding import decode_content
-
-MAX_DECODED_BYTES = 50_000_000
+from tinphuong.content_encoding import MAX_DECODED_BYTES, decode_content
+from tinphuong.http_response import header_value
 
 
 @dataclass(frozen=True)
@@ -26,13 +25,7 @@ class Exchange:
 
     def header(self, name: str) -> str | None:
         """The first response header called `name` (case-insensitive)."""
-        lowered = name.lower()
-        return next((value for key, value in self.headers if key.lower() == lowered), None)
-
-    @property
-    def content_type(self) -> str:
-        """The media type without parameters, lowercase ('' when absent)."""
-        return (self.header("Content-Type") or "").split(";", 1)[0].strip().lower()
+        return header_value(self.headers, name)
 
     def body_decoded(self, limit: int = MAX_DECODED_BYTES) -> bytes:
         """The body with its Content-Encoding undone (what parsers read), at most `limit` bytes."""

@@ -67,7 +67,8 @@ def _listing(site: Site, base: str, heading: str, crumbs: list[Link], articles: 
         chunk = articles[(page - 1) * render.PER_PAGE: page * render.PER_PAGE]
         path = render.page_path(base, page)
         relative = (path + "index.html" if path.endswith("/") else path).lstrip("/")
-        files[relative] = render.listing_page(site, heading, crumbs, chunk, latest, page, pages, base)
+        files[relative] = render.listing_page(site, heading, crumbs, chunk, latest, page, pages,
+                                              lambda number: render.page_path(base, number))
     return files
 
 

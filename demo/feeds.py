@@ -7,7 +7,7 @@ carry the `{{BASE}}` placeholder that `demo.serve` replaces with the served orig
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from email.utils import format_datetime
 
 from demo.content import Article, Site
@@ -18,21 +18,34 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 DISALLOWED = ("/admin/", "/tim-kiem")
 
 
-def robots_txt() -> str:
+def robots_txt(disallowed: Sequence[str] = DISALLOWED, sitemap: str | None = f"{BASE}/sitemap.xml",
+               crawl_delay: float | None = None) -> str:
     """Keep crawlers out of the back office and the search results, point them to the sitemap."""
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), "",
-             f"Sitemap: {BASE}/sitemap.xml", ""]
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallowed)]
+    if crawl_delay is not None:
+        lines.append(f"Crawl-delay: {crawl_delay:g}")
+    lines.append("")
+    if sitemap:
+        lines += [f"Sitemap: {sitemap}", ""]
     return "\n".join(lines)
 
 
 def sitemap_xml(articles: Sequence[Article]) -> str:
     """The home page and every article, each with its <lastmod>."""
-    root = ET.Element("urlset", xmlns=SITEMAP_NS)
     newest = max(a.published for a in articles)
-    _sitemap_url(root, f"{BASE}/", newest.date().isoformat())
-    for article in articles:
-        _sitemap_url(root, BASE + article.path, article.published.date().isoformat())
-    return _serialize(root)
+    entries = [(f"{BASE}/", newest.date().isoformat())]
+    entries += [(BASE + a.path, a.published.date().isoformat()) for a in articles]
+    return urlset_xml(entries)
+
+
+def urlset_xml(entries: Iterable[tuple[str, str]]) -> str:
+    """A sitemap <urlset> of (loc, lastmod) pairs."""
+    return _locations("urlset", "url", entries)
+
+
+def sitemap_index_xml(entries: Iterable[tuple[str, str]]) -> str:
+    """A <sitemapindex> of (loc, lastmod) pairs: the sitemaps a large site splits its URLs into."""
+    return _locations("sitemapindex", "sitemap", entries)
 
 
 def rss_xml(site: Site, articles: Sequence[Article]) -> str:
@@ -56,10 +69,13 @@ def rss_xml(site: Site, articles: Sequence[Article]) -> str:
     return _serialize(root)
 
 
-def _sitemap_url(root: ET.Element, loc: str, lastmod: str) -> None:
-    url = ET.SubElement(root, "url")
-    _text(url, "loc", loc)
-    _text(url, "lastmod", lastmod)
+def _locations(root_tag: str, tag: str, entries: Iterable[tuple[str, str]]) -> str:
+    root = ET.Element(root_tag, xmlns=SITEMAP_NS)
+    for loc, lastmod in entries:
+        element = ET.SubElement(root, tag)
+        _text(element, "loc", loc)
+        _text(element, "lastmod", lastmod)
+    return _serialize(root)
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

@@ -19,7 +19,7 @@ import contextlib
 import hashlib
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -133,30 +133,13 @@ class StaticHandler(BaseHTTPRequestHandler):
             "Last-Modified": formatdate(mtime, usegmt=True),
             "ETag": '"' + hashlib.sha1(body).hexdigest()[:20] + '"',
         }
-        if self._not_modified(headers["ETag"], mtime):
+        if not_modified(self.headers, headers["ETag"], mtime):
             self._send(HTTPStatus.NOT_MODIFIED, b"", headers, send_body=False)
         else:
             self._send(HTTPStatus.OK, body, headers, send_body)
 
-    def _not_modified(self, etag: str, mtime: int) -> bool:
-        """RFC 9110: If-None-Match decides when present; If-Modified-Since only otherwise."""
-        if_none_match = self.headers.get("If-None-Match")
-        if if_none_match is not None:
-            tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-            return "*" in tags or etag in tags
-        if_modified_since = self.headers.get("If-Modified-Since")
-        if if_modified_since:
-            try:
-                since = parsedate_to_datetime(if_modified_since)
-            except (TypeError, ValueError):
-                return False
-            return since.tzinfo is not None and mtime <= since.timestamp()
-        return False
-
     def _origin(self) -> str:
-        """The origin the client asked for (Host header) when sane, else the address we bound."""
-        host = self.headers.get("Host", "")
-        return f"http://{host}" if VALID_HOST.match(host) else self.fallback_base
+        return origin(self.headers.get("Host"), self.fallback_base)
 
     def _send(self, status: HTTPStatus, body: bytes, headers: dict[str, str], send_body: bool) -> None:
         self.send_response(status)
@@ -167,6 +150,31 @@ class StaticHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body and body:
             self.wfile.write(body)
+
+
+def not_modified(request_headers: Mapping[str, str], etag: str | None, modified: float | None) -> bool:
+    """Whether a conditional GET may be answered 304 (RFC 9110): If-None-Match decides when
+    present (weak tags compare equal, `*` matches); If-Modified-Since only otherwise, and only
+    when the resource was modified (`modified`, a POSIX time) no later than that date."""
+    if_none_match = request_headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        return "*" in tags or (etag is not None and etag in tags)
+    if_modified_since = request_headers.get("If-Modified-Since")
+    if if_modified_since and modified is not None:
+        try:
+            since = parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return False
+        return since.tzinfo is not None and int(modified) <= since.timestamp()
+    return False
+
+
+def origin(host_header: str | None, fallback: str) -> str:
+    """The origin the client asked for (its Host header) when that is a plain host[:port], else
+    `fallback`: absolute URLs in robots.txt, sitemaps and feeds follow the name the site was reached by."""
+    host = host_header or ""
+    return f"http://{host}" if VALID_HOST.match(host) else fallback
 
 
 def resolve(root: Path, url_path: str) -> Path | None:

@@ -19,33 +19,34 @@ from whoosh.formats import Existence
 
 from indexer.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
 
-# Field names, shared by the writer, the query builder and the searcher.
-ID_FIELD = "id"
+# Field names: every module names a field through these.
+ID_FIELD, URL, SITE = "id", "url", "site"
+DATE, UNDATED = "date", "undated"
 TITLE, BODY = "title", "body"
 TITLE_FOLDED, BODY_FOLDED = "title_folded", "body_folded"
 PAIRS = "pairs"
+AUTHOR, CATEGORY, GONE = "author", "category", "gone"
 STORED_TEXT = "text"
-DATE, UNDATED, SITE = "date", "undated", "site"
-TEXT_FIELDS = (TITLE, BODY, TITLE_FOLDED, BODY_FOLDED)
+CAPTURES = "captures"
 
 
 def build_schema() -> Schema:
     """A new schema instance (analyzers are part of it and pickled into the index)."""
     exact, folded = exact_analyzer(), folded_analyzer()
-    return Schema(
-        id=ID(unique=True, stored=True),
-        url=ID(stored=True),
-        site=ID(stored=True, sortable=True),
-        date=DATETIME(stored=True, sortable=True),
-        undated=NUMERIC(int, bits=8, sortable=True),       # 1 without date: sorts them last
-        title=TEXT(analyzer=exact, stored=True, phrase=True),
-        body=TEXT(analyzer=exact, phrase=True),
-        title_folded=TEXT(analyzer=folded, phrase=True),
-        body_folded=TEXT(analyzer=folded, phrase=True),
-        pairs=FieldType(Existence(), pairs_analyzer(), scorable=False),   # document frequencies only
-        author=STORED,
-        category=STORED,
-        gone=BOOLEAN(stored=True),
-        text=STORED,                                      # the clean text, for snippets and pages
-        captures=STORED,                                  # JSON list of Capture dicts, oldest first
-    )
+    return Schema(**{
+        ID_FIELD: ID(unique=True, stored=True),
+        URL: ID(stored=True),
+        SITE: ID(stored=True, sortable=True),
+        DATE: DATETIME(stored=True, sortable=True),
+        UNDATED: NUMERIC(int, bits=8, sortable=True),      # 1 without date: sorts them last
+        TITLE: TEXT(analyzer=exact, stored=True, phrase=True),
+        BODY: TEXT(analyzer=exact, phrase=True),
+        TITLE_FOLDED: TEXT(analyzer=folded, phrase=True),
+        BODY_FOLDED: TEXT(analyzer=folded, phrase=True),
+        PAIRS: FieldType(Existence(), pairs_analyzer(), scorable=False),   # document frequencies only
+        AUTHOR: STORED,
+        CATEGORY: STORED,
+        GONE: BOOLEAN(stored=True),
+        STORED_TEXT: STORED,                               # the clean text, for snippets and pages
+        CAPTURES: STORED,                                  # JSON list of Capture dicts, oldest first
+    })

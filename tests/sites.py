@@ -8,21 +8,28 @@
         ...crawl site.url("/")...
         assert site.count("/a") == 1 and site.requests[0].headers["User-Agent"]
 
-Every request is logged (method, path, headers, monotonic time) so tests can assert on
-what a crawler really asked for, when, and how often. Routes can delay, trickle their
-body, answer a sequence of statuses (503, 503, 200), and answer conditional requests
-with 304 when given an ETag or Last-Modified. Unknown paths answer 404.
+Every request is logged (method, path, headers, monotonic time, and once answered the status
+and body bytes) so tests can assert on what a crawler really asked for, when, and how often.
+Routes can delay, trickle their body, answer a sequence of statuses (503, 503, 200), and answer
+conditional requests with 304 when given an ETag or Last-Modified. Unknown paths answer 404.
+A stopped site refuses connections (open keep-alive connections are closed too) and `start()`
+serves again on the same port.
 """
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from demo.serve import not_modified
 
 
 @dataclass
@@ -31,6 +38,8 @@ class Request:
     path: str                     # path and query, as requested
     headers: dict[str, str]
     time: float                   # time.monotonic() when the request arrived
+    status: int = 0               # the status answered (0 while the answer is being made)
+    bytes: int = 0                # body bytes answered
 
 
 @dataclass
@@ -53,16 +62,11 @@ class Route:
 
     def answer(self, request: Request, seen: int) -> Response:
         response = self.answers[min(seen, len(self.answers) - 1)]
-        if response.status == 200 and self._not_modified(request):
+        modified = parsedate_to_datetime(self.last_modified).timestamp() if self.last_modified else None
+        if response.status == 200 and not_modified(request.headers, self.etag, modified):
             headers = {k: v for k, v in response.headers.items() if k.lower() in ("etag", "last-modified")}
             return Response(status=304, headers=headers)
         return response
-
-    def _not_modified(self, request: Request) -> bool:
-        if self.etag and request.headers.get("If-None-Match") == self.etag:
-            return True
-        return bool(self.last_modified and request.headers.get("If-Modified-Since") == self.last_modified
-                    and "If-None-Match" not in request.headers)
 
 
 Handler = Callable[[Request], Response]
@@ -77,8 +81,11 @@ class TestSite:
         self.routes: dict[str, Route] = {}
         self.prefixes: list[tuple[str, Handler]] = []
         self.requests: list[Request] = []
+        self._seen: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
+        self._port = 0                        # 0 until first started; kept so a restart reuses it
+        self._connections: set[socket.socket] = set()
 
     # --- building the site -------------------------------------------------------------------------
 
@@ -119,9 +126,13 @@ class TestSite:
     # --- what happened -----------------------------------------------------------------------------
 
     @property
+    def port(self) -> int:
+        assert self._port, "site never started"
+        return self._port
+
+    @property
     def base_url(self) -> str:
-        assert self._server is not None, "site not started"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
@@ -139,17 +150,29 @@ class TestSite:
 
     # --- serving -----------------------------------------------------------------------------------
 
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
     def start(self) -> TestSite:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        """Listen on 127.0.0.1: on a free port the first time, on the same port after a stop."""
+        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), _make_handler(self))
         self._server.daemon_threads = True
+        self._port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
         return self
 
     def stop(self) -> None:
+        """Stop listening and close every open connection: clients get "connection refused"."""
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        with self._lock:
+            connections, self._connections = self._connections, set()
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
     def __enter__(self) -> TestSite:
         return self.start()
@@ -159,7 +182,8 @@ class TestSite:
 
     def _answer(self, request: Request) -> Response:
         with self._lock:
-            seen = sum(1 for r in self.requests if r.path == request.path)
+            seen = self._seen[request.path]
+            self._seen[request.path] += 1
             self.requests.append(request)
         route = self.routes.get(request.path)
         if route is not None:
@@ -180,10 +204,20 @@ def _make_handler(site: TestSite) -> type[BaseHTTPRequestHandler]:
             # Headers and body go out in separate writes: without this, Nagle's algorithm and the
             # client's delayed ACK add 40 ms to every response.
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            with site._lock:
+                site._connections.add(self.connection)
+
+        def finish(self) -> None:
+            with site._lock:
+                site._connections.discard(self.connection)
+            with contextlib.suppress(OSError):
+                super().finish()
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             request = Request("GET", self.path, dict(self.headers.items()), time.monotonic())
             response = site._answer(request)
+            request.bytes = len(response.body) if response.status != 304 else 0
+            request.status = response.status
             if response.delay:
                 time.sleep(response.delay)
             try:
@@ -199,8 +233,8 @@ def _make_handler(site: TestSite) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 if response.status != 304 and response.body:
                     self._write_body(response)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
+            except OSError:       # the client went away, or the site was stopped meanwhile
+                self.close_connection = True
 
         def _write_body(self, response: Response) -> None:
             if not response.trickle:

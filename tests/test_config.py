@@ -26,10 +26,24 @@ def test_minimal_config_gets_documented_defaults(tmp_path):
     assert site.title == "Phường Bến Nghé"
     assert site.allowed_hosts == ("bennghe.example.gov.vn",)
     assert (site.max_pages, site.revisit_days) == (20000, 30)
-    assert config.crawl.delay_seconds == 1.0
+    assert config.crawl.delay_seconds == 1.0 and config.crawl.concurrency == 8
     assert config.crawl.max_bytes == 10_000_000
     assert config.storage.index_dir == tmp_path.resolve() / "index"
     assert config.storage.archive_dir == tmp_path.resolve() / "archive"
+
+
+def test_requisite_and_attachment_settings_have_defaults_and_can_be_set(tmp_path):
+    crawl = load_config(write(tmp_path, MINIMAL)).crawl
+    assert (crawl.requisites, crawl.attachments) == (True, True)
+    assert crawl.requisite_max_bytes < crawl.max_bytes < crawl.attachment_max_bytes
+    assert crawl.requisite_revisit_days == 90
+    assert load_config(write(tmp_path, MINIMAL)).sites[0].requisite_hosts == ()
+    text = ("[crawl]\nrequisites = false\nrequisite_max_bytes = 2048\nattachment_max_bytes = 64_000_000\n"
+            + MINIMAL + 'requisite_hosts = ["Static.HCMC.gov.vn"]\n')
+    config = load_config(write(tmp_path, text))
+    assert (config.crawl.requisites, config.crawl.requisite_max_bytes) == (False, 2048)
+    assert config.crawl.attachment_max_bytes == 64_000_000
+    assert config.sites[0].requisite_hosts == ("static.hcmc.gov.vn",)
 
 
 def test_storage_paths_are_relative_to_the_config_file_not_the_cwd(tmp_path, monkeypatch):
@@ -72,12 +86,20 @@ def test_selectors_and_abbreviations_are_read(tmp_path):
         ('[crawl]\ndelay_seconds = -1\n', "crawl.delay_seconds", "at least 0"),
         ('[crawl]\ndelay_seconds = "slow"\n', "crawl.delay_seconds", "must be a number"),
         ('[crawl]\nmax_bytes = 1.5\n', "crawl.max_bytes", "integer"),
+        ('[crawl]\nconcurrency = 0\n', "crawl.concurrency", "at least 1"),
+        ('[crawl]\nconcurrency = 2.5\n', "crawl.concurrency", "integer"),
         ('[crawl]\ndelay = 1\n', "crawl.delay", "unknown key"),
         ('[storage]\nindex = "x"\n', "storage.index", "unknown key"),
         ("sites = 1\n", "sites", "array of tables"),
         ('[search.abbreviations]\nBQL = []\n', "search.abbreviations.BQL", "long form"),
         (MINIMAL + MINIMAL, "sites.name", "duplicate site name 'ben-nghe'"),
         (MINIMAL + "max_pages = 0\n", "sites.ben-nghe.max_pages", "at least 1"),
+        ('[crawl]\nrequisites = "yes"\n', "crawl.requisites", "true or false"),
+        ('[crawl]\nattachments = 1\n', "crawl.attachments", "true or false"),
+        ('[crawl]\nrequisite_max_bytes = 100\n', "crawl.requisite_max_bytes", "at least 1024"),
+        ('[crawl]\nattachment_max_bytes = 100_000_000\n', "crawl.attachment_max_bytes", "at most 64000000"),
+        ('[crawl]\nrequisite_revisit_days = 0\n', "crawl.requisite_revisit_days", "at least 1"),
+        (MINIMAL + 'requisite_hosts = "cdn.vn"\n', "sites.ben-nghe.requisite_hosts", "list of non-empty"),
     ],
 )
 def test_invalid_values_give_one_line_errors_naming_file_and_key(tmp_path, text, key, problem):

@@ -21,9 +21,11 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from demo.build_site import build
-from demo.content import ContentError
+from demo.content import ContentError, slugify, slugify_by_character
 from demo.run_demo import write_config
 from demo.serve import SITE_DIR, DemoSite
 from tinphuong.config import load_config
@@ -379,6 +381,23 @@ def test_the_committed_site_is_the_build_of_the_sources_and_the_build_is_stable(
     built = files(first)
     assert built == files(second)
     assert built == files(SITE_DIR), "demo/site is stale: run python -m demo.build_site"
+
+
+VIETNAMESE_LETTERS = ("aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợ"
+                      "ùúủũụừứửữựỳýỷỹỵ")
+TITLE_CHARACTERS = VIETNAMESE_LETTERS + VIETNAMESE_LETTERS.upper() + " -–,.:/0123456789"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(TITLE_CHARACTERS)) | st.text())
+def test_slugify_gives_what_the_character_by_character_slug_gives(title):
+    folded = unicodedata.normalize("NFD", title.replace("đ", "d").replace("Đ", "D"))
+    assert slugify(title) == slugify_by_character(folded)
+
+
+def test_slugify_turns_a_vietnamese_title_into_ascii_words():
+    assert slugify("Tiêm vắc xin phòng COVID-19 – đợt 2/2024") == "tiem-vac-xin-phong-covid-19-dot-2-2024"
+    assert slugify("Hội nghị “Dân vận khéo”") == "hoi-nghi-dan-van-kheo"
 
 
 def test_the_build_refuses_content_that_is_not_nfc(tmp_path):

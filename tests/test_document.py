@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from crawler.urls import canonicalize
 from indexer.document import Capture, Document, document_id
+from tinphuong.urls import canonicalize
 
 
 def test_id_is_stable_and_derived_from_the_canonical_url():

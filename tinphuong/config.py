@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from tinphuong.warc import MAX_STORED_READ
+
 ENV_VAR = "TINPHUONG_CONFIG"
 DEFAULT_FILE = "config.toml"
 DEFAULT_USER_AGENT = "TinPhuongArchiver/1.0 (+mailto:admin@example.gov.vn)"
@@ -48,21 +50,32 @@ class SiteConfig:
     max_pages: int = 20000
     revisit_days: int = 30
     selectors: Selectors = field(default_factory=Selectors)
+    requisite_hosts: tuple[str, ...] = ()     # more hosts its images, stylesheets, fonts, attachments may use
 
 
 @dataclass(frozen=True)
 class CrawlConfig:
     user_agent: str = DEFAULT_USER_AGENT
     delay_seconds: float = 1.0
+    concurrency: int = 8          # sites crawled at once (one request at a time per host all the same)
     timeout_seconds: float = 20.0
     max_bytes: int = 10_000_000
     max_retries: int = 3
     max_depth: int = 30
+    requisites: bool = True                  # archive the images, stylesheets and fonts pages use
+    requisite_max_bytes: int = 5_000_000
+    requisite_revisit_days: int = 90
+    attachments: bool = True                 # archive the documents (PDF, DOC, XLS...) pages link
+    attachment_max_bytes: int = 30_000_000
 
 
 # Numeric [crawl] keys: (name, minimum, integer only).
-_CRAWL_NUMBERS = (("delay_seconds", 0, False), ("timeout_seconds", 0.1, False), ("max_bytes", 1024, True),
-                  ("max_retries", 0, True), ("max_depth", 1, True))
+_CRAWL_NUMBERS = (("delay_seconds", 0, False), ("concurrency", 1, True), ("timeout_seconds", 0.1, False),
+                  ("max_bytes", 1024, True), ("max_retries", 0, True), ("max_depth", 1, True))
+# Page requisites and attachments: numeric keys as above; payload caps stay readable by the archive reader.
+_RESOURCE_NUMBERS = (("requisite_max_bytes", 1024, True), ("requisite_revisit_days", 1, True),
+                     ("attachment_max_bytes", 1024, True))
+_RESOURCE_FLAGS = ("requisites", "attachments")
 
 
 @dataclass(frozen=True)
@@ -129,8 +142,13 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
     crawl_config = CrawlConfig(
         user_agent=reader.text(crawl, "crawl.user_agent", CrawlConfig.user_agent),
         **{name: reader.number(crawl, f"crawl.{name}", getattr(CrawlConfig, name), minimum, integer)
-           for name, minimum, integer in _CRAWL_NUMBERS},
+           for name, minimum, integer in _CRAWL_NUMBERS + _RESOURCE_NUMBERS},
+        **{name: reader.flag(crawl, f"crawl.{name}", getattr(CrawlConfig, name)) for name in _RESOURCE_FLAGS},
     )
+    for name in ("requisite_max_bytes", "attachment_max_bytes"):
+        if getattr(crawl_config, name) > MAX_STORED_READ:
+            raise reader.error(f"crawl.{name}", f"must be at most {MAX_STORED_READ} (what the archive reader "
+                               f"reads of one response), not {getattr(crawl_config, name)!r}")
     sites = raw.get("sites", [])
     if not isinstance(sites, list) or not all(isinstance(s, dict) for s in sites):
         raise reader.error("sites", "must be an array of tables ([[sites]])")
@@ -174,6 +192,7 @@ def _site(reader: _Reader, raw: Mapping[str, Any], index: int) -> SiteConfig:
         max_pages=int(reader.number(raw, f"{where}.max_pages", 20000, minimum=1, integer=True)),
         revisit_days=int(reader.number(raw, f"{where}.revisit_days", 30, minimum=0, integer=True)),
         selectors=Selectors(**{k: reader.text(selectors, f"{where}.selectors.{k}", None) for k in selectors}),
+        requisite_hosts=tuple(h.lower() for h in reader.strings(raw, f"{where}.requisite_hosts")),
     )
 
 
@@ -228,6 +247,12 @@ class _Reader:
             raise self.error(key, f"must be {'an integer' if integer else 'a number'}, not {value!r}")
         if value < minimum:
             raise self.error(key, f"must be at least {minimum}, not {value!r}")
+        return value
+
+    def flag(self, raw: Mapping[str, Any], key: str, default: bool) -> bool:
+        value = raw.get(key.rsplit(".", 1)[-1], default)
+        if not isinstance(value, bool):
+            raise self.error(key, f"must be true or false, not {value!r}")
         return value
 
     def strings(self, raw: Mapping[str, Any], key: str) -> tuple[str, ...]:

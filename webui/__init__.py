@@ -17,6 +17,7 @@ from tinphuong.config import Config, load_config
 def create_app(config: Config | None = None, test_config: dict[str, Any] | None = None) -> Flask:
     """Build the web application; `test_config` overrides Flask settings (e.g. TESTING)."""
     from webui import api, documents, errors, formatting, search, security, services, status
+    from webui.replay import routes as replay
 
     app = Flask(__name__)
     app.config.update(JSON_SORT_KEYS=False, SEND_FILE_MAX_AGE_DEFAULT=3600, MAX_CONTENT_LENGTH=64 * 1024)
@@ -30,6 +31,6 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     formatting.register(app)
     security.register(app)
     errors.register(app)
-    for blueprint in (search.bp, documents.bp, api.bp, status.bp):
+    for blueprint in (search.bp, documents.bp, api.bp, status.bp, replay.bp):
         app.register_blueprint(blueprint)
     return app

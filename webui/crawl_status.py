@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawler.state import CrawlError, CrawlState
+from tinphuong.crawl_state import CrawlError, CrawlStateReader
 
 log = logging.getLogger("tinphuong.webui")
 
@@ -27,7 +27,7 @@ class CrawlStatus:
 def read_crawl_status(archive_dir: Path, error_limit: int = 20) -> CrawlStatus:
     """Last refresh, recent errors and per-site counts, or an empty status when unreadable."""
     try:
-        state = CrawlState.open_readonly(archive_dir)
+        state = CrawlStateReader.open_readonly(archive_dir)
     except (OSError, sqlite3.Error) as error:
         log.debug("crawl state unavailable in %s: %s", archive_dir, error)
         return CrawlStatus()

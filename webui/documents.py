@@ -1,5 +1,5 @@
 """Document pages: the cleaned article (`/doc/<id>`), its archived copy in a sandboxed frame
-(`/doc/<id>/archive`) and the archived bytes themselves (`/doc/<id>/archive/raw`)."""
+(`/doc/<id>/archive`) and the archived page itself, rewritten for replay (`/doc/<id>/archive/raw`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import logging
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
-from crawler.archive import read_response
 from indexer.document import Document
-from indexer.extract.charset import decode_html
+from tinphuong.warc import read_response
 from webui import archived_page
 from webui.errors import error_page
 from webui.security import archive_headers
@@ -67,7 +66,8 @@ def archive_raw(doc_id: str):
 
 
 def raw_html(doc: Document, index: int) -> str:
-    """The archived page for capture `index`, decoded, or a short Vietnamese note when there is none."""
+    """The archived page for capture `index`, decoded and rewritten so that it loads what it embeds from
+    the archive as of that capture (and runs nothing), or a short Vietnamese note when there is none."""
     source = archived_page.content_capture_at(doc.captures, index)
     if source is None:
         return archived_page.placeholder("Bản lưu này không chứa nội dung trang (chỉ là lần kiểm tra lại).")
@@ -77,10 +77,4 @@ def raw_html(doc: Document, index: int) -> str:
     except (OSError, ValueError) as error:
         log.warning("cannot read %s@%d for %s: %s", source.warc_file, source.offset, doc.id, error)
         return archived_page.placeholder("Không đọc được bản lưu trữ này từ tệp WARC.")
-    content_type = archived.header("Content-Type")
-    if not archived_page.is_html(content_type):
-        kind = archived_page.media_type(content_type)
-        return archived_page.placeholder(f"Bản lưu trữ này không phải trang HTML (loại nội dung: {kind}).")
-    if not body.strip():
-        return archived_page.placeholder(f"Bản lưu trữ này không có nội dung (mã HTTP {archived.status}).")
-    return decode_html(body, content_type)
+    return archived_page.frame_html(archived, body, archived.url or doc.url, doc.captures[index].fetched_at)

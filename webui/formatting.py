@@ -1,8 +1,8 @@
 """Jinja filters that present values the way Vietnamese readers expect them.
 
 Dates as 16/03/2023, times in Asia/Ho_Chi_Minh, thousands separated by "." and decimals by ",".
-The snippet filter is the one place where HTML from the search API is trusted, and even there
-only `<mark>` survives.
+The `marked` filter is the one place where HTML from the search API (snippets, result titles)
+is trusted, and even there only `<mark>` survives.
 """
 
 from __future__ import annotations
@@ -62,37 +62,18 @@ def vn_seconds(milliseconds: float | None) -> str:
     return f"{(milliseconds or 0) / 1000:.2f}".replace(".", ",")
 
 
-def snippet_html(snippet: str | None) -> Markup:
-    """The API's snippet as markup, keeping only `<mark>` and re-escaping everything else.
+def marked_html(fragment: str | None) -> Markup:
+    """A search result's snippet or title as markup, keeping only `<mark>` and re-escaping the rest.
 
-    The snippet is documented as already escaped; unescaping then escaping each piece is a no-op
-    for such text and turns anything else (a stray tag) back into harmless text.
+    The search escapes both; unescaping then escaping each piece is a no-op for such text
+    and turns anything else (a stray tag) back into harmless text.
     """
     pieces = []
-    for piece in MARK.split(snippet or ""):
+    for piece in MARK.split(fragment or ""):
         if piece.startswith("<mark>") and piece.endswith("</mark>"):
             pieces.append(Markup("<mark>%s</mark>") % html.unescape(piece[6:-7]))
         else:
             pieces.append(escape(html.unescape(piece)))
-    return Markup("").join(pieces)
-
-
-def marked_words(snippet: str | None) -> list[str]:
-    """The surface forms the snippet marked, longest first (used to mark the same words in titles)."""
-    words = {html.unescape(m[6:-7]).strip() for m in MARK.findall(snippet or "")}
-    return sorted((w for w in words if w), key=len, reverse=True)
-
-
-def highlight(text: str | None, snippet: str | None) -> Markup:
-    """`text` escaped, with the words the snippet marked also marked here (case-insensitive)."""
-    text = text or ""
-    words = marked_words(snippet)
-    if not words:
-        return escape(text)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
-    pieces = []
-    for index, piece in enumerate(pattern.split(text)):
-        pieces.append(Markup("<mark>%s</mark>") % piece if index % 2 else escape(piece))
     return Markup("").join(pieces)
 
 
@@ -107,6 +88,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(vn_datetime, "vn_datetime")
     app.add_template_filter(vn_number, "vn_number")
     app.add_template_filter(vn_seconds, "vn_seconds")
-    app.add_template_filter(snippet_html, "snippet")
-    app.add_template_filter(highlight, "highlight")
+    app.add_template_filter(marked_html, "marked")
     app.add_template_filter(paragraphs, "paragraphs")

@@ -83,7 +83,6 @@ def results():
         search_request = SearchRequest.from_params(form)
     except BadSearchRequest as error:      # its message is written for the user, in Vietnamese
         return render(form, status=400, error=f"Điều kiện tìm kiếm không hợp lệ: {error}")
-    response = services().searcher.search(search_request)
-    answer = response.to_dict()
-    pagination = Pagination(page=answer["page"], per_page=answer["per_page"], total=answer["total"])
-    return render(form, answer=answer, pagination=pagination, gone={r.id for r in response.results if r.gone})
+    answer = services().searcher.search(search_request)
+    pagination = Pagination(page=answer.page, per_page=answer.per_page, total=answer.total)
+    return render(form, answer=answer, pagination=pagination)

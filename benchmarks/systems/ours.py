@@ -9,14 +9,15 @@ from indexer.document import Document
 
 NAME = "ours"
 CODE = ("indexer",)          # the index is rebuilt whenever a file under these changes (code, word lists)
-CODE_IGNORED = ("indexer/extract", "indexer/pipeline.py", "indexer/__main__.py",   # the query side:
-                "indexer/search.py", "indexer/query.py", "indexer/matching.py", "indexer/postings.py",
-                "indexer/ranking.py", "indexer/snippets.py", "indexer/suggest.py")
+CODE_IGNORED = ("indexer/extract", "indexer/writing/pipeline.py", "indexer/__main__.py",
+                "indexer/search", "indexer/whoosh_internals/posting_blocks.py",       # the query side
+                "indexer/whoosh_internals/scoring.py", "indexer/whoosh_internals/collector.py",
+                "indexer/whoosh_internals/errors.py")
 
 
 def build(documents: Iterable[Document], path: Path, procs: int = 2) -> None:
     """A fresh index generation, written as `python -m indexer rebuild` writes one (`procs` processes)."""
-    from indexer.index import new_generation
+    from indexer.writing.writer import new_generation
 
     with new_generation(path, procs=procs) as writer:
         for doc in documents:

@@ -21,7 +21,7 @@ class Unit:
     parts: tuple[str, ...] = ()    # exact forms of a compound's parts; empty for a plain token
 
     @property
-    def marked(self) -> bool:
+    def accented(self) -> bool:
         """The user typed diacritics (or `đ`) in this unit."""
         return has_diacritics(self.exact)
 

@@ -29,13 +29,11 @@ from indexer.extract.metadata import PageMetadata, element_value, read_metadata
 from indexer.extract.parse import parse_html
 from indexer.extract.text import clean_line, paragraphs, removed, text_of
 from tinphuong.config import Selectors
+from tinphuong.http_response import is_html
 
 log = logging.getLogger(__name__)
 
 MAX_PARSE_BYTES = 5_000_000
-HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml+html")
-
-_HTML_SIGNS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<title", b"<meta", b"<div", b"<p>", b"<p ")
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 
@@ -56,7 +54,7 @@ def extract(body: bytes, url: str, headers: Headers = (), selectors: Selectors |
     """The article in an HTML response, or None (not HTML, not an article, or unreadable)."""
     try:
         content_type = header(headers, "content-type")
-        if not _is_html(content_type, body):
+        if not is_html(content_type, body):
             return None
         return _extract(body[:MAX_PARSE_BYTES], url, content_type, selectors or Selectors(), today)
     except Exception:  # noqa: BLE001 - hostile pages must never stop indexing
@@ -71,13 +69,6 @@ def header(headers: Headers, name: str) -> str:
         if key.lower() == name:
             return value
     return ""
-
-
-def _is_html(content_type: str, body: bytes) -> bool:
-    if content_type:
-        return content_type.split(";")[0].strip().lower() in HTML_TYPES
-    start = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return start.startswith(b"<") and any(tag in start for tag in _HTML_SIGNS)
 
 
 def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,

@@ -16,12 +16,13 @@ import unicodedata
 
 from bs4.dammit import EncodingDetector, UnicodeDammit
 
+from tinphuong.http_response import charset_of, codec_name
+
 # Declarations that decode any byte sequence, so they prove nothing about the bytes.
 _PERMISSIVE = frozenset({"cp1252", "latin-1", "iso8859-1", "ascii", "cp1258", "iso8859-15"})
 _WESTERN = frozenset({"cp1252", "latin-1", "iso8859-1", "ascii", "iso8859-15"})
 # Letters only Vietnamese text produces: đ ă ơ ư and the precomposed toned vowels (U+1EA0-U+1EF9).
 _VIETNAMESE = re.compile("[đĐăĂơƠưƯ\u1ea0-\u1ef9]")
-_CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
@@ -50,28 +51,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     return _detect(body)
 
 
-def charset_of(content_type: str | None) -> str | None:
-    """The Python codec named by a Content-Type header's charset parameter, if it names a known one."""
-    if not content_type:
-        return None
-    match = _CHARSET_PARAM.search(content_type)
-    return _codec(match.group(1)) if match else None
-
-
-def _codec(label: str | bytes | None) -> str | None:
-    if not label:
-        return None
-    if isinstance(label, bytes):
-        label = label.decode("ascii", errors="replace")
-    try:
-        name = codecs.lookup(label.strip().lower()).name
-    except LookupError:
-        return None
-    return {"utf-8-sig": "utf-8", "iso8859-1": "cp1252", "latin-1": "cp1252"}.get(name, name)
-
-
 def _meta_charset(body: bytes) -> str | None:
-    return _codec(EncodingDetector.find_declared_encoding(body[:16384], is_html=True))
+    return codec_name(EncodingDetector.find_declared_encoding(body[:16384], is_html=True))
 
 
 def _strict_utf8(body: bytes) -> str | None:
@@ -101,7 +82,7 @@ def _detect(body: bytes) -> str:
     Detectors trained on many languages mistake windows-1258 for other single-byte charsets; this
     archive holds Vietnamese sites, so windows-1258 and windows-1252 are always tried as well.
     """
-    guess = _codec(UnicodeDammit(body[:200_000], is_html=True).original_encoding)
+    guess = codec_name(UnicodeDammit(body[:200_000], is_html=True).original_encoding)
     readings = []
     for codec in dict.fromkeys(c for c in (guess, "cp1258", "cp1252") if c):
         try:

@@ -11,17 +11,9 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive import (
-    IDENTICAL_PROFILE,
-    NOT_MODIFIED_PROFILE,
-    Revisit,
-    WarcWriter,
-    iter_responses,
-    payload_digest,
-    read_response,
-    recover_open_files,
-)
 from crawler.exchange import Exchange
+from crawler.warc_writer import Revisit, WarcWriter, payload_digest, recover_open_files
+from tinphuong.warc import IDENTICAL_PROFILE, NOT_MODIFIED_PROFILE, iter_responses, read_response
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 

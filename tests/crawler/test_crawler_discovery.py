@@ -60,10 +60,10 @@ def test_xml_entities_are_never_expanded(tmp_path):
             "<urlset><url><loc>http://ward.test/&s;</loc></url><url><loc>http://ward.test/&b;</loc></url>"
             "</urlset>").encode()
     urls = [link.url for link in parse_sitemap(body, "http://ward.test/s.xml").pages]
-    assert not any("MAT-KHAU" in u or "aaaa" in u for u in urls)
+    assert urls == ["http://ward.test/"]             # both entities dropped, the same address once
     feed = (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY s SYSTEM "file://{secret}">]>'
             "<rss><channel><item><link>http://ward.test/&s;</link></item></channel></rss>").encode()
-    assert not any("MAT-KHAU" in link.url for link in parse_feed(feed))
+    assert [link.url for link in parse_feed(feed)] == ["http://ward.test/"]
 
 
 def test_rss_and_atom_items_with_their_dates():
@@ -80,7 +80,7 @@ def test_rss_and_atom_items_with_their_dates():
 
 def test_unreadable_dates_are_none():
     assert iso_date("hôm qua") is None and iso_date("2024-02-30") is None
-    assert iso_date("2024-02-03") == "2024-02-03T00:00:00Z"
+    assert iso_date("2024-02-03") == "2024-02-03T23:59:59Z"      # a day: changed at any time of it
 
 
 @settings(max_examples=60, deadline=None)

@@ -183,7 +183,7 @@ def test_fused_filter_gives_the_tokens_of_the_step_by_step_chain(text):
 
 def test_query_units_match_index_forms():
     units = split_units("Hoà 10-CT/TW dang")
-    assert [(u.exact, u.folded, u.parts, u.marked) for u in units] == [
+    assert [(u.exact, u.folded, u.parts, u.accented) for u in units] == [
         ("hòa", "hoa", (), True), ("10-ct/tw", "10-ct/tw", ("10", "ct", "tw"), False),
         ("dang", "dang", (), False)]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.lock import refresh_lock
 from tests.warc_builder import CLEANUP_PARAGRAPHS, WarcArchive, page, ward_article
+from tinphuong.lock import refresh_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 URL = "https://bennghe.example.gov.vn/tin-tuc/ra-quan.html"
@@ -98,7 +98,7 @@ def test_missing_configuration_exits_2(tmp_path: Path):
 
 def test_update_exits_75_while_another_refresh_holds_the_lock(site: Path):
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom crawler.lock import refresh_lock\n"
+        [sys.executable, "-c", "import sys, time\nfrom tinphuong.lock import refresh_lock\n"
          "with refresh_lock(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(30)\n",
          str(site / "archive")],
         cwd=ROOT, stdout=subprocess.PIPE, text=True, env={"PYTHONPATH": str(ROOT)})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import unicodedata
 from datetime import date
 
@@ -10,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.extract import extract
+from indexer.extract import MAX_PARSE_BYTES, extract
 from indexer.extract.charset import decode_html
 from indexer.extract.dates import parse_date
 from indexer.extract.fields import strip_site_suffix
@@ -232,11 +231,9 @@ def test_non_html_content_types_give_none(content_type):
 
 # --- hostile input ----------------------------------------------------------------------------------------
 
-def test_five_megabytes_of_nested_divs_is_refused_quickly():
+def test_five_megabytes_of_nested_divs_is_refused():
     body = b"<html><body>" + b"<div>" * 1_100_000 + "chữ".encode() + b"</div>" * 10
-    started = time.monotonic()
     assert run(body) is None
-    assert time.monotonic() - started < 10
 
 
 def test_deep_nesting_keeps_shallow_article_text():
@@ -267,11 +264,21 @@ def test_garbage_and_empty_bodies_give_none(body):
 
 
 def test_huge_page_is_capped_not_rejected():
-    filler = "<p>" + "Nội dung bổ sung của bài viết. " * 40 + "</p>"
-    page = ward_article(TITLE, CLEANUP_PARAGRAPHS + [filler[3:-4]] * 1)
-    huge = page.replace("</footer>", "</footer>" + "<!-- " + "x" * 6_000_000 + " -->")
+    # A comment pads the article so that the byte limit falls inside its fourth paragraph.
+    cut = "Đoạn bị cắt ngang: " + " ".join(f"từ{n}" for n in range(2000))
+    beyond = "Đoạn nằm sau giới hạn, không được đọc."
+
+    def page(padding: int) -> bytes:
+        padded = [*CLEANUP_PARAGRAPHS, "<!-- " + "x" * padding + " -->", cut, beyond]
+        return ward_article(TITLE, padded).encode("utf-8")
+
+    padding = MAX_PARSE_BYTES - page(0).index(cut.encode("utf-8")) - len(cut.encode("utf-8")) // 2
+    huge = page(padding)
+    kept = huge[huge.index(cut.encode("utf-8")):MAX_PARSE_BYTES].decode("utf-8", errors="ignore")
     result = run(huge)
-    assert result.title == TITLE
+    assert len(huge) > MAX_PARSE_BYTES and result.title == TITLE
+    assert result.text.split("\n\n") == [*CLEANUP_PARAGRAPHS, " ".join(kept.split())]
+    assert result.author is None                   # the byline after the article is beyond the limit too
 
 
 def test_title_suffix_stripping():

@@ -14,7 +14,8 @@ import pytest
 from whoosh.filedb.filestore import FileStorage
 
 from indexer.document import Capture, Document
-from indexer.index import CURRENT, IndexBusy, live_generation, new_generation, open_writer
+from indexer.generations import CURRENT, live_generation
+from indexer.writing.writer import IndexBusy, new_generation, open_writer
 from tinphuong.cli import LockBusy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +111,7 @@ def test_only_one_writer_at_a_time(tmp_path):
             open_writer(tmp_path)
         assert issubclass(IndexBusy, LockBusy)                   # exit code 75 on the command line
     with open_writer(tmp_path) as writer:                          # released after the first closed
-        assert writer.get(doc(1).id) is not None
+        assert writer.get(doc(1).id) == doc(1)
 
 
 def test_new_generation_switches_current_on_success_and_removes_the_old_one(tmp_path):
@@ -158,7 +159,7 @@ KILLED_REBUILD = textwrap.dedent("""
     from pathlib import Path
     sys.path.insert(0, {root!r})
     from indexer.document import Document
-    from indexer.index import new_generation
+    from indexer.writing.writer import new_generation
     writer = new_generation(Path({index!r}), procs=1)
     for n in range(50):
         writer.upsert(Document(url=f"https://x.vn/{{n}}", site="s", title="mới", text="bài mới"))

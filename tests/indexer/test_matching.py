@@ -1,7 +1,7 @@
 """The array matcher against Whoosh's own searcher, on a real index on disk.
 
-`indexer.matching` must find exactly the documents Whoosh finds for the query
-trees `indexer.query` builds, with Whoosh's BM25F scores — across several
+`indexer.search.matching` must find exactly the documents Whoosh finds for the query
+trees `indexer.search.query` builds, with Whoosh's BM25F scores — across several
 segments, after deletions, and when the postings cache evicts.
 """
 
@@ -18,10 +18,11 @@ from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 
 from indexer.document import Document
-from indexer.index import live_generation, open_writer
-from indexer.matching import Matcher, Matches, union
-from indexer.postings import PostingsCache
+from indexer.generations import live_generation
 from indexer.schema import BODY, BODY_FOLDED, TITLE
+from indexer.search.matching import Matches, QueryEvaluator, union
+from indexer.search.postings import PostingsCache
+from indexer.writing.writer import open_writer
 
 SYLLABLES = ["đường", "dương", "phố", "phường", "cán", "bộ", "dân", "hòa", "bình", "chợ", "họp", "tổ"]
 
@@ -77,21 +78,21 @@ trees = st.recursive(leaves, lambda children: st.one_of(
 @settings(max_examples=150, deadline=None)
 @given(query=trees)
 def test_every_query_tree_matches_and_scores_as_whoosh(searcher, query: wq.Query) -> None:
-    matcher = Matcher(searcher, PostingsCache(searcher))
-    assert_same(matcher.matches(query), whoosh_answer(searcher, query))
+    evaluator = QueryEvaluator(searcher, PostingsCache(searcher))
+    assert_same(evaluator.matches(query), whoosh_answer(searcher, query))
 
 
 def test_a_tiny_cache_evicts_and_still_answers_the_same(searcher) -> None:
     cache = PostingsCache(searcher, budget=10)
-    matcher = Matcher(searcher, cache)
+    evaluator = QueryEvaluator(searcher, cache)
     query = wq.And([wq.Term(BODY, "phố"), wq.Or([wq.Term(BODY, "cán"), wq.Term(BODY, "dân")])])
     for _ in range(3):
-        assert_same(matcher.matches(query), whoosh_answer(searcher, query))
+        assert_same(evaluator.matches(query), whoosh_answer(searcher, query))
     assert cache._size <= max(len(cache.get(BODY, w)) for w in ("phố", "cán", "dân"))
 
 
 def test_deleted_documents_are_never_matched(searcher) -> None:
-    found = Matcher(searcher, PostingsCache(searcher)).matches(wq.Term(BODY, "phố")).doc_set()
+    found = QueryEvaluator(searcher, PostingsCache(searcher)).matches(wq.Term(BODY, "phố")).doc_set()
     assert found and not any(searcher.reader().is_deleted(d) for d in found)
 
 
@@ -108,17 +109,17 @@ def test_positions_are_those_of_the_document(searcher) -> None:
 
 
 def test_unknown_terms_and_fields_match_nothing(searcher) -> None:
-    matcher = Matcher(searcher, PostingsCache(searcher))
-    assert len(matcher.matches(wq.Term(BODY, "không-có"))) == 0
-    assert len(matcher.matches(wq.Term("no_such_field", "phố"))) == 0
-    assert len(matcher.matches(wq.And([wq.Term(BODY, "phố"), wq.Term(TITLE, "không-có")]))) == 0
+    evaluator = QueryEvaluator(searcher, PostingsCache(searcher))
+    assert len(evaluator.matches(wq.Term(BODY, "không-có"))) == 0
+    assert len(evaluator.matches(wq.Term("no_such_field", "phố"))) == 0
+    assert len(evaluator.matches(wq.And([wq.Term(BODY, "phố"), wq.Term(TITLE, "không-có")]))) == 0
 
 
 def test_other_query_types_are_left_to_whoosh(searcher) -> None:
-    matcher = Matcher(searcher, PostingsCache(searcher))
+    evaluator = QueryEvaluator(searcher, PostingsCache(searcher))
     query = wq.Prefix(BODY, "ph")
-    assert matcher.matches(query).doc_set() == set(whoosh_answer(searcher, query))
-    assert matcher.docs(wq.Every()).doc_set() == set(searcher.reader().all_doc_ids())
+    assert evaluator.matches(query).doc_set() == set(whoosh_answer(searcher, query))
+    assert evaluator.docs(wq.Every()).doc_set() == set(searcher.reader().all_doc_ids())
 
 
 def test_set_operations_of_matches() -> None:

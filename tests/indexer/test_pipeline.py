@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer import pipeline
 from indexer.document import document_id
-from indexer.index import open_writer
-from indexer.pipeline import CHECKPOINT_KEY, IndexSummary, rebuild_index, update_index
 from indexer.search import Searcher, SearchRequest
+from indexer.writing import pipeline
+from indexer.writing.pipeline import CHECKPOINT_KEY, IndexSummary, rebuild_index, update_index
+from indexer.writing.writer import open_writer
 from tests.warc_builder import (
     CLEANUP_PARAGRAPHS,
     WarcArchive,
@@ -246,7 +246,7 @@ def test_records_without_site_header_take_the_site_serving_their_host(config, ar
 def _unbuffered(factory):
     def make(index_dir):
         writer = factory(index_dir)
-        writer._batch_size = 1      # IndexWriter's buffer: written to Whoosh, not yet visible to `get`
+        writer._batch_size = 1      # DocumentWriter's buffer: written to Whoosh, not yet visible to `get`
         return writer
     return make
 

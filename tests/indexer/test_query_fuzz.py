@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from indexer.analysis.abbreviations import load_abbreviations
 from indexer.document import Document
-from indexer.index import open_writer
-from indexer.query import MAX_UNITS, build_query, parse_query
 from indexer.search import Searcher, SearchRequest
+from indexer.search.query import MAX_UNITS, build_query, parse_query
+from indexer.writing.writer import open_writer
 
 ANY_CHARACTER = st.one_of(st.characters(), st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
                           st.characters(max_codepoint=0x1F))        # lone surrogates and controls too
@@ -50,8 +50,8 @@ def test_parsing_any_string_gives_a_bounded_query(q):
     parsed = parse_query(q)
     units = len(parsed.words) + sum(map(len, parsed.phrases)) + sum(map(len, parsed.excluded))
     assert units <= MAX_UNITS
-    for exact in (True, False):
-        build_query(parsed, load_abbreviations(), exact=exact)
+    for exact_tier in (True, False):
+        build_query(parsed, load_abbreviations(), exact_tier=exact_tier)
 
 
 @settings(max_examples=80, deadline=None,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from indexer.document import Capture, Document
-from indexer.index import new_generation, open_writer
 from indexer.search import BadRequest, Searcher, SearchRequest
+from indexer.writing.writer import new_generation, open_writer
 
 
 def page(key: str, title: str, text: str, site: str = "ben-nghe", when: date | None = None,
@@ -81,7 +81,7 @@ def keys(searcher: Searcher, q: str = "", **params) -> list[str]:
     return [key_of(r) for r in find(searcher, q, **params)["results"]]
 
 
-# -- point 1: one spelling per word ------------------------------------------------------
+# -- one spelling per word ------------------------------------------------------
 
 @pytest.mark.parametrize("q", ["hòa bình", "hoà bình", "HOÀ BÌNH"])
 def test_both_tone_placements_match_as_exact_forms(searcher, q):
@@ -104,7 +104,7 @@ def test_nfd_document_is_found_by_nfc_and_old_style_queries(searcher):
     assert keys(searcher, "khoẻ mạnh") == ["nfd"]
 
 
-# -- point 2 and 3: without diacritics, and diacritics respected -------------------------------
+# -- without diacritics, and diacritics respected -------------------------------
 
 def test_query_without_diacritics_finds_text_with_them(searcher):
     assert keys(searcher, "dang vien")[0] == "dang-vien"
@@ -117,7 +117,7 @@ def test_exact_form_ranks_above_folded_matches(searcher):
     assert "duong-folded" in found
 
 
-# -- point 4: syllables make words, quoted phrases ---------------------------------------------
+# -- syllables make words, quoted phrases ---------------------------------------------
 
 def test_adjacent_syllables_in_order_rank_above_scattered(searcher):
     found = keys(searcher, "cán bộ")
@@ -151,7 +151,7 @@ def test_exclusion_only_query_lists_everything_else(searcher):
     assert "adjacent" not in found and "hcm" in found
 
 
-# -- point 5: tokens that are not syllables ----------------------------------------------------
+# -- tokens that are not syllables ----------------------------------------------------
 
 @pytest.mark.parametrize("q", ["10-CT/TW", "CT/TW", "123/QĐ-UBND", "QĐ-UBND", "16/3/2023", "1.250.000",
                                "1250000", "COVID-19", "covid", "ubnd.bennghe@tphcm.gov.vn", "tphcm.gov.vn"])
@@ -163,7 +163,7 @@ def test_a_compound_does_not_match_other_numbers(searcher):
     assert keys(searcher, "11-CT/TW") == []
 
 
-# -- point 6: abbreviations ---------------------------------------------------------------------
+# -- abbreviations ---------------------------------------------------------------------
 
 def test_abbreviation_matches_long_form_and_back(searcher):
     assert set(keys(searcher, "UBND tiếp dân")) == {"ubnd-short", "ubnd-long"}
@@ -287,7 +287,7 @@ def test_pagination_keeps_the_total_and_pages_do_not_overlap(searcher):
 
 # -- response shape, snippets, suggestions ---------------------------------------------------------
 
-def test_response_has_exactly_the_spec_shape(searcher):
+def test_response_has_exactly_the_api_shape(searcher):
     answer = find(searcher, "dang vien")
     assert set(answer) == {"query", "total", "page", "per_page", "took_ms", "suggestion", "results"}
     assert answer["query"] == "dang vien" and answer["page"] == 1 and answer["per_page"] == 100
@@ -368,25 +368,41 @@ def test_concurrent_searches_while_the_index_changes(tmp_path):
     write(tmp_path, [page(str(n), f"Tin số {n}", f"Phường tổ chức hiến máu lần {n}.") for n in range(30)])
     searcher = Searcher(tmp_path)
     errors: list[BaseException] = []
-    totals: list[int] = []
+    totals: list[list[int]] = [[] for _ in range(6)]      # what each thread saw for "hiến máu", in order
+    searched_once = threading.Barrier(len(totals) + 1)
+    committed = threading.Event()
 
-    def search_many() -> None:
+    def search_round(seen: list[int]) -> None:
+        for q in ("hiến máu", "hien mau", "", "tin số 7", '"hiến máu" -lần'):
+            answer = find(searcher, q)
+            assert len(answer["results"]) == min(answer["total"], 100)
+            if q == "hiến máu":
+                seen.append(answer["total"])
+
+    def search_many(seen: list[int]) -> None:
         try:
-            for q in ("hiến máu", "hien mau", "", "tin số 7", '"hiến máu" -lần'):
-                answer = find(searcher, q)
-                assert len(answer["results"]) == min(answer["total"], 100)
-                if q == "hiến máu":
-                    totals.append(answer["total"])
+            search_round(seen)                            # before the commit
+            searched_once.wait(timeout=60)
+            while not committed.is_set():                 # while it is written
+                search_round(seen)
+            search_round(seen)                            # after it
         except BaseException as error:  # noqa: BLE001 - reported below
+            searched_once.abort()
             errors.append(error)
 
-    threads = [threading.Thread(target=search_many) for _ in range(6)]
+    threads = [threading.Thread(target=search_many, args=(seen,)) for seen in totals]
     for thread in threads:
         thread.start()
-    with open_writer(tmp_path) as writer:                     # commits while threads search
-        for n in range(30, 40):
-            writer.upsert(page(str(n), f"Tin số {n}", f"Phường tổ chức hiến máu lần {n}."))
+    try:
+        searched_once.wait(timeout=60)
+        with open_writer(tmp_path) as writer:                 # commits while threads search
+            for n in range(30, 40):
+                writer.upsert(page(str(n), f"Tin số {n}", f"Phường tổ chức hiến máu lần {n}."))
+    finally:
+        committed.set()
     for thread in threads:
         thread.join()
     assert errors == []
-    assert set(totals) <= {30, 40} and find(searcher, "hiến máu")["total"] == 40
+    for seen in totals:                      # each thread saw the old index, then the new one, never back
+        assert seen == sorted(seen) and set(seen) == {30, 40}, seen
+    assert find(searcher, "hiến máu")["total"] == 40

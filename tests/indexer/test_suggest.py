@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from whoosh import index as whoosh_index
 
 from indexer.document import Document
-from indexer.index import document_to_fields
 from indexer.schema import build_schema
-from indexer.suggest import Suggester, edit_distance, is_syllable_shape
+from indexer.search.suggest import Suggester, edit_distance, is_syllable_shape
+from indexer.stored import document_to_fields
 
 # A small ward archive. `đang` (is doing) is far more frequent than `đảng` (the Party) and
 # `nắp` (a lid) more frequent than `nạp` (to admit), so only the pairs can get them right.
@@ -118,12 +116,21 @@ def test_unknown_words_without_a_near_syllable_are_left_alone(suggester):
     assert suggester.suggest("covid") is None
 
 
-def test_hostile_queries_get_an_answer_not_an_exception(suggester):
-    for query in ["\x00\x01 dang", "<script>alert(1)</script>", "dang " * 500, "đ" * 5000, "\ud800 dang",
-                  '"""', "-", "((dang", "dang)))", "a" * 11]:
-        result = suggester.suggest(query)
-        assert result is None or isinstance(result, str)
-    assert suggester.suggest("((dang vien))") == "((đảng viên))"
+@pytest.mark.parametrize(("query", "expected"), [
+    ("\x00\x01 dang", "\x00\x01 đang"),          # control characters are kept, the syllable still restored
+    ("\ud800 dang", "\ufffd đang"),                # a lone surrogate becomes U+FFFD
+    ("((dang", "((đang"),
+    ("dang)))", "đang)))"),
+    ("((dang vien))", "((đảng viên))"),
+    ("<script>alert(1)</script>", None),
+    ("dang " * 500, None),                         # longer than any sentence people mistype
+    ("đ" * 5000, None),
+    ('"""', None),
+    ("-", None),
+    ("a" * 11, None),                              # longer than any syllable
+])
+def test_hostile_queries_get_an_answer_not_an_exception(suggester, query, expected):
+    assert suggester.suggest(query) == expected
 
 
 def test_suggestions_follow_deletes_once_whoosh_rewrites_the_segment(tmp_path):
@@ -208,20 +215,18 @@ def test_syllable_shape():
     assert not any(is_syllable_shape(w) for w in ["dnag", "ubnd", "covid", "ct", "xyzzyq", ""])
 
 
-def test_build_and_suggestion_are_fast_at_archive_scale():
-    # ~40k distinct forms (a real 35k-article archive has about as many alphabetic terms).
+def test_pairs_still_decide_among_forty_thousand_forms():
+    # About as many distinct forms as a real 35k-article archive has alphabetic terms.
     initials = ["", *words("b c ch d đ g gi h kh l m n ng nh ph qu s t th tr v x")]
     rhymes = words("a à á ả ã ạ an àn án ang ảng anh ành ăn ắn ân ần o ò ó ong ông ống ơn ớn u ú ung ưng "
                    "ương ường iên iện iêng oa òa oan oàn uy ủy uyên uyền e è ê ế i ì")
     syllables = {i + r: 1 + (len(i) * 977 + len(r) * 131) % 5000 for i in initials for r in rhymes}
     letters = "abcdefghijklmnopqrstuvwxyz"
-    for n in range(38_000):
-        syllables[f"zz{letters[n % 26]}{letters[n // 26 % 26]}{letters[n // 676 % 26]}"] = 1
-    started = time.perf_counter()
+    for n in range(40_000 - len(syllables)):
+        syllables["zz" + "".join(letters[n // 26 ** k % 26] for k in range(4))] = 1
+    assert len(syllables) == 40_000
     suggester = Suggester.from_counts(syllables, {"đảng viên": 500})
-    assert time.perf_counter() - started < 1.5
-    started = time.perf_counter()
-    for _ in range(20):
-        suggester.suggest("ket nap dang vien moi o phuong ben nghe")
-        suggester.suggest("dnag vien uy ban nhan dna")
-    assert (time.perf_counter() - started) / 40 < 0.02
+    assert suggester.suggest("dang vien") == "đảng viên"
+    assert suggester.suggest("dnag vien") == "đảng viên"
+    # Without the pair nothing prefers `đảng`: the typed `dang` is a known form and stays.
+    assert Suggester.from_counts(syllables, {}).suggest("dang vien") == "dang viên"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+from tests.webui.browser_requirement import CHROMIUM, missing_browser_parts, require_browser
 from tests.webui.webui_corpus import Corpus, build_corpus
 from webui import create_app
 
@@ -21,3 +24,10 @@ def app(corpus):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def browser_present():
+    """For browser tests, before their server is built: skip, or in CI fail, when Chromium or Playwright
+    is missing."""
+    require_browser(missing_browser_parts(CHROMIUM), os.environ)

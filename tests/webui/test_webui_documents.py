@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from bs4 import BeautifulSoup
 
-from tests.webui.webui_corpus import ARTICLE_HTML
 from webui.security import ARCHIVE_POLICY
+
+
+def archive_route(url: str, at: str, css: bool = False) -> str:
+    return f"/archive/resource?{urlencode({'at': at, 'url': url} | ({'as': 'css'} if css else {}))}"
 
 
 def soup_of(response) -> BeautifulSoup:
@@ -61,8 +66,10 @@ def test_archive_page_frames_the_raw_capture_in_a_script_free_sandbox(client, co
     response = client.get(f"/doc/{corpus.article.id}/archive")
     soup = soup_of(response)
     frame = soup.select_one("iframe")
-    assert frame.has_attr("sandbox") and not frame["sandbox"]     # no allow-scripts, no allow-same-origin
-    assert "allow-" not in response.get_data(as_text=True)
+    # No allow-scripts, no allow-same-origin: only a click may navigate the top window (to our link route).
+    assert frame.has_attr("sandbox") and frame["sandbox"] == ["allow-top-navigation-by-user-activation"]
+    assert "allow-scripts" not in response.get_data(as_text=True)
+    assert "allow-same-origin" not in response.get_data(as_text=True)
     assert frame["src"] == f"/doc/{corpus.article.id}/archive/raw?capture=0"
     banner = soup.select_one(".archive-banner").get_text(" ", strip=True)
     assert banner.startswith(f"Bản lưu trữ lúc 05/01/2026 15:00:00 — Trang gốc: {corpus.article.url}")
@@ -73,10 +80,20 @@ def test_archive_page_frames_the_raw_capture_in_a_script_free_sandbox(client, co
 def test_raw_archive_serves_the_archived_bytes_under_the_sandbox_policy(client, corpus):
     response = client.get(f"/doc/{corpus.article.id}/archive/raw?capture=0")
     assert response.headers["Content-Security-Policy"] == ARCHIVE_POLICY
-    assert ARCHIVE_POLICY.startswith("sandbox;") and "allow-scripts" not in ARCHIVE_POLICY
+    directives = dict(d.strip().partition(" ")[::2] for d in ARCHIVE_POLICY.split(";"))
+    assert directives["sandbox"] == "allow-top-navigation-by-user-activation"     # no scripts, opaque origin
+    assert directives["default-src"] == "'none'" and "script-src" not in directives
+    assert {directives[k] for k in ("img-src", "font-src")} == {"'self' data:"}
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
-    assert response.get_data(as_text=True) == ARTICLE_HTML
+    soup = soup_of(response)
+    assert soup.select_one("#archived-heading").get_text() == "Phường Bến Nghé tập huấn cho đảng viên mới"
+    assert not soup.select("script") and "PWNED" not in response.get_data(as_text=True)
+    # What the page loads comes from the archive as of this capture, never from the live host.
+    pixel = "http://tracker.example.net/pixel.gif"
+    assert soup.select_one("img")["src"] == archive_route(pixel, "20260105080000")
+    assert soup.select_one("link")["href"] == archive_route("http://tracker.example.net/style.css",
+                                                            "20260105080000", css=True)
 
 
 def test_a_revisit_capture_shows_the_content_of_the_last_full_response(client, corpus):
@@ -84,8 +101,11 @@ def test_a_revisit_capture_shows_the_content_of_the_last_full_response(client, c
     assert soup.select_one("iframe")["src"] == f"/doc/{corpus.article.id}/archive/raw?capture=1"
     banner = soup.select_one(".archive-banner").get_text(" ", strip=True)
     assert "04/02/2026 15:00:00" in banner and "05/01/2026 15:00:00" in banner
-    raw = client.get(f"/doc/{corpus.article.id}/archive/raw?capture=1")
-    assert raw.get_data(as_text=True) == ARTICLE_HTML
+    raw = soup_of(client.get(f"/doc/{corpus.article.id}/archive/raw?capture=1"))
+    assert raw.select_one("#archived-heading").get_text() == "Phường Bến Nghé tập huấn cho đảng viên mới"
+    # the page as of the revisit: what it embeds is looked up at the revisit's time
+    pixel = "http://tracker.example.net/pixel.gif"
+    assert raw.select_one("img")["src"] == archive_route(pixel, "20260204080000")
 
 
 def test_the_default_archive_view_of_a_gone_page_is_its_last_content(client, corpus):

@@ -1,10 +1,10 @@
-"""Presentation helpers: Vietnamese formats, the one trusted snippet, title marks, page windows."""
+"""Presentation helpers: Vietnamese formats, the one trusted markup (snippets, titles), page windows."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from webui.formatting import highlight, paragraphs, snippet_html, vn_date, vn_datetime, vn_number, vn_seconds
+from webui.formatting import marked_html, paragraphs, vn_date, vn_datetime, vn_number, vn_seconds
 from webui.pagination import Pagination
 
 
@@ -19,19 +19,11 @@ def test_dates_numbers_and_durations_read_the_vietnamese_way():
 
 
 def test_snippet_keeps_marks_and_nothing_else():
-    assert str(snippet_html("Lớp <mark>đảng viên</mark> &amp; &lt;b&gt;")) == (
+    assert str(marked_html("Lớp <mark>đảng viên</mark> &amp; &lt;b&gt;")) == (
         "Lớp <mark>đảng viên</mark> &amp; &lt;b&gt;")
-    hostile = str(snippet_html('<script>alert(1)</script> <mark><img src=x onerror=y></mark>'))
+    hostile = str(marked_html('<script>alert(1)</script> <mark><img src=x onerror=y></mark>'))
     assert "<script>" not in hostile and "<img" not in hostile
     assert hostile == "&lt;script&gt;alert(1)&lt;/script&gt; <mark>&lt;img src=x onerror=y&gt;</mark>"
-
-
-def test_titles_get_the_marks_of_the_snippet_words_and_stay_escaped():
-    title = highlight("<b>Đảng viên</b> mới của Đảng bộ", "Các <mark>đảng viên</mark> và <mark>Đảng</mark>")
-    assert str(title) == "&lt;b&gt;<mark>Đảng viên</mark>&lt;/b&gt; mới của <mark>Đảng</mark> bộ"
-    assert str(highlight("Đảng viên", "")) == "Đảng viên"
-    assert str(highlight("Trường", "<mark>Trường</mark>x")) == "<mark>Trường</mark>"
-    assert str(highlight("Trườngsa", "<mark>Trường</mark>")) == "Trườngsa"      # whole words only
 
 
 def test_paragraphs_split_on_blank_lines():

@@ -82,6 +82,15 @@ def test_hostile_titles_and_text_show_as_text(client, corpus):
     assert not soup.select("li.result script, li.result img, li.result b")
 
 
+def test_titles_mark_the_query_words_in_any_form_even_where_the_snippet_does_not(client, corpus):
+    soup = soup_of(client.get("/search", query_string={"q": "thang 4"}))     # only the title says "tháng 4"
+    title = next(t for t in soup.select("li.result .result-title") if "Lịch tiếp" in t.get_text())
+    assert [m.get_text() for m in title.select("mark")] == ["tháng 4"]
+    assert title.get_text().startswith('<script>alert("tiêu đề")</script>')   # escaped, still text
+    first = soup_of(client.get("/search", query_string={"q": "đảng viên"})).select_one("li.result")
+    assert [m.get_text() for m in first.select(".result-title mark")] == ["đảng viên"]
+
+
 def test_gone_documents_carry_the_badge_in_results(client, corpus):
     soup = soup_of(client.get("/search", query_string={"q": "don ve sinh moi truong"}))
     result = next(r for r in soup.select("li.result") if corpus.gone.title in r.get_text())

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from indexer.document import Capture, Document
-from indexer.index import new_generation
+from indexer.writing.writer import new_generation
 from tests.warc_builder import Exchange, WarcArchive, status
 from tinphuong.config import Config, load_config
 

@@ -1,0 +1,23 @@
+"""Query-time search: what the web UI and the command line use of the index.
+
+`SearchRequest.from_params` validates request parameters (a `BadRequest` carries a
+message for the user); `Searcher.search` answers with a `SearchResponse` whose
+`to_dict()` is the `/api/search` JSON. Inside, one module per step:
+
+- `request`, `response`: the request's validation, the result types;
+- `searcher`: the `Searcher`, which composes the steps below;
+- `reader`: the live generation's reader, followed as the index changes and
+  reopened when files vanish under it;
+- `query`: what the user typed → a small tree of Whoosh queries, per tier;
+- `forms`: which field and term each tier reads for a unit (exact or folded);
+- `tiers`: exact tier then folded tier, by relevance or by date;
+- `postings`, `matching`: whole posting lists, and query trees evaluated on them;
+- `proximity`: re-ranking the best matches by title and adjacency;
+- `snippets`, `suggest`: marked snippets and titles, "did you mean".
+"""
+
+from indexer.search.request import BadRequest, SearchRequest
+from indexer.search.response import SearchResponse, SearchResult
+from indexer.search.searcher import Searcher
+
+__all__ = ["BadRequest", "SearchRequest", "SearchResponse", "SearchResult", "Searcher"]

@@ -1,0 +1,127 @@
+"""Whole posting lists of the terms queries use, decoded once and kept per reader.
+
+Whoosh's matchers walk postings one document at a time in Python: on the common
+syllables that make up most Vietnamese queries (`của`, `người`, `và`) that walk,
+not scoring, is where a search spends its time. Here a query reads each of its
+terms' posting lists whole (block by block: zlib and pickle, both C) into compact
+arrays — document numbers, the term's BM25 score in each, and the raw position
+data, decoded only for the documents that need positions — and keeps them.
+Common syllables recur from query to query, so most lists come from memory.
+
+The BM25 score is Whoosh's own `BM25F` for a term (same idf, same stored field
+lengths, same B and K1: `indexer.whoosh_internals.scoring`), so scores equal what
+Whoosh's searcher gives.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from itertools import accumulate
+
+import numpy as np
+from whoosh.searching import Searcher as WhooshSearcher
+
+from indexer.whoosh_internals.posting_blocks import live_posting_blocks, positions_decoder
+from indexer.whoosh_internals.scoring import bm25, length_norms
+
+MAX_CACHED_POSTINGS = 6_000_000   # ~37 bytes each (measured): ~220 MB at most; a ward archive fits whole
+
+
+class TermPostings:
+    """One term's postings over the whole index (all segments, deleted documents left out)."""
+
+    __slots__ = ("docs", "_scores", "_score", "_ids", "_values", "_offsets", "_decode")
+
+    def __init__(self, ids: array, score: Callable[[np.ndarray], np.ndarray], values: Sequence[bytes],
+                 decode: Callable[[bytes], list[int]] | None) -> None:
+        self._ids = ids                                        # sorted docnums, for bisect
+        self.docs = np.frombuffer(ids, dtype=np.int32) if ids else np.empty(0, np.int32)
+        self._score: Callable[[np.ndarray], np.ndarray] | None = score   # docs -> scores, once if needed
+        self._scores: np.ndarray | None = None
+        self._values = b"".join(values) if decode else b""     # position data, one blob
+        self._offsets = array("I", accumulate(map(len, values), initial=0)) if decode else array("I")
+        self._decode = decode
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @property
+    def scores(self) -> np.ndarray:
+        """The term's BM25 in each of `docs` (computed on first use: re-ranking never needs them)."""
+        if self._scores is None:
+            assert self._score is not None
+            self._scores = self._score(self.docs)
+            self._score = None                                 # the closure refers to the cache
+        return self._scores
+
+    def __contains__(self, docnum: int) -> bool:
+        i = bisect_left(self._ids, docnum)
+        return i < len(self._ids) and self._ids[i] == docnum
+
+    def positions(self, docnum: int) -> list[int]:
+        """The term's positions in the document; empty when the document lacks the term."""
+        i = bisect_left(self._ids, docnum)
+        if self._decode is None or i == len(self._ids) or self._ids[i] != docnum:
+            return []
+        return self._decode(self._values[self._offsets[i]:self._offsets[i + 1]])
+
+
+class PostingsCache:
+    """`TermPostings` of one searcher's reader, least recently used evicted past a budget."""
+
+    def __init__(self, searcher: WhooshSearcher, budget: int | None = None) -> None:
+        self._searcher = searcher
+        self._reader = searcher.reader()
+        self._budget = MAX_CACHED_POSTINGS if budget is None else budget
+        self._size = 0
+        self._terms: OrderedDict[tuple[str, str], TermPostings | None] = OrderedDict()
+        self._norms: dict[str, np.ndarray] = {}
+
+    def get(self, fieldname: str, term: str) -> TermPostings | None:
+        """The postings of `term` in `fieldname`, or None when the index does not have it."""
+        key = (fieldname, term)
+        if key in self._terms:
+            self._terms.move_to_end(key)
+            return self._terms[key]
+        postings = self._load(fieldname, term)
+        self._terms[key] = postings
+        self._size += len(postings) if postings else 0
+        while self._size > self._budget and len(self._terms) > 1:
+            _, evicted = self._terms.popitem(last=False)
+            self._size -= len(evicted) if evicted else 0
+        return postings
+
+    def clear(self) -> None:
+        """Forget everything (the lists refer back to the cache for their scores: a cycle)."""
+        self._terms.clear()
+        self._norms.clear()
+        self._size = 0
+
+    def _load(self, fieldname: str, term: str) -> TermPostings | None:
+        schema = self._reader.schema
+        if fieldname not in schema or (fieldname, term) not in self._reader:
+            return None
+        field = schema[fieldname]
+        ids, weights, values = array("i"), array("f"), []
+        for block_ids, block_weights, block_values in live_posting_blocks(self._reader, fieldname, term):
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+            values.extend(block_values)
+        tf = np.frombuffer(weights, dtype=np.float32).astype(np.float64) if weights else np.empty(0)
+
+        def scores(docs: np.ndarray) -> np.ndarray:
+            """Whoosh's bm25(), the per-document part of its denominator computed once per field."""
+            if not field.scorable:
+                return tf
+            return bm25(self._searcher.idf(fieldname, term), tf, self._length_norms(fieldname)[docs])
+
+        return TermPostings(ids, scores, values, positions_decoder(field.format))
+
+    def _length_norms(self, fieldname: str) -> np.ndarray:
+        norms = self._norms.get(fieldname)
+        if norms is None:
+            norms = self._norms[fieldname] = length_norms(self._searcher, fieldname)
+        return norms

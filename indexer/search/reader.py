@@ -1,0 +1,137 @@
+"""The searcher's reader: the live generation's, kept open, followed as the index changes.
+
+One reader per process, shared by threads under one lock (Whoosh's file handles
+are not meant for concurrent seeks). Each read first checks, cheaply, whether
+the index changed (the `CURRENT` pointer and the generation's table of
+contents): a new commit or a new generation is picked up on the next request.
+A commit or a rebuild may remove files under the open reader; the read is then
+retried on a freshly opened one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh import scoring, sorting
+from whoosh.searching import Searcher as WhooshSearcher
+
+from indexer.generations import live_generation
+from indexer.schema import SITE
+from indexer.search.matching import Matches, QueryEvaluator
+from indexer.search.postings import PostingsCache
+from indexer.search.query import filter_query
+from indexer.search.request import SearchRequest
+from indexer.search.suggest import Suggester
+from indexer.whoosh_internals.errors import VANISHED_FILE_ERRORS
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+WEIGHTING = scoring.BM25F
+FILTER_CACHE_SIZE = 64    # site/date filters whose documents are remembered per reader
+READ_ATTEMPTS = 4         # reads retried when a concurrent commit removed the files under them
+
+
+class ReaderState:
+    """One open Whoosh searcher and what is derived from it (postings, filters, suggester, site counts)."""
+
+    def __init__(self, generation: Path, searcher: WhooshSearcher) -> None:
+        self.generation = generation
+        self.searcher = searcher
+        self.postings = PostingsCache(searcher)
+        self.evaluator = QueryEvaluator(searcher, self.postings)
+        self._filters: OrderedDict[tuple, Matches | None] = OrderedDict()
+        self._suggester: Suggester | None = None
+        self._site_counts: dict[str, int] | None = None
+
+    def filter_docs(self, request: SearchRequest) -> Matches | None:
+        """The documents the request's site and dates allow (None: all), remembered per reader."""
+        key = (request.site, request.date_from, request.date_to)
+        if key not in self._filters:
+            query = filter_query(request.site, request.date_from, request.date_to)
+            self._filters[key] = self.evaluator.docs(query) if query is not None else None
+            if len(self._filters) > FILTER_CACHE_SIZE:
+                self._filters.popitem(last=False)
+        return self._filters[key]
+
+    def suggest(self, q: str) -> str | None:
+        try:
+            if self._suggester is None:
+                self._suggester = Suggester.from_reader(self.searcher.reader())
+            return self._suggester.suggest(q)
+        except Exception:  # noqa: BLE001 - a suggestion is a nicety, never a reason to fail a search
+            log.warning("suggestion failed for %r", q, exc_info=True)
+            return None
+
+    def site_counts(self) -> dict[str, int]:
+        if self._site_counts is None:
+            results = self.searcher.search(wq.Every(), groupedby=sorting.FieldFacet(SITE), limit=None)
+            self._site_counts = {str(site): len(docs) for site, docs in results.groups(SITE).items()}
+        return self._site_counts
+
+    def close(self) -> None:
+        self.postings.clear()
+        self.searcher.close()
+
+
+class LiveReader:
+    """The `ReaderState` of the live generation, reopened when the index changed."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self._index_dir = Path(index_dir)
+        self._lock = threading.RLock()
+        self._state: ReaderState | None = None
+
+    def read(self, work: Callable[[ReaderState], T], empty: T) -> T:
+        """`work` on the live reader under the lock; `empty` when there is no index.
+
+        A commit or a rebuild may remove files of the generation being read (they vanish
+        under an open reader): the work is then retried on a freshly opened reader.
+        """
+        with self._lock:
+            for attempt in range(1, READ_ATTEMPTS + 1):
+                try:
+                    state = self._current()
+                    return empty if state is None else work(state)
+                except VANISHED_FILE_ERRORS:
+                    if attempt == READ_ATTEMPTS:
+                        raise
+                    log.warning("index changed during a read; retrying", exc_info=True)
+                    self.close()
+                    time.sleep(0.02 * attempt)     # let the writer finish renaming its files
+            return empty
+
+    def close(self) -> None:
+        with self._lock:
+            if self._state:
+                self._state.close()
+                self._state = None
+
+    def _current(self) -> ReaderState | None:
+        """The reader of the live generation, refreshed when a commit or a switch happened."""
+        generation = live_generation(self._index_dir)
+        state = self._state
+        if generation is None:
+            self.close()
+            return None
+        try:
+            if state is not None and state.generation == generation and state.searcher.up_to_date():
+                return state
+            # A fresh searcher, not Whoosh's refresh(): refresh() keeps the old reader of a
+            # segment whose deletions changed, so updated documents would show twice.
+            searcher = whoosh_index.open_dir(str(generation)).searcher(weighting=WEIGHTING())
+        except Exception:  # noqa: BLE001 - a generation removed under our feet: keep what we had
+            log.warning("cannot open index generation %s", generation, exc_info=True)
+            return state
+        if state is not None:
+            state.close()
+        self._state = ReaderState(generation, searcher)
+        return self._state

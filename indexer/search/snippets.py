@@ -1,0 +1,274 @@
+"""Snippets and highlights: the words of the original text that matched, whatever form the query used.
+
+The text is tokenised with the index's own tokenizer (which keeps character
+offsets into the text as given) and every token is compared with the query
+terms in folded form, so `thuy`, `thuý` and an NFD `thúy` all mark `Thúy`, and
+`10-CT/TW` marks the whole document number. Everything taken from the document
+is HTML-escaped; the only markup in the result is `<mark>`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from indexer.analysis.abbreviations import Abbreviations
+from indexer.analysis.normalize import exact_form, fold, folded_form
+from indexer.analysis.tokenizer import VietnameseTokenizer, token_spans
+from indexer.search.query import ParsedQuery, parse_query
+
+SCAN_CHARS = 100_000        # only this much of a text is searched for matches: bounded cost
+ELLIPSIS = "…"
+DISTINCT_WEIGHT = 10        # window score: each distinct term found ...
+ADJACENT_BONUS = 3          # ... a matched word right after another query word ...
+PHRASE_BONUS = 5            # ... a whole quoted phrase ...
+EXACT_BONUS = 2             # ... a word with exactly the diacritics the query gave
+_SPACE = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S")
+_TOKENIZER = VietnameseTokenizer()
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """What to mark, in folded forms.
+
+    `words` are marked wherever they occur; `phrases` (quoted phrases, expansions
+    of abbreviations) only where all their syllables stand together in order.
+    `exact` holds the exact forms of words typed with diacritics: text that has
+    exactly those forms is preferred when choosing the window, as search ranks it.
+    Build it once per query and reuse it for every result.
+    """
+
+    words: frozenset[str] = frozenset()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    exact: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_strings(cls, words: Iterable[str] = (), phrases: Iterable[str] = ()) -> QueryTerms:
+        """Terms from query words and phrases written in any form (`10-CT/TW`, `dang vien`)."""
+        folded: set[str] = set()
+        exact: set[str] = set()
+        for text in words:
+            for form in _whole_tokens(text):
+                folded.add(fold(form))
+                if form != fold(form):
+                    exact.add(form)
+        sequences = tuple(seq for seq in (tuple(_position_tokens(p)) for p in phrases) if seq)
+        return cls(frozenset(folded), tuple(dict.fromkeys(sequences)), frozenset(exact))
+
+    @classmethod
+    def from_parsed(cls, parsed: ParsedQuery, abbreviations: Abbreviations | None = None) -> QueryTerms:
+        """What a search marks: its free words, its quoted phrases, and their abbreviation expansions."""
+        words = [u.raw for u in parsed.words]
+        phrases = [" ".join(u.raw for u in units) for units in parsed.phrases]
+        for expansion in (abbreviations or Abbreviations()).expansions(parsed.words):
+            for alternative in expansion.alternatives:
+                (phrases if " " in alternative else words).append(alternative)
+        return cls.from_strings(words, phrases)
+
+    def __or__(self, other: QueryTerms) -> QueryTerms:
+        return QueryTerms(self.words | other.words, tuple(dict.fromkeys(self.phrases + other.phrases)),
+                          self.exact | other.exact)
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases)
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    key: object          # a folded word, or the index of a phrase
+    bonus: int
+
+
+def make_snippet(text: str | None, query_terms: QueryTerms | Iterable[str] | str | None,
+                 max_chars: int = 240) -> str:
+    """An escaped excerpt of at most `max_chars` visible characters around the best matches.
+
+    The window holding the most distinct terms (then adjacent ones, then the most)
+    wins; it is cut at word boundaries, with `…` where the text goes on. Without a
+    match, the text's beginning.
+    """
+    if max_chars < 1:
+        raise ValueError(f"max_chars must be at least 1, not {max_chars}")
+    if not text:
+        return ""
+    terms = as_query_terms(query_terms)
+    budget = max(1, max_chars - 2 * len(ELLIPSIS))
+    matches = _find_matches(text, terms)
+    if matches:
+        first, last = _best_window(matches, budget)
+        start, end = _place_window(text, matches[first].start, matches[last].end, budget)
+        shown = [m for m in matches if m.end > start and m.start < end]
+    else:
+        start, end = _place_window(text, 0, 0, budget)
+        shown = []
+    body = _render(text, start, end, shown)
+    prefix = ELLIPSIS if _NON_SPACE.search(text, 0, start) else ""
+    suffix = ELLIPSIS if _NON_SPACE.search(text, end) else ""
+    return f"{prefix}{body}{suffix}"
+
+
+def highlight_title(title: str | None, query_terms: QueryTerms | Iterable[str] | str | None) -> str:
+    """The whole title, escaped, with matched words marked."""
+    if not title:
+        return ""
+    matches = _find_matches(title, as_query_terms(query_terms))
+    return _render(title, 0, len(title), matches)
+
+
+def as_query_terms(query_terms: QueryTerms | Iterable[str] | str | None) -> QueryTerms:
+    """Accepts a QueryTerms, a query string as the search box takes it, or an iterable of query words."""
+    if query_terms is None:
+        return QueryTerms()
+    if isinstance(query_terms, QueryTerms):
+        return query_terms
+    if isinstance(query_terms, str):
+        return QueryTerms.from_parsed(parse_query(query_terms))
+    return QueryTerms.from_strings(query_terms)
+
+
+# -- query side ----------------------------------------------------------------------
+
+def _whole_tokens(text: str) -> list[str]:
+    """Exact forms of a query word's tokens, compounds whole (their parts are not terms of their own)."""
+    forms, whole = [], (-1, -1)
+    for token in _TOKENIZER(text, chars=True):     # a compound comes first, then its parts
+        span = (token.startchar, token.endchar)
+        if span == whole or span[0] >= whole[1]:
+            forms.append(exact_form(token.text))
+            whole = span
+    return forms
+
+
+def _position_tokens(text: str) -> list[str]:
+    """Folded tokens of a phrase, one per position (compounds as their parts), as phrases match."""
+    by_position: dict[int, str] = {}
+    for token in _TOKENIZER(text, positions=True):
+        by_position[token.pos] = folded_form(token.text)
+    return [by_position[p] for p in sorted(by_position)]
+
+
+# -- text side -------------------------------------------------------------------------
+
+def _find_matches(text: str, terms: QueryTerms) -> list[_Match]:
+    """Every matched word and phrase in the scanned part of `text`, by start offset."""
+    if not terms:
+        return []
+    words = terms.words
+    matches: list[_Match] = []
+    sequence: dict[int, tuple[str, int, int]] = {}     # position -> (folded, start, end), parts win
+    matched_at: dict[int, str] = {}
+    for token, pos, start, end in token_spans(text[:SCAN_CHARS]):
+        form = folded_form(token)
+        sequence[pos] = (form, start, end)
+        if form in words:
+            before = matched_at.get(pos - 1)
+            bonus = ADJACENT_BONUS if before is not None and before != form else 0
+            if terms.exact and exact_form(token) in terms.exact:
+                bonus += EXACT_BONUS
+            matched_at[pos] = form
+            matches.append(_Match(start, end, form, bonus))
+    if terms.phrases:
+        matches.extend(_phrase_matches(sequence, terms.phrases))
+        matches.sort(key=lambda m: (m.start, m.end))
+    return matches
+
+
+def _phrase_matches(sequence: dict[int, tuple[str, int, int]],
+                    phrases: tuple[tuple[str, ...], ...]) -> list[_Match]:
+    forms = [sequence[p] for p in sorted(sequence)]
+    found = []
+    for index, phrase in enumerate(phrases):
+        size = len(phrase)
+        for i in range(len(forms) - size + 1):
+            if forms[i][0] == phrase[0] and all(forms[i + k][0] == phrase[k] for k in range(1, size)):
+                found.append(_Match(forms[i][1], forms[i + size - 1][2], ("phrase", index), PHRASE_BONUS))
+    return found
+
+
+def _best_window(matches: list[_Match], budget: int) -> tuple[int, int]:
+    """Indexes of the first and last match of the best window no wider than `budget`."""
+    counts: Counter = Counter()
+    best, best_score, bonus, right = (0, 0), -1, 0, 0
+    for left, first in enumerate(matches):
+        right = max(right, left)
+        # A window holds at least its first match, even one wider than the budget.
+        while right < len(matches) and (right == left or matches[right].end - first.start <= budget):
+            counts[matches[right].key] += 1
+            bonus += 1 + matches[right].bonus
+            right += 1
+        score = DISTINCT_WEIGHT * len(counts) + bonus
+        if score > best_score:
+            best, best_score = (left, right - 1), score
+        counts[first.key] -= 1
+        if not counts[first.key]:
+            del counts[first.key]
+        bonus -= 1 + first.bonus
+    return best
+
+
+def _place_window(text: str, first: int, last: int, budget: int) -> tuple[int, int]:
+    """Character range of about `budget` chars holding [first, last), cut between words."""
+    slack = max(0, budget - (last - first))
+    start = 0 if first <= slack else first - min(slack // 2, budget // 4)
+    end = min(len(text), start + budget)
+    start = max(0, min(start, end - budget)) if end == len(text) else start
+    if start > 0 and not text[start - 1].isspace():
+        space = _next_space(text, start, first)
+        start = space + 1 if space >= 0 else first
+    if end < len(text) and not text[end].isspace():
+        space = _last_space(text, max(last, start), end)
+        if space > start:
+            end = space
+        elif last > start:
+            end = last
+        # else: one word longer than the window, cut inside it
+    return start, end
+
+
+def _next_space(text: str, start: int, limit: int) -> int:
+    match = _SPACE.search(text, start, limit)
+    return match.start() if match else -1
+
+
+def _last_space(text: str, low: int, end: int) -> int:
+    for index in range(end - 1, low - 1, -1):
+        if text[index].isspace():
+            return index
+    return -1
+
+
+def _render(text: str, start: int, end: int, matches: Iterable[_Match]) -> str:
+    """text[start:end] escaped, whitespace collapsed, marks merged across plain spaces."""
+    spans = _merge_spans(text, sorted((max(m.start, start), min(m.end, end)) for m in matches
+                                      if m.end > start and m.start < end))
+    pieces, cursor = [], start
+    for mark_start, mark_end in spans:
+        pieces.append(_escape(text[cursor:mark_start]))
+        pieces.append(f"<mark>{_escape(text[mark_start:mark_end])}</mark>")
+        cursor = mark_end
+    pieces.append(_escape(text[cursor:end]))
+    return "".join(pieces).strip()
+
+
+def _merge_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and (start <= merged[-1][1] or _plain_space(text[merged[-1][1]:start])):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _plain_space(gap: str) -> bool:
+    return gap.isspace() and "\n" not in gap
+
+
+def _escape(fragment: str) -> str:
+    return html.escape(_SPACE.sub(" ", fragment))

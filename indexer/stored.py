@@ -1,0 +1,71 @@
+"""A Document as the index holds it, and back: the one mapping between `Document` and fields.
+
+Every text is indexed twice, exact and folded (see `indexer.schema`); the body fields
+hold the title too, and the clean text is stored once. The writer turns Documents into
+fields here; the writer's `get` and the searcher (documents and result lists) turn
+stored fields back into Documents here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from indexer.document import Capture, Document
+from indexer.schema import (
+    AUTHOR,
+    BODY,
+    BODY_FOLDED,
+    CAPTURES,
+    CATEGORY,
+    DATE,
+    GONE,
+    ID_FIELD,
+    PAIRS,
+    SITE,
+    STORED_TEXT,
+    TITLE,
+    TITLE_FOLDED,
+    UNDATED,
+    URL,
+)
+
+# Syllable pairs are learnt from the title and the start of the text only: pairs are
+# mostly unique terms, the costliest thing Whoosh indexes, and the lead of an
+# article holds its characteristic phrases.
+PAIRS_TEXT_CHARS = 500
+
+
+def document_to_fields(doc: Document) -> dict[str, Any]:
+    """The Whoosh fields of a document: indexed twice (exact, folded), stored once (see schema)."""
+    title, text = doc.title or "", doc.text or ""
+    searchable = f"{title}\n\n{text}"          # a blank line: no phrase spans title and text
+    fields: dict[str, Any] = {
+        ID_FIELD: doc.id, URL: doc.url, SITE: doc.site, STORED_TEXT: text,
+        TITLE: title, BODY: searchable, TITLE_FOLDED: title, BODY_FOLDED: searchable,
+        PAIRS: f"{title}\n.\n{text[:PAIRS_TEXT_CHARS]}",
+        GONE: bool(doc.gone), UNDATED: 0 if doc.date else 1,
+        CAPTURES: json.dumps([c.to_dict() for c in doc.captures], ensure_ascii=False),
+    }
+    if doc.date:
+        fields[DATE] = datetime(doc.date.year, doc.date.month, doc.date.day)
+    if doc.author:
+        fields[AUTHOR] = doc.author
+    if doc.category:
+        fields[CATEGORY] = doc.category
+    return fields
+
+
+def stored_to_document(stored: Mapping[str, Any]) -> Document:
+    """The Document back from a hit's stored fields."""
+    when = stored.get(DATE)
+    return Document(
+        url=stored.get(URL, ""), site=stored.get(SITE, ""), title=stored.get(TITLE, ""),
+        text=stored.get(STORED_TEXT, ""),
+        date=when.date() if isinstance(when, datetime) else when if isinstance(when, date) else None,
+        author=stored.get(AUTHOR), category=stored.get(CATEGORY), gone=bool(stored.get(GONE)),
+        captures=[Capture(**c) for c in json.loads(stored.get(CAPTURES) or "[]")],
+        id=stored.get(ID_FIELD, ""),
+    )

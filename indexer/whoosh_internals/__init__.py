@@ -1,0 +1,54 @@
+"""Everything that relies on Whoosh's internals, written against whoosh-reloaded 2.7.5 (requirements.txt).
+
+The rest of the project uses Whoosh's public API only (`whoosh.index`, `fields`,
+`formats`, `analysis`, `query`, `scoring`, `sorting`, searchers and readers);
+the speed-ups that need more live here, each tested against the stock code it
+replaces. Upgrading Whoosh means re-reading these modules against the new
+version's source and running the tests named below.
+
+What each module relies on:
+
+- `codec` (`FastW3Codec`, the postings writer): subclasses `W3Codec`,
+  `W3FieldWriter` and `W3PostingsWriter` of `whoosh.codec.whoosh3` and writes
+  their block format itself: `WHOOSH3_HEADER_MAGIC`, the block pickles
+  `(ids deltas, weights, values)` and `(count, last id, max weight, compression,
+  min/max length bytes)`, a negative length for the last block, the term info
+  packed with `W3TermInfo._struct` plus `pack_long(offset)`/`pack_int(length)`;
+  `length_to_byte`; and the writers' private state: `_blocklimit`, `_compression`,
+  `_inlinelimit`, `_postfile`, `_blockcount`, `_terminfo`, `_ids`, `_weights`,
+  `_values`, `_maxweight`, `_minlength`, `_maxlength`, `_mini_ids()`,
+  `_mini_weights()`, `_mini_values()`, `_new_block()`, `_write_block()`,
+  `_postwriter`, `_format`, `_tindex`, `_fieldid`, `start_field`/`finish_field`,
+  and `add_postings(schema, lengths, items)` being how a segment's pool is written.
+- `segment_writer` (`FastSegmentWriter`, `FastMpWriter`, `TermPool`): subclasses
+  `SegmentWriter`, `PostingPool`, `MpWriter` and `SubWriterTask`, using
+  `_check_state()`, `_doc_boost()`, `_check_fields()`, `_field_boost()`, `_added`,
+  `_tempstorage`, `newsegment`, `perdocwriter`, `docnum`, `pool`,
+  `_finalize_segment()`, the pool's `currentsize`, `limit`, `runs`, `current`,
+  `fieldnames`, `save()`, `items()`, the task's `run()` loop, `_process_file()`,
+  `_new_task()`, `finish_subsegment()`; and `FieldType.index` item tuples
+  `(term bytes, freq, weight, value)` with `Positions.encode`.
+- `lengths`: the W3 per-document reader's length column (`_lenfield`,
+  `LENGTHS_COLUMN`, `column_reader`, `byte_to_length`) and a segment reader's
+  `_perdoc`.
+- `posting_blocks`: `W3LeafMatcher`'s `_read_ids()`, `_read_weights()`,
+  `_read_values()`, `_ids`, `_weights`, `_values`, `_next_block()`; a wrapping
+  matcher's `child`; the `Positions` value encoding (a 4-byte count, then the
+  pickled position deltas).
+- `scoring`: `whoosh.scoring.BM25F`'s formula and defaults (B 0.75, K1 1.2).
+- `collector`: the collector chain's `child` links and its `replace` interval.
+- `segment_merging` (the commit's merge policy): `whoosh.writing.MERGE_SMALL`,
+  `whoosh.reading.SegmentReader(storage, schema, segment)`, the writer's `add_reader()`
+  (which copies only live documents), a segment's `doc_count_all()` and `deleted_count()`.
+- `errors`: what an open reader raises when files vanish under it
+  (`whoosh.filedb.filestore.StorageError`, `whoosh.index.IndexError`).
+
+The tests that guard them compare with stock Whoosh: tests/indexer/test_codec.py
+(segments byte for byte and through the reader, single- and multi-process),
+tests/indexer/test_writing.py (the analyzers' shortcut that `segment_writer`
+feeds the pool with), tests/indexer/test_matching.py (posting lists, positions
+and BM25F scores against Whoosh's searcher, across segments and deletions);
+tests/indexer/test_segment_merging.py (documents after nightly updates against
+the same documents written once); tests/indexer/test_search.py guards the collector (date-sorted totals and
+pages) and the vanished-file retry (searches while the index changes).
+"""
