@@ -63,8 +63,8 @@ SYSTEMS = {"ours": (ours, ours.Ours), "plain_whoosh": (plain_whoosh, plain_whoos
 EXACT_KINDS = tuple(f"exact_{n}syl" for n in EXACT_LENGTHS)
 TARGET = 0.95
 QUERY_CODE = ("corpus", "holdout", "spelling", "keyboards", "known_items", "typed_queries")  # .py files
-TARGETS = {kind: TARGET for kind in ("body_nodiac", "body_partial", "title_wrong_tone", "title_no_tone",
-                                     *EXACT_KINDS)}
+TARGETS = {kind: TARGET for kind in ("body_nodiac", "body_partial", "body_punct", "title_wrong_tone",
+                                     "title_no_tone", *EXACT_KINDS)}
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -1,9 +1,11 @@
 """Known-item queries typed the ways people really type, and the exactness probe for phrases.
 
 A query is a span of an article's body (3-8 syllables) or title (3-6), taken at
-a random offset and typed with one kind of mistake (`TYPINGS`), in lowercase.
-It is kept when the article is the one right answer: the span, folded, occurs
-in no other indexed article. For the kinds that change the sequence of words
+a random offset and typed with one kind of mistake (`TYPINGS`), in lowercase;
+one kind takes 3-8 words of the body across digits and punctuation instead
+(`ngày 16/3, phường`), as a phrase copied from a page is. It is kept when the
+article is the one right answer: the span, folded (letters and digits only),
+occurs in no other indexed article. For the kinds that change the sequence of words
 (a syllable dropped, two swapped), what was typed, folded, must not occur in
 another article either; the other kinds change only marks or the keys that
 type them, so the article holding the span stays the one right answer. Each
@@ -30,7 +32,6 @@ from benchmarks.known_items import (
     OccurrenceIndex,
     ambiguous_forms,
     dice,
-    folded,
     form_frequencies,
     windows,
 )
@@ -39,6 +40,7 @@ from benchmarks.spelling import (
     d_without_stroke,
     exact_tokens,
     fold,
+    folded_tokens,
     strip_diacritics,
     syllable_runs,
     tone_of,
@@ -47,6 +49,7 @@ from benchmarks.spelling import (
 )
 
 BODY_SPAN = (3, 8)
+WORD_SPAN = (3, 8)               # body words (whitespace-separated, punctuation attached) across digits
 TITLE_SPAN = (3, 6)
 EXACT_LENGTHS = (2, 3, 4)
 EXACT_MIN_DF = 10                # an exactness phrase and one of its look-alikes each occur in >= 10 articles
@@ -145,6 +148,14 @@ def neighbours_swapped(span: Span, rng: random.Random) -> str | None:
     return " ".join([*span[:number], span[number + 1], span[number], *span[number + 2:]])
 
 
+def across_punctuation(span: Span, rng: random.Random) -> str:
+    """Words copied across digits and punctuation, typed without diacritics; half the time the
+    punctuation around words (commas, stops, brackets, quotes) is left out, that inside a word
+    (`16/3`, `123/QĐ-UBND`) always kept."""
+    words = span if rng.random() < 0.5 else [w.strip(_EDGE_PUNCTUATION) for w in span]
+    return strip_diacritics(" ".join(w for w in words if w))
+
+
 def d_typed_as_d(span: Span, rng: random.Random) -> str | None:
     text = " ".join(span)
     return d_without_stroke(text) if "đ" in text.lower() else None
@@ -161,6 +172,8 @@ def _keyboard_off(keystrokes: Callable[[str], str]) -> Make:
     return make
 
 
+_EDGE_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’«»…-–—"
+
 TYPINGS = (
     Typing("body_exact", "body", as_written),
     Typing("body_nodiac", "body", without_diacritics),
@@ -173,6 +186,7 @@ TYPINGS = (
     Typing("body_vni", "body", _keyboard_off(vni)),
     Typing("title_wrong_tone", "title", one_tone_wrong),
     Typing("title_no_tone", "title", one_tone_missing),
+    Typing("body_punct", "words", across_punctuation),
 )
 KINDS = tuple(typing.kind for typing in TYPINGS)
 
@@ -180,10 +194,18 @@ KINDS = tuple(typing.kind for typing in TYPINGS)
 def _shuffled_spans(article: Article, seed: int) -> dict[str, list[Span]]:
     rng = random.Random(f"{seed}/{article.id}")
     spans = {"title": windows(syllable_runs(article.title), TITLE_SPAN),
-             "body": windows(syllable_runs(article.body), BODY_SPAN)}
+             "body": windows(syllable_runs(article.body), BODY_SPAN),
+             "words": [w for w in windows([line.split() for line in article.body.splitlines()], WORD_SPAN)
+                       if _crosses_punctuation(w)]}
     for candidates in spans.values():
         rng.shuffle(candidates)
     return spans
+
+
+def _crosses_punctuation(words: Span) -> bool:
+    """Some word holds a digit or punctuation, and the first and last hold a letter or digit."""
+    return all(any(c.isalnum() for c in words[i]) for i in (0, -1)) and \
+        any(not w.isalpha() for w in words)
 
 
 def _candidates(typing: Typing, spans: list[Span], rng: random.Random) -> list[tuple[Span, str]]:
@@ -212,17 +234,23 @@ def make_typed_items(articles: Sequence[Article], occurrences: OccurrenceIndex, 
         for typing in typings:
             rng = random.Random(f"{seed}/{article.id}/{typing.kind}")
             plans.append((number, typing, _candidates(typing, spans[typing.source], rng)))
-    asked = {folded(span) for _, _, found in plans for span, _ in found}
-    asked |= {fold(query) for _, typing, found in plans if typing.reorders for _, query in found}
+    asked = {_key(" ".join(span)) for _, _, found in plans for span, _ in found}
+    asked |= {_key(query) for _, typing, found in plans if typing.reorders for _, query in found}
     where = occurrences.articles(asked)
 
     items = []
     for number, typing, found in plans:
         for span, query in found:
-            if where[folded(span)] == {number} and (not typing.reorders or where[fold(query)] <= {number}):
+            if where[_key(" ".join(span))] == {number} and \
+                    (not typing.reorders or where[_key(query)] <= {number}):
                 items.append(KnownItem(typing.kind, query, articles[number].to_document().id))
                 break
     return items
+
+
+def _key(text: str) -> str:
+    """What the occurrence index compares: the folded letters-and-digits tokens."""
+    return " ".join(folded_tokens(text))
 
 
 def make_phrase_exactness(articles: Sequence[Article], n_each: int, seed: int,

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from benchmarks.corpus import Article
 from benchmarks.known_items import OccurrenceIndex
 from benchmarks.spelling import fold, folded_tokens, strip_diacritics
-from benchmarks.typed_queries import KINDS, TYPINGS, make_phrase_exactness, make_typed_items
+from benchmarks.typed_queries import (
+    KINDS,
+    TYPINGS,
+    across_punctuation,
+    make_phrase_exactness,
+    make_typed_items,
+)
 from tests.benchmarks.ward_news import WARD_NEWS, corpus
 
 
@@ -46,6 +54,9 @@ def test_each_query_is_typed_as_its_kind_says(typed):
         if item.kind in ("body_dropped", "body_swapped"):
             assert f" {fold(item.query)} " not in folded(source), item
             continue
+        if item.kind == "body_punct":             # copied across digits and punctuation, no diacritics
+            assert folded(item.query) in folded(source) and item.query == strip_diacritics(item.query), item
+            continue
         assert f" {fold(item.query)} " in folded(source), item
         if item.kind == "body_exact":
             assert item.query in written
@@ -55,6 +66,12 @@ def test_each_query_is_typed_as_its_kind_says(typed):
             assert item.query not in written and item.query != strip_diacritics(item.query), item
         if item.kind == "body_d_as_d":
             assert "đ" not in item.query and "đ" in source.lower()
+
+
+def test_phrases_copied_across_digits_and_punctuation_keep_or_drop_it():
+    span = ["Ngày", "16/3,", "(số", "123/QĐ-UBND)", "phường"]
+    typed = {across_punctuation(span, random.Random(seed)) for seed in range(20)}
+    assert typed == {"Ngay 16/3, (so 123/QD-UBND) phuong", "Ngay 16/3 so 123/QD-UBND phuong"}
 
 
 def test_a_span_shared_by_two_articles_is_never_a_known_item():

@@ -23,6 +23,9 @@ WARD_NEWS = [
     ("Đăng ký thường trú trực tuyến tiết kiệm thời gian",
      "Công an phường hướng dẫn người dân đăng ký thường trú qua cổng dịch vụ công, không cần "
      "đến trụ sở nhiều lần và nhận kết quả nhanh hơn trước đây rất nhiều."),
+    ("Triển khai Quyết định số 123/QĐ-UBND về chỉnh trang đô thị",
+     "Ngày 16/3, ủy ban phường họp triển khai Quyết định số 123/QĐ-UBND (ban hành năm 2023), giao "
+     "các khu phố 2, 3 và 5 rà soát vỉa hè; kinh phí dự kiến 1.250.000 đồng mỗi mét."),
 ]
 
 
