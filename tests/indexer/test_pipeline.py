@@ -244,8 +244,8 @@ def test_records_without_site_header_take_the_site_serving_their_host(config, ar
 
 
 def _unbuffered(factory):
-    def make(index_dir):
-        writer = factory(index_dir)
+    def make(index_dir, **options):
+        writer = factory(index_dir, **options)
         writer._batch_size = 1      # DocumentWriter's buffer: written to Whoosh, not yet visible to `get`
         return writer
     return make
