@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from indexer.extract.text import text_of
+from indexer.extract.tree import find_tags
 
 PAGINATION_PARAMS = frozenset({"page", "trang", "pageindex", "pagenum", "paged", "pageno", "start"})
 _PAGINATION_PATH = re.compile(r"/(page|trang|p)[-/_]?\d+(\.html?|\.aspx|\.php)?/?$", re.IGNORECASE)
@@ -43,7 +44,7 @@ def looks_like_listing(soup: BeautifulSoup, content: Tag, paragraphs: list[str])
     if any(len(paragraph) >= PROSE_PARAGRAPH for paragraph in paragraphs):
         return False
     return (linked_headings(content) >= MIN_LINKED_HEADINGS
-            or len(soup.find_all("article", limit=MIN_ARTICLE_ITEMS)) >= MIN_ARTICLE_ITEMS
+            or len(find_tags(soup, "article", limit=MIN_ARTICLE_ITEMS)) >= MIN_ARTICLE_ITEMS
             or linked_titles(content) >= 2 * MIN_LINKED_HEADINGS)
 
 
@@ -55,7 +56,7 @@ def has_substance(paragraphs: list[str], dated: bool = False) -> bool:
 def linked_headings(root: Tag) -> int:
     """Headings that are links (or hold one): the shape of a list of articles."""
     count = 0
-    for heading in root.find_all(("h2", "h3", "h4", "h5")):
+    for heading in find_tags(root, ("h2", "h3", "h4", "h5")):
         if heading.find("a") is not None or heading.find_parent("a") is not None:
             count += 1
     return count
@@ -63,4 +64,4 @@ def linked_headings(root: Tag) -> int:
 
 def linked_titles(root: Tag) -> int:
     """Links whose text reads like a headline (several words)."""
-    return sum(1 for a in root.find_all("a") if len(text_of(a).split()) >= 5)
+    return sum(1 for a in find_tags(root, "a") if len(text_of(a).split()) >= 5)

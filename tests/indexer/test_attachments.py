@@ -101,7 +101,8 @@ def test_other_office_formats_are_listed_without_text(suffix):
 
 
 def test_responses_that_are_not_documents_are_not_attachments():
-    assert extract_attachment("<html><p>Trang lỗi</p></html>".encode(), "https://x.vn/qd.pdf", "text/html") is None
+    error_page = "<html><p>Trang lỗi</p></html>".encode()
+    assert extract_attachment(error_page, "https://x.vn/qd.pdf", "text/html") is None
     assert extract_attachment(b"\x89PNG\r\n", "https://x.vn/anh.png", "image/png") is None
 
 
