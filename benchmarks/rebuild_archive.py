@@ -53,10 +53,11 @@ class AttachmentPool:
 
 
 def build_archive(work_dir: Path, articles: int, seed: int) -> Config:
-    """The configuration of a crawled archive of `articles` articles (built now unless already there)."""
+    """The configuration of a crawled archive of `articles` articles (built now unless already there),
+    written to `config.toml` beside it for `python -m indexer rebuild --config`."""
     root = work_dir / f"rebuild-archive-{articles}-s{seed}"
     if (root / READY).is_file():
-        return _config(root, (root / READY).read_text().split())
+        return _written(_config(root, (root / READY).read_text().split()))
     root.mkdir(parents=True, exist_ok=True)
     pool = AttachmentPool()
     sites = [WardSite(style, seed=f"bench-{seed}-{style}", articles=articles // 2) for style in
@@ -76,12 +77,20 @@ def build_archive(work_dir: Path, articles: int, seed: int) -> Config:
             site.stop()
     names = [entry["name"] for entry in entries]
     (root / READY).write_text(" ".join(names))
-    return _config(root, names)
+    return _written(_config(root, names))
+
+
+def _written(config: Config) -> Config:
+    sites = "".join(f'\n[[sites]]\nname = "{site.name}"\ntitle = "{site.title}"\n'
+                    f'start_urls = ["{site.start_urls[0]}"]\n' for site in config.sites)
+    storage = '[storage]\nindex_dir = "index"\narchive_dir = "archive"\n'
+    config.path.write_text(storage + sites, encoding="utf-8")
+    return config
 
 
 def _config(root: Path, names: list[str], entries: list[dict] | None = None) -> Config:
     sites = entries or [{"name": name, "title": name, "start_urls": [f"http://127.0.0.1:9/{name}/"]}
-                        for name in names]
+                        for name in names]     # the archive is crawled: the rebuild needs the names only
     raw = {"storage": {"archive_dir": "archive", "index_dir": "index"},
            "crawl": {"user_agent": "TinPhuongBench/1.0", "delay_seconds": 0,
                      "timeout_seconds": 10, "max_retries": 1},

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,9 @@ ARTICLE = "/tin-tuc/ra-quan-ve-sinh.html"
 PLAN = ["ỦY BAN NHÂN DÂN PHƯỜNG BẾN NGHÉ", "Số: 12/KH-UBND", "Bến Nghé, ngày 2 tháng 3 năm 2023", "KẾ HOẠCH",
         "Về việc tuyên truyền phòng cháy chữa cháy tại khu dân cư",
         "Tổ chức tuyên truyền phòng cháy chữa cháy đến từng hộ gia đình trong các khu phố."]
+DECISION = cache(office_files.decision_pdf)
 FILES = {   # path: (link text, content type, bytes)
-    "/van-ban/qd-123.pdf": ("Quyết định 123/QĐ-UBND", "application/pdf", office_files.decision_pdf),
+    "/van-ban/qd-123.pdf": ("Quyết định 123/QĐ-UBND", "application/pdf", DECISION),
     "/van-ban/scan-45.pdf": ("Thông báo 45/TB-UBND (bản scan)", "application/pdf", office_files.scanned_pdf),
     "/van-ban/ke-hoach.docx": ("Kế hoạch thực hiện", "application/vnd.openxmlformats-officedocument."
                                "wordprocessingml.document", lambda: office_files.decision_docx(PLAN)),
@@ -34,6 +36,7 @@ FILES = {   # path: (link text, content type, bytes)
     "/van-ban/mat.pdf": ("Văn bản có mật khẩu", "application/pdf", office_files.encrypted_pdf),
     "/van-ban/hong.docx": ("Tệp hỏng", "application/vnd.openxmlformats-officedocument.wordprocessingml."
                            "document", office_files.truncated_docx),
+    "/tai-lieu/ban-sao.pdf": ("Bản sao quyết định", "application/pdf", DECISION),   # archived as a copy
 }
 
 
@@ -79,8 +82,9 @@ def test_every_file_is_archived_and_indexed_as_a_document_of_its_own(ward):
 def test_the_decision_is_found_by_its_number_and_by_a_phrase_of_its_text(ward, client):
     _, url, _ = ward
     decision = document_id(url("/van-ban/qd-123.pdf"))
-    assert search(client, DECISION_NUMBER)[0]["id"] == decision
-    assert search(client, '"khơi thông cống rãnh và phát quang bụi rậm"')[0]["id"] == decision
+    copies = {decision, document_id(url("/tai-lieu/ban-sao.pdf"))}     # the same file under two URLs
+    assert {r["id"] for r in search(client, DECISION_NUMBER)[:2]} == copies
+    assert {r["id"] for r in search(client, '"khơi thông cống rãnh và phát quang bụi rậm"')} == copies
     plan = search(client, "tuyen truyen phong chay den tung ho gia dinh")[0]
     assert plan["id"] == document_id(url("/van-ban/ke-hoach.docx")) and plan["date"] == "2023-03-02"
 
@@ -101,11 +105,21 @@ def test_the_article_lists_its_attachments(ward, client):
     decision, scan = listed[url("/van-ban/qd-123.pdf")], listed[url("/van-ban/scan-45.pdf")]
     assert (decision["title"], decision["file_type"], decision["text_layer"], decision["archived"]) == (
         "Quyết định 123/QĐ-UBND", "pdf", True, True)
-    assert decision["size"] == len(office_files.decision_pdf())
+    assert decision["size"] == len(DECISION())
     assert (scan["text_layer"], scan["archived"]) == (False, True)
     assert [listed[url(p)]["text_layer"] for p in ("/van-ban/danh-sach.xls", "/van-ban/mat.pdf",
                                                    "/van-ban/hong.docx")] == [False, False, False]
     assert listed[url("/van-ban/ke-hoach.docx")]["file_type"] == "docx"
+
+
+def test_a_file_archived_as_a_copy_of_another_url_is_a_document_with_the_same_content(ward, client):
+    _, url, _ = ward
+    copy = client.get(f"/api/doc/{document_id(url('/tai-lieu/ban-sao.pdf'))}").get_json()
+    original = client.get(f"/api/doc/{document_id(url('/van-ban/qd-123.pdf'))}").get_json()
+    assert [c["kind"] for c in copy["captures"]] == ["revisit"]
+    same = ("text", "title", "file")
+    assert [copy[key] for key in same] == [original[key] for key in same]
+    assert copy["linked_from"][0]["link_text"] == "Bản sao quyết định"
 
 
 def test_a_scan_is_listed_without_text_and_found_by_its_link_text_and_number(ward, client):

@@ -106,6 +106,7 @@ class Observation:
     site: str
     capture: Capture
     article: Content = None            # a 200 response's article or attachment
+    copy_of: str | None = None         # an identical-payload revisit of another URL: that URL
 
     @property
     def order(self) -> tuple[str, str, int]:
@@ -150,7 +151,7 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
         changed: dict[str, tuple[Document | None, Document]] = {}
         for doc_id, group in groups.items():
             existing = writer.get(doc_id)
-            outcome, document = _apply(existing, group)
+            outcome, document = _apply(existing, _with_copied_files(writer, group))
             summary.add(outcome)
             if document is not None:
                 writer.upsert(document)
@@ -190,6 +191,35 @@ def _relink(writer: DocumentWriter, changed: dict[str, tuple[Document | None, Do
                 summary.add("updated")
 
 
+def _copy_of(record: ArchivedResponse, url: str) -> str | None:
+    """The URL whose payload an identical-payload revisit repeats, when it is another URL's."""
+    if record.kind != "revisit" or record.status != 200 or not record.refers_to_uri:
+        return None
+    original = canonicalize(record.refers_to_uri) or record.refers_to_uri
+    return original if original != url else None
+
+
+def _with_copied_files(writer: DocumentWriter, group: list[Observation]) -> list[Observation]:
+    """A file archived as a copy of another URL's (the same PDF under two addresses) is an attachment
+    of its own with the original's content. The original is always archived first, so its document
+    is already written (or pending) whether this runs as an update or a rebuild."""
+    copied = []
+    for observation in group:
+        original = writer.get(document_id(observation.copy_of)) if observation.copy_of else None
+        if original is not None and original.kind == ATTACHMENT and original.file is not None:
+            observation = replace(observation, article=_file_content(original))
+        copied.append(observation)
+    return copied
+
+
+def _file_content(document: Document) -> AttachmentText:
+    file = document.file
+    assert file is not None
+    return AttachmentText(file_type=file.file_type, size=file.size, text=document.text,
+                          text_layer=file.text_layer, title=file.heading, number=file.number,
+                          date=document.date, pages=file.pages, reason=file.reason)
+
+
 def _links(document: Document | None) -> list[AttachmentLink]:
     return document.attachments if document is not None else []
 
@@ -206,10 +236,9 @@ def _windows(config: Config, records: Iterator[ArchivedResponse], summary: Index
     ends: dict[str, int] = {}
     count = 0
     prepared = (_prepare(config, batch, summary) for batch in _batches(records, BATCH_RECORDS))
-    for (batch, waiting, done), results in extraction.pipelined(prepared):
+    for (batch, observations, waiting), results in extraction.pipelined(prepared):
         count += len(batch)
-        window.extend(done)
-        window.extend(_observed(waiting, results, summary))
+        window.extend(_observed(observations, waiting, results, summary))
         for record in batch:
             ends[record.warc_file] = max(ends.get(record.warc_file, 0), record.offset + record.length)
         if count >= WINDOW_RECORDS:
@@ -230,43 +259,43 @@ def _batches(records: Iterator[ArchivedResponse], size: int) -> Iterator[list[Ar
         yield batch
 
 
-Prepared = tuple[list[ArchivedResponse], list[Observation], list[Observation]]
+Prepared = tuple[list[ArchivedResponse], list[Observation], list[int]]
 
 
 def _prepare(config: Config, batch: list[ArchivedResponse],
              summary: IndexSummary) -> tuple[Prepared, list[Job]]:
-    """A batch's observations that need no extraction, and the jobs for those that do.
-
-    Returns ((batch, observations waiting for their content, finished observations), jobs).
-    """
+    """A batch's observations in archive order, which of them wait for extraction, and their jobs."""
     summary.records += len(batch)
-    waiting: list[Observation] = []
-    done: list[Observation] = []
+    observations: list[Observation] = []
+    waiting: list[int] = []
     jobs: list[Job] = []
     for record in batch:
         capture = Capture(fetched_at=record.fetched_at, status=record.status, warc_file=record.warc_file,
                           offset=record.offset, length=record.length, kind=record.kind)
         url = canonicalize(record.url) or record.url
-        observation = Observation(url, record.site or _site_of(config, url), capture)
-        if record.kind != "response" or record.status != 200 or not record.payload:
-            done.append(observation)        # `_apply` keeps what tells existence
-            continue
-        jobs.append(Job(record.payload, url, record.headers, _selectors(config, observation.site)))
-        waiting.append(observation)
-    return (batch, waiting, done), jobs
+        observation = Observation(url, record.site or _site_of(config, url), capture,
+                                  copy_of=_copy_of(record, url))
+        if record.kind == "response" and record.status == 200 and record.payload:
+            jobs.append(Job(record.payload, url, record.headers, _selectors(config, observation.site)))
+            waiting.append(len(observations))
+        observations.append(observation)        # without content, `_apply` keeps what tells existence
+    return (batch, observations, waiting), jobs
 
 
-def _observed(waiting: list[Observation], results: list, summary: IndexSummary) -> list[Observation]:
-    observations = []
-    for observation, result in zip(waiting, results, strict=True):
+def _observed(observations: list[Observation], waiting: list[int], results: list,
+              summary: IndexSummary) -> list[Observation]:
+    """The batch's observations with their extracted content; unreadable records are dropped."""
+    unreadable: set[int] = set()
+    for index, result in zip(waiting, results, strict=True):
         if isinstance(result, Unreadable):
-            capture = observation.capture
-            log.warning("cannot read %s at %s:%d: %s", observation.url, capture.warc_file, capture.offset,
-                        result.reason)
+            capture = observations[index].capture
+            log.warning("cannot read %s at %s:%d: %s", observations[index].url, capture.warc_file,
+                        capture.offset, result.reason)
             summary.errors += 1
-            continue
-        observations.append(replace(observation, article=result))
-    return observations
+            unreadable.add(index)
+        else:
+            observations[index] = replace(observations[index], article=result)
+    return [o for index, o in enumerate(observations) if index not in unreadable]
 
 
 def _site_of(config: Config, url: str) -> str:
