@@ -83,6 +83,7 @@ class DocumentWriter:
                                                              # {id of a document linking it: link text}
         self._writer: FastSegmentWriter | FastMpWriter | None = self._open()
         self._searcher = None
+        self._committed_empty: bool | None = None      # known once asked, until the next commit
 
     def __enter__(self) -> DocumentWriter:
         return self
@@ -97,18 +98,16 @@ class DocumentWriter:
         """The current version of a document, including upserts not committed yet."""
         if doc_id in self._pending:
             return self._pending[doc_id]
-        if self._searcher is None:
-            self._searcher = self._ix.searcher()
-        stored = self._searcher.document(**{ID_FIELD: doc_id})
+        searcher = self._committed()
+        stored = searcher.document(**{ID_FIELD: doc_id}) if searcher is not None else None
         return stored_to_document(stored) if stored else None
 
     def linking(self, attachment_id: str) -> list[LinkedFrom]:
         """The documents whose current version links the attachment `attachment_id`, by id, with the
         link's text; upserts not committed yet included."""
         found: dict[str, str] = {}
-        if self._searcher is None:
-            self._searcher = self._ix.searcher()
-        for stored in self._searcher.documents(**{LINKS: attachment_id}):
+        searcher = self._committed()
+        for stored in searcher.documents(**{LINKS: attachment_id}) if searcher is not None else ():
             doc_id = stored[ID_FIELD]
             if doc_id not in self._pending and doc_id not in self._written:     # else: its newer version
                 links = stored_to_document(stored).attachments
@@ -197,7 +196,19 @@ class DocumentWriter:
         except whoosh_index.LockError:
             raise IndexBusy(f"index {self.generation} is being written by another process") from None
 
+    def _committed(self):
+        """A searcher on what is committed; None while nothing is (a rebuild until its end: a lookup
+        per page on an empty index cost a tenth of a rebuild)."""
+        if self._searcher is None:
+            if self._committed_empty is None:
+                self._committed_empty = self._ix.doc_count_all() == 0
+            if self._committed_empty:
+                return None
+            self._searcher = self._ix.searcher()
+        return self._searcher
+
     def _close_searcher(self) -> None:
+        self._committed_empty = None
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
