@@ -23,6 +23,9 @@ ATTACHMENT_TYPES = frozenset({
 ATTACHMENT_TYPE_PREFIXES = ("application/vnd.openxmlformats-officedocument.",
                             "application/vnd.oasis.opendocument.")
 # Media types to formats (the OOXML and ODF types name their format in the last part).
+# Types servers send for any download: the extension and the first bytes decide.
+GENERIC_TYPES = frozenset({"application/octet-stream", "binary/octet-stream", "application/download",
+                           "application/x-download", "application/force-download", "application/unknown"})
 _FORMAT_OF_TYPE = {
     "application/pdf": "pdf", "application/x-pdf": "pdf", "application/msword": "doc",
     "application/vnd.ms-excel": "xls", "application/vnd.ms-powerpoint": "ppt", "application/rtf": "rtf",
@@ -63,7 +66,10 @@ def attachment_format(content_type: str | None, url: str, start: bytes = b"") ->
     The first bytes (`start`) decide between families (PDF, zip, OLE2, RTF); the declared
     type, else the extension, names the member of the family.
     """
-    by_type = _FORMAT_OF_TYPE.get(media_type(content_type))
+    declared = media_type(content_type)
+    if declared and not is_attachment_type(declared) and declared not in GENERIC_TYPES:
+        return None                       # an HTML error page, an image: whatever the URL says
+    by_type = _FORMAT_OF_TYPE.get(declared)
     by_name = extension(url)[1:] if is_attachment_url(url) else None
     for signature, family in _FAMILIES:
         if start.startswith(signature):
