@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from indexer.extract.attachments.limits import Limits
 
@@ -72,7 +73,7 @@ class Sandbox:
             self.close()
             self._child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                           env={**os.environ, "PYTHONWARNINGS": "ignore"})
+                                           env=_child_environment())
         return self._child
 
     @staticmethod
@@ -93,6 +94,13 @@ class Sandbox:
                 return b"".join(chunks)
             if sum(map(len, chunks)) > ANSWER_LIMIT:
                 raise ValueError("answer too long")
+
+
+def _child_environment() -> dict[str, str]:
+    """This environment, with the project importable whatever the working directory."""
+    root = str(Path(__file__).resolve().parents[3])
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, "PYTHONWARNINGS": "ignore"}
 
 
 def parse_in_this_process(file_format: str, data: bytes, limits: Limits) -> Parsed:
