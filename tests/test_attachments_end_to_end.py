@@ -171,3 +171,13 @@ def test_the_archive_alone_links_articles_and_files(ward, tmp_path: Path):
     update_index(copy)
     article = documents(copy, [document_id(url(ARTICLE))])[document_id(url(ARTICLE))]
     assert [link.url for link in article.attachments] == [url(path) for path in FILES]
+
+
+def test_the_pages_of_an_attachment_show_it_and_never_render_the_file_as_html(ward, client):
+    _, url, _ = ward
+    doc_id = document_id(url("/van-ban/qd-123.pdf"))
+    page = client.get(f"/doc/{doc_id}").get_data(as_text=True)
+    assert "QUYẾT ĐỊNH Về việc ban hành Kế hoạch ra quân" in page and "khơi thông cống rãnh" in page
+    raw = client.get(f"/doc/{doc_id}/archive/raw")
+    assert raw.mimetype == "text/html" and "application/pdf" in raw.get_data(as_text=True)
+    assert b"%PDF" not in raw.data
