@@ -10,8 +10,8 @@ import sys
 import click
 
 from indexer.search import BadRequest, Searcher, SearchRequest, SearchResponse, SearchResult
-from indexer.writing.pipeline import rebuild_index, update_index
-from tinphuong.cli import EXIT_OK, EXIT_USAGE, command, config_option, progress
+from indexer.writing.pipeline import REBUILD_WORKERS, rebuild_index, update_index
+from tinphuong.cli import EXIT_OK, EXIT_USAGE, HELP_OPTIONS, command, config_option, progress
 from tinphuong.config import Config
 
 MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
@@ -19,11 +19,15 @@ MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-@click.group(help="""Index the WARC archive and search the index.
+@click.group(context_settings=HELP_OPTIONS, help="""Index the WARC archive and search the index.
+
+Results and summary lines go to stdout; log lines go to stderr, with a
+progress bar when stderr is a terminal. See docs/cli.md.
 
 \b
 Exit codes: 0 done, 1 failure (the log says what), 2 bad usage or
-configuration, 75 another refresh or index update is running.
+configuration (for search: an invalid --from/--to), 75 another crawl,
+refresh or index update holds the archive's lock.
 """)
 def main() -> None:
     pass
@@ -36,7 +40,8 @@ checkpoint per WARC file), extracts the articles and merges each page's new
 captures into its document: a changed page gets its new text, a 304 answer adds
 a capture, a 404/410 marks the page gone (it stays searchable). Safe to kill
 and to run again: records read twice change nothing. `python -m crawler
-refresh` runs this after every crawl.
+refresh` runs this after every crawl. An index built by another version of the
+analysis or the index format is left as it is (exit 1): rebuild it.
 """)
 @config_option
 @command
@@ -53,8 +58,8 @@ capture is extracted again, without re-crawling. The new index is built beside
 the live one, which keeps serving searches; it replaces it only when complete,
 so a killed rebuild changes nothing.
 """)
-@click.option("--workers", type=click.IntRange(1, 32), default=1, show_default=True, metavar="N",
-              help="Extract pages in N processes (helps on machines with more than two cores).")
+@click.option("--workers", type=click.IntRange(1, 32), default=REBUILD_WORKERS, show_default=True,
+              metavar="N", help="Extract in N processes while this one writes (default: one per core).")
 @config_option
 @command
 def rebuild(config: Config, workers: int) -> int:
@@ -66,8 +71,10 @@ def rebuild(config: Config, workers: int) -> int:
 @main.command(help="""Search the index, as the web UI does.
 
 QUERY is typed as in the search box: with or without diacritics, "quoted
-phrases", abbreviations such as UBND. An empty QUERY with --site/--from/--to
-lists documents by date. --json prints exactly the JSON of /api/search.
+phrases", -word to exclude, abbreviations such as UBND. An empty QUERY lists
+documents by date (newest first unless --sort oldest), within --site, --from
+and --to. --json prints exactly the JSON of /api/search; otherwise a readable
+list, where the matched words are bold on a terminal and [bracketed] when not.
 """)
 @click.argument("query", default="")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, metavar="N",

@@ -32,9 +32,21 @@ CREATE TABLE IF NOT EXISTS urls (
     gone INTEGER NOT NULL DEFAULT 0, -- answered 404/410 at its latest fetch
     depth INTEGER NOT NULL DEFAULT 0,
     discovered_via TEXT,
-    last_run INTEGER                 -- the run that fetched it last
+    last_run INTEGER,                -- the run that fetched it last
+    role TEXT                        -- HTML pages: 'listing' | 'article' (what the revisit policy sees)
 );
 CREATE INDEX IF NOT EXISTS urls_due ON urls (site, next_visit);
+CREATE INDEX IF NOT EXISTS urls_digest ON urls (site, payload_digest);
+CREATE TABLE IF NOT EXISTS sitemap_entries (   -- which sitemap lists which page, as last read
+    site TEXT NOT NULL, sitemap TEXT NOT NULL, url TEXT NOT NULL,
+    PRIMARY KEY (sitemap, url)
+);
+CREATE INDEX IF NOT EXISTS sitemap_entries_url ON sitemap_entries (url);
+CREATE TABLE IF NOT EXISTS aliases (           -- a URL whose page is archived and indexed under another
+    url TEXT PRIMARY KEY, site TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    reason TEXT NOT NULL             -- 'canonical' (<link rel="canonical">) | 'identical' (same bytes)
+);
 CREATE TABLE IF NOT EXISTS captures (
     id INTEGER PRIMARY KEY,
     url TEXT NOT NULL, site TEXT NOT NULL, fetched_at TEXT NOT NULL, status INTEGER NOT NULL,
@@ -166,6 +178,16 @@ class CrawlStateReader:
         row = self._one(f"SELECT {_CAPTURE_COLUMNS} FROM captures WHERE url = ? AND fetched_at = ? "
                         "AND kind = 'response' AND status = 200 ORDER BY id DESC LIMIT 1", (url, fetched_at))
         return StoredCapture(*row) if row else None
+
+    def all_captures(self) -> list[StoredCapture]:
+        """Every capture, in archive order (for verification)."""
+        rows = self._all(f"SELECT {_CAPTURE_COLUMNS} FROM captures ORDER BY warc_file, offset")
+        return [StoredCapture(*row) for row in rows]
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's quick_check finds wrong with the database file; empty when it is sound."""
+        rows = [row[0] for row in self._all("PRAGMA quick_check")]
+        return [] if rows in ([], ["ok"]) else rows
 
     def payload_record(self, digest: str) -> tuple[str, str] | None:
         """(URL, WARC-Date) of the response record holding a requisite's or attachment's payload."""

@@ -1,4 +1,4 @@
-"""The JSON API (SPEC "HTTP interface"): `/api/search`, `/api/doc/<id>`, `/healthz`."""
+"""The JSON API: `/api/search`, `/api/doc/<id>`, `/healthz` (shapes and errors: docs/http-api.md)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ bp = Blueprint("api", __name__)
 
 
 def document_json(doc: Document, related: Mapping[str, Document] | None = None) -> dict:
-    """A document as SPEC's `/api/doc/<id>` answer, with its attachments or the articles linking it.
+    """A document as the `/api/doc/<id>` answer, with its attachments or the articles linking it.
 
     `related`: the documents of those attachments and articles, by id (see `related_ids`).
     """

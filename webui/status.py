@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from webui.crawl_status import read_crawl_status
-from webui.services import services
+from webui.services import index_outdated, services
 
 bp = Blueprint("status", __name__)
 
@@ -18,4 +18,5 @@ def overview():
     sites = [{"title": s.title, "name": s.name, "start_url": s.start_urls[0],
               "documents": counts.get(s.name, 0), "crawl": crawl.site_counts.get(s.name, {})}
              for s in svc.config.sites]
-    return render_template("status.html", sites=sites, total=svc.searcher.count(), crawl=crawl)
+    return render_template("status.html", sites=sites, total=svc.searcher.count(), crawl=crawl,
+                           index_outdated=index_outdated(svc.config.storage.index_dir))

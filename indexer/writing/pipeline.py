@@ -53,6 +53,8 @@ from indexer.document import ATTACHMENT, AttachmentLink, Capture, Document, File
 from indexer.extract import Extracted
 from indexer.extract.attachments import AttachmentText
 from indexer.extract.attachments.links import file_type_of
+from indexer.generations import live_generation
+from indexer.index_format import require_current_format
 from indexer.writing.extraction import Content, Extraction, Job, Unreadable, wants_payload
 from indexer.writing.writer import DocumentWriter, new_generation, open_writer
 from tinphuong.config import Config, ConfigError, Selectors
@@ -117,10 +119,15 @@ class Observation:
 
 
 def update_index(config: Config, progress: Progress | None = None) -> IndexSummary:
-    """Index what the archive has that the index lacks; safe to kill and to run again."""
+    """Index what the archive has that the index lacks; safe to kill and to run again.
+
+    Raises IndexOutdated (nothing written) when the live index was built by another version.
+    """
     started = time.monotonic()
-    with refresh_lock(config.storage.archive_dir), open_writer(config.storage.index_dir) as writer:
-        summary = _index(config, writer, progress, Extraction(workers=1))
+    with refresh_lock(config.storage.archive_dir):
+        require_current_format(live_generation(config.storage.index_dir))
+        with open_writer(config.storage.index_dir) as writer:
+            summary = _index(config, writer, progress, Extraction(workers=1))
     return _finished(summary, started)
 
 
@@ -275,7 +282,7 @@ def _prepare(config: Config, batch: list[ArchivedResponse],
     for record in batch:
         capture = Capture(fetched_at=record.fetched_at, status=record.status, warc_file=record.warc_file,
                           offset=record.offset, length=record.length, kind=record.kind)
-        url = canonicalize(record.url) or record.url
+        url = canonicalize(record.canonical or record.url) or record.url   # a page under two URLs: one id
         observation = Observation(url, record.site or _site_of(config, url), capture,
                                   copy_of=_copy_of(record, url))
         if record.kind == "response" and record.status == 200 and record.payload:
