@@ -40,13 +40,15 @@ class Facets:
 @dataclass(frozen=True, eq=False)
 class FacetColumns:
     """Per document number: a site code, a category code and a month (year * 12 + month - 1),
-    `NO_VALUE` where the document has none (deleted documents keep theirs; no match holds them)."""
+    `NO_VALUE` where the document has none; and the live (not deleted) documents. A deleted document
+    keeps its codes until its segment is merged: no match holds it, `live` leaves it out."""
 
     sites: tuple[str, ...]
     site_codes: np.ndarray
     categories: tuple[str, ...]
     category_codes: np.ndarray
     months: np.ndarray
+    live: np.ndarray
 
     @classmethod
     def from_reader(cls, reader) -> FacetColumns:
@@ -55,7 +57,8 @@ class FacetColumns:
         leaves = [leaf for leaf, _ in reader.leaf_readers()]
         sites, site_codes = _coded(_text_column(leaves, SITE))
         categories, category_codes = _coded(_text_column(leaves, CATEGORY))
-        return cls(sites, site_codes, categories, category_codes, _month_column(leaves))
+        live = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+        return cls(sites, site_codes, categories, category_codes, _month_column(leaves), live)
 
     def count(self, docs: np.ndarray) -> Facets:
         """The facets of these matched documents."""
@@ -73,8 +76,7 @@ class FacetColumns:
 
     def site_months(self) -> dict[str, dict[str, int]]:
         """Documents per month for every site (months "YYYY-MM" in order): the status page's chart."""
-        everything = np.flatnonzero(self.site_codes != NO_VALUE)
-        return {name: self.count(everything[self.site_codes[everything] == code]).month
+        return {name: self.count(self.live[self.site_codes[self.live] == code]).month
                 for code, name in enumerate(self.sites)}
 
 

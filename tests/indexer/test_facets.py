@@ -167,3 +167,10 @@ def test_an_index_written_before_categories_were_indexed_has_no_category_facet(t
     assert answer.total == 20 and answer.facets.category == {}
     assert answer.facets.site == dict(Counter(d.site for d in DOCS[:20]))
     assert searcher.search(SearchRequest(category=DOCS[0].category or "x")).total == 0
+
+
+def test_documents_per_month_of_every_site_leave_deleted_documents_out(searcher):
+    live = DOCS[1:]                                  # the first one was deleted after its commit
+    assert searcher.site_months() == {
+        site: dict(sorted(Counter(f"{d.date:%Y-%m}" for d in live if d.site == site and d.date).items()))
+        for site in SITES}
