@@ -19,11 +19,9 @@ from dataclasses import replace
 from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 
 from indexer.analysis.normalize import fold
-from indexer.search import BadRequest as BadSearchRequest
 from indexer.search import SearchResult
-from webui.errors import error_page
 from webui.plain_text import inert_text, snippet_text
-from webui.search_form import form_values, search_request
+from webui.search_form import listing_request
 from webui.services import services
 
 bp = Blueprint("export", __name__)
@@ -37,11 +35,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", 
 
 @bp.get("/search.csv", endpoint="csv")
 def csv_export():
-    form = form_values(request.args)
-    try:
-        search = search_request(form)
-    except BadSearchRequest as error:
-        return error_page(400, f"Điều kiện tìm kiếm không hợp lệ: {error}")
+    form, search = listing_request(request.args)
     limit = current_app.config.get("EXPORT_LIMIT", EXPORT_LIMIT)
     results = services().searcher.results(replace(search, page=1), limit)
     return Response(stream_with_context(csv_lines(results)), content_type="text/csv; charset=utf-8",

@@ -15,11 +15,9 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, request, url_for
 
-from indexer.search import BadRequest as BadSearchRequest
 from indexer.search import SearchResult
-from webui.errors import error_page
 from webui.plain_text import inert_text, is_web_address, snippet_text
-from webui.search_form import form_values, search_request
+from webui.search_form import listing_request
 from webui.services import services
 
 bp = Blueprint("feeds", __name__)
@@ -31,11 +29,7 @@ VIETNAM_MIDNIGHT = "T00:00:00+07:00"     # a publication date is a day in Vietna
 
 @bp.get("/search.atom")
 def atom():
-    form = form_values(request.args)
-    try:
-        search = search_request(form)
-    except BadSearchRequest as error:
-        return error_page(400, f"Điều kiện tìm kiếm không hợp lệ: {error}")
+    form, search = listing_request(request.args)
     newest = replace(search, sort="newest", page=1, per_page=FEED_ENTRIES)
     entries = list(services().searcher.results(newest, FEED_ENTRIES))
     return Response(atom_feed(form, entries), content_type="application/atom+xml; charset=utf-8")

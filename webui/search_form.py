@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from flask import url_for
+from flask import abort, make_response, url_for
 
-from indexer.search import SearchRequest
+from indexer.search import BadRequest, SearchRequest
+from webui.errors import error_page
 from webui.formatting import VIETNAM, vn_date
 
 FORM_FIELDS = ("q", "site", "category", "range", "from", "to", "sort", "page", "per_page")
@@ -46,6 +47,15 @@ def vietnam_today() -> date:
 def search_request(form: Mapping[str, str]) -> SearchRequest:
     """The validated request (raises `indexer.search.BadRequest`), quick ranges on Vietnam's calendar."""
     return SearchRequest.from_params(form, today=vietnam_today())
+
+
+def listing_request(args: Mapping[str, str]) -> tuple[dict[str, str], SearchRequest]:
+    """The form and its request, for a feed or an export; a bad parameter ends with the 400 page."""
+    form = form_values(args)
+    try:
+        return form, search_request(form)
+    except BadRequest as error:
+        abort(make_response(error_page(400, f"Điều kiện tìm kiếm không hợp lệ: {error}")))
 
 
 def search_url(form: Mapping[str, str], endpoint: str = "search.results", **changes: str | None) -> str:

@@ -20,6 +20,13 @@ from pathlib import Path
 from tests.webui.browser_requirement import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[2]
+# Runs before any page script, in every page of ours: records CSP violations reported to the page.
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__violations.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 

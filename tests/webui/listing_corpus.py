@@ -13,11 +13,10 @@ from pathlib import Path
 
 from indexer.document import Document
 from indexer.writing.writer import open_writer
+from tests.webui.webui_corpus import BASE, OTHER, write_config
 from tinphuong.config import Config, load_config
 from webui.search_form import vietnam_today
 
-BASE = "http://bennghe.example.gov.vn"
-OTHER = "http://dakao.example.gov.vn"
 FLOOD = "ngập nước"
 HOSTILE_TITLES = (
     '=HYPERLINK("http://evil.example/x","Bấm vào") ngập nước',
@@ -45,16 +44,6 @@ class ListingCorpus:
     @property
     def documents(self) -> list[Document]:
         return [*self.flood, *self.neighbourhood, self.decision]
-
-
-def write_config(root: Path) -> Path:
-    path = root / "config.toml"
-    path.write_text(
-        '[storage]\nindex_dir = "data/index"\narchive_dir = "data/archive"\n'
-        f'[[sites]]\nname = "ben-nghe"\ntitle = "Phường Bến Nghé"\nstart_urls = ["{BASE}/"]\n'
-        f'[[sites]]\nname = "da-kao"\ntitle = "Phường Đa Kao"\nstart_urls = ["{OTHER}/"]\n',
-        encoding="utf-8")
-    return path
 
 
 def article(path: str, title: str, text: str, published: date | None, site: str = "ben-nghe",

@@ -15,18 +15,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.webui.browser import ROOT, chromium_page, serving
+from tests.webui.browser import RECORD_VIOLATIONS, ROOT, chromium_page, serving
 from tests.webui.listing_corpus import build_listing_corpus
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 WIDTHS = {"desktop": 1280, "phone": 390}
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__violations.push(e.violatedDirective + " " + e.blockedURI);
-});
-"""
 A = "{http://www.w3.org/2005/Atom}"
 
 
