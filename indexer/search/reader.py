@@ -83,7 +83,7 @@ class ReaderState:
 
     def facet_columns(self) -> FacetColumns:
         if self._facet_columns is None:
-            self._facet_columns = FacetColumns.from_reader(self.searcher.reader())
+            self._facet_columns = FacetColumns.from_reader(self.searcher.reader(), self.postings)
         return self._facet_columns
 
     def close(self) -> None:

@@ -12,10 +12,11 @@ from whoosh import index as whoosh_index
 from whoosh.fields import STORED
 
 from indexer.document import Document
-from indexer.schema import CATEGORY, build_schema
+from indexer.schema import CATEGORY, DATE, UNDATED, build_schema
 from indexer.search import BadRequest, Searcher, SearchRequest
 from indexer.search.facets import FACET_LIMIT
 from indexer.stored import document_to_fields
+from indexer.whoosh_internals.columns import numeric_column
 from indexer.writing.writer import open_writer
 
 SITES = ("ben-nghe", "da-kao", "tan-dinh")
@@ -174,3 +175,20 @@ def test_documents_per_month_of_every_site_leave_deleted_documents_out(searcher)
     assert searcher.site_months() == {
         site: dict(sorted(Counter(f"{d.date:%Y-%m}" for d in live if d.site == site and d.date).items()))
         for site in SITES}
+
+
+def test_numeric_columns_read_whole_equal_whoosh_reading_them_one_by_one(searcher, tmp_path):
+    # The last documents of a segment undated, so the column ends before the segment does.
+    docs = [Document(url=f"https://p.example.vn/{n}", site="p", title="Tin", text="Nội dung",
+                     date=date(2020, 1 + n % 12, 1 + n) if n < 20 else None) for n in range(25)]
+    with open_writer(tmp_path) as writer:
+        for doc in docs:
+            writer.upsert(doc)
+    for reader in (searcher._reader.read(lambda state: state.searcher.reader(), None),
+                   Searcher(tmp_path)._reader.read(lambda state: state.searcher.reader(), None)):
+        for leaf, _ in reader.leaf_readers():
+            for field in (DATE, UNDATED):
+                whole = numeric_column(leaf, field)
+                assert whole.tolist() == list(leaf.column_reader(field, translate=False)), field
+                assert len(whole) == leaf.doc_count_all()
+            assert numeric_column(leaf, "no-such-field") is None
