@@ -61,24 +61,25 @@ class Searcher:
 
         Read in batches of `BATCH`, each a search of its own, so the reader is not held for a
         whole export; a document that a commit between two batches moved is listed once.
+        Snippets, the costly part (milliseconds per long article), are made outside the reader.
         """
         parsed = parse_query(request.q)
         terms = QueryTerms.from_parsed(parsed, self._abbreviations)
         skip = (request.page - 1) * request.per_page
         seen: set[str] = set()
 
-        def batch(state: ReaderState, start: int) -> list[SearchResult]:
+        def batch(state: ReaderState, start: int) -> list[tuple[Document, float]]:
             pages = replace(request, page=1, per_page=start + BATCH)
             hits = ranked(state, parsed, pages, self._abbreviations).hits[start: start + BATCH]
-            return [SearchResult.of(stored_to_document(state.searcher.stored_fields(docnum)), score, terms)
-                    for docnum, score in hits]
+            stored = state.searcher.stored_fields
+            return [(stored_to_document(stored(docnum)), score) for docnum, score in hits]
 
         for start in range(skip, skip + limit, BATCH):
             found = self._reader.read(lambda state, start=start: batch(state, start), [])
-            for result in found[: skip + limit - start]:
-                if result.id not in seen:
-                    seen.add(result.id)
-                    yield result
+            for document, score in found[: skip + limit - start]:
+                if document.id not in seen:
+                    seen.add(document.id)
+                    yield SearchResult.of(document, score, terms)
             if len(found) < BATCH:
                 return
 
