@@ -26,11 +26,13 @@ def ward_page(title: str, day: str, street: str) -> str:
 
 
 def write_config(tmp_path: Path, *sites: tuple[str, str, TestSite]) -> Path:
-    """A configuration for (name, title, site) triples, archive and index under `tmp_path`."""
+    """A configuration for (name, title, site) triples, archive and index under `tmp_path`; every page
+    is revalidated at every refresh (`revisit_days = 0`), so a removed page is seen gone at once."""
     text = ('[storage]\narchive_dir = "archive"\nindex_dir = "index"\n'
             '[crawl]\nuser_agent = "TinPhuongTest/1.0"\ndelay_seconds = 0\nmax_retries = 0\n')
     for name, title, site in sites:
-        text += f'[[sites]]\nname = "{name}"\ntitle = "{title}"\nstart_urls = ["{site.url("/")}"]\n'
+        text += (f'[[sites]]\nname = "{name}"\ntitle = "{title}"\nstart_urls = ["{site.url("/")}"]\n'
+                 "revisit_days = 0\n")
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
     return path
