@@ -98,6 +98,19 @@ class Searcher:
 
         return self._reader.read(lookup, None)
 
+    def documents(self, doc_ids: Sequence[str]) -> dict[str, Document]:
+        """The stored documents with these ids that exist (an article's attachments, an attachment's
+        articles), in one read."""
+        def lookup(state: ReaderState) -> dict[str, Document]:
+            found = {}
+            for doc_id in dict.fromkeys(doc_ids):
+                stored = state.searcher.document(**{ID_FIELD: doc_id}) if isinstance(doc_id, str) else None
+                if stored:
+                    found[doc_id] = stored_to_document(stored)
+            return found
+
+        return self._reader.read(lookup, {})
+
     def count(self) -> int:
         """How many documents the index holds (0 when there is no index yet)."""
         return self._reader.read(lambda state: state.searcher.doc_count(), 0)
