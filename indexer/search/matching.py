@@ -10,14 +10,14 @@ query type is handed to Whoosh, so nothing is ever unsupported.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer.search.postings import PostingsCache, TermPostings
+from indexer.search.postings import POSITION_SHIFT, PostingsCache, holds_keys
 
 Hit = tuple[int, float]    # (document number, score)
 
@@ -114,11 +114,9 @@ class QueryEvaluator:
         if not lists or any(p is None for p in lists):
             return Matches.none()
         together = _intersection([Matches(p.docs, p.scores) for p in lists])
-        if len(lists) == 1:
+        if len(lists) == 1 or not len(together):
             return together
-        spans = [1] * len(lists)
-        keep = np.fromiter((sequence_in_document(lists, spans, d) for d in together.docs.tolist()),
-                           dtype=bool, count=len(together))
+        keep = np.isin(together.docs, sequence_docs(self.postings, fieldname, words))
         return Matches(together.docs[keep], together.scores[keep])
 
     def _whoosh_matches(self, query: wq.Query) -> Matches:
@@ -127,28 +125,20 @@ class QueryEvaluator:
         return Matches(np.array([d for d, _ in found], np.int32), np.array([s for _, s in found], np.float64))
 
 
-def sequence_in_document(lists: Sequence[TermPostings | None], spans: Sequence[int], docnum: int) -> bool:
-    """True when the terms follow each other in the document, each `spans[i]` positions long.
+def sequence_docs(postings: PostingsCache, fieldname: str, words: Sequence[str]) -> np.ndarray:
+    """The documents (sorted docnums) where `words` stand one after the other, in this order.
 
-    Positions are decoded from the posting lists term by term, and only while the
-    sequence can still hold (see `sequence_in_positions` for positions already decoded).
+    The rarest word's positions are the candidate places; each other word is looked up
+    there in its sorted position keys, so no document's positions are decoded alone.
     """
-    if not lists or any(p is None for p in lists):
-        return False
-    return sequence_in_positions((p.positions(docnum) for p in lists), spans)
-
-
-def sequence_in_positions(positions: Iterable[Sequence[int]], spans: Sequence[int]) -> bool:
-    """True when some position of the first list is followed by one of each next list, `spans` apart."""
-    current: set[int] | None = None
-    for index, following in enumerate(positions):
-        if current is None:
-            current = set(following)
-        else:
-            current = {p + spans[index - 1] for p in current}.intersection(following)
-        if not current:
-            return False
-    return current is not None
+    if not words:
+        return np.empty(0, np.int32)
+    rarest = min(range(len(words)), key=lambda i: len(postings.get(fieldname, words[i]) or ()))
+    starts = postings.keys(fieldname, words[rarest]) - rarest
+    for offset, word in enumerate(words):
+        if offset != rarest and len(starts):
+            starts = starts[holds_keys(postings.keys(fieldname, word), starts + offset)]
+    return np.unique((starts >> POSITION_SHIFT).astype(np.int32))
 
 
 def _intersection(parts: list[Matches]) -> Matches:

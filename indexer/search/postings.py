@@ -5,8 +5,9 @@ syllables that make up most Vietnamese queries (`của`, `người`, `và`) that
 not scoring, is where a search spends its time. Here a query reads each of its
 terms' posting lists whole (block by block: zlib and pickle, both C) into compact
 arrays — document numbers, the term's BM25 score in each, and the raw position
-data, decoded only for the documents that need positions — and keeps them.
-Common syllables recur from query to query, so most lists come from memory.
+data, decoded whole into sorted position keys the first time positions are
+needed — and keeps them. Common syllables recur from query to query, so most
+lists come from memory.
 
 The BM25 score is Whoosh's own `BM25F` for a term (same idf, same stored field
 lengths, same B and K1: `indexer.whoosh_internals.scoring`), so scores equal what
@@ -16,7 +17,6 @@ Whoosh's searcher gives.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from itertools import accumulate
@@ -24,29 +24,36 @@ from itertools import accumulate
 import numpy as np
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer.whoosh_internals.posting_blocks import live_posting_blocks, positions_decoder
+from indexer.whoosh_internals.posting_blocks import live_posting_blocks, many_positions_decoder
 from indexer.whoosh_internals.scoring import bm25, length_norms
 
 MAX_CACHED_POSTINGS = 6_000_000   # ~37 bytes each (measured): ~220 MB at most; a ward archive fits whole
+POSITION_SHIFT = 32               # a position key: docnum << POSITION_SHIFT | position
 
 
 class TermPostings:
     """One term's postings over the whole index (all segments, deleted documents left out)."""
 
-    __slots__ = ("docs", "_scores", "_score", "_ids", "_values", "_offsets", "_decode")
+    __slots__ = ("docs", "_scores", "_score", "_ids", "_values", "_offsets", "_decode_many", "_keys")
 
     def __init__(self, ids: array, score: Callable[[np.ndarray], np.ndarray], values: Sequence[bytes],
-                 decode: Callable[[bytes], list[int]] | None) -> None:
-        self._ids = ids                                        # sorted docnums, for bisect
+                 decode_many: Callable[[bytes, Sequence[int]], tuple[np.ndarray, np.ndarray]] | None) -> None:
+        self._ids = ids                                        # sorted docnums
         self.docs = np.frombuffer(ids, dtype=np.int32) if ids else np.empty(0, np.int32)
         self._score: Callable[[np.ndarray], np.ndarray] | None = score   # docs -> scores, once if needed
         self._scores: np.ndarray | None = None
-        self._values = b"".join(values) if decode else b""     # position data, one blob
-        self._offsets = array("I", accumulate(map(len, values), initial=0)) if decode else array("I")
-        self._decode = decode
+        self._values = b"".join(values) if decode_many else b""     # position data, one blob
+        self._offsets = array("I", accumulate(map(len, values), initial=0)) if decode_many else array("I")
+        self._decode_many = decode_many
+        self._keys: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    @property
+    def cost(self) -> int:
+        """What it holds in memory, in postings (a decoded position key weighs a quarter of one)."""
+        return len(self._ids) + (len(self._keys) // 4 if self._keys is not None else 0)
 
     @property
     def scores(self) -> np.ndarray:
@@ -57,16 +64,29 @@ class TermPostings:
             self._score = None                                 # the closure refers to the cache
         return self._scores
 
-    def __contains__(self, docnum: int) -> bool:
-        i = bisect_left(self._ids, docnum)
-        return i < len(self._ids) and self._ids[i] == docnum
+    @property
+    def keys(self) -> np.ndarray:
+        """Every position of the term as one sorted array of keys `docnum << POSITION_SHIFT | position`.
 
-    def positions(self, docnum: int) -> list[int]:
-        """The term's positions in the document; empty when the document lacks the term."""
-        i = bisect_left(self._ids, docnum)
-        if self._decode is None or i == len(self._ids) or self._ids[i] != docnum:
-            return []
-        return self._decode(self._values[self._offsets[i]:self._offsets[i + 1]])
+        Decoded whole on first use and kept: sequence and proximity checks then become
+        array searches over all matches at once, instead of a decode per document.
+        """
+        if self._keys is None:
+            if self._decode_many is None or not len(self._ids):
+                self._keys = np.empty(0, np.int64)
+            else:
+                counts, positions = self._decode_many(self._values, self._offsets)
+                self._keys = (np.repeat(self.docs.astype(np.int64), counts) << POSITION_SHIFT) | positions
+            self._values, self._offsets = b"", array("I")      # the keys say it all now
+        return self._keys
+
+
+def holds_keys(keys: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Which of `targets` are among `keys` (sorted position keys), as a boolean array."""
+    if not len(keys):
+        return np.zeros(len(targets), bool)
+    found = np.searchsorted(keys, targets)
+    return keys[np.minimum(found, len(keys) - 1)] == targets
 
 
 class PostingsCache:
@@ -88,11 +108,26 @@ class PostingsCache:
             return self._terms[key]
         postings = self._load(fieldname, term)
         self._terms[key] = postings
-        self._size += len(postings) if postings else 0
+        self._size += postings.cost if postings else 0
+        self._evict()
+        return postings
+
+    def keys(self, fieldname: str, term: str) -> np.ndarray:
+        """The position keys of `term` in `fieldname` (`TermPostings.keys`; empty when it is not indexed)."""
+        postings = self.get(fieldname, term)
+        if postings is None:
+            return np.empty(0, np.int64)
+        before = postings.cost
+        keys = postings.keys
+        if postings.cost != before and (fieldname, term) in self._terms:
+            self._size += postings.cost - before
+            self._evict()
+        return keys
+
+    def _evict(self) -> None:
         while self._size > self._budget and len(self._terms) > 1:
             _, evicted = self._terms.popitem(last=False)
-            self._size -= len(evicted) if evicted else 0
-        return postings
+            self._size -= evicted.cost if evicted else 0
 
     def clear(self) -> None:
         """Forget everything (the lists refer back to the cache for their scores: a cycle)."""
@@ -118,7 +153,7 @@ class PostingsCache:
                 return tf
             return bm25(self._searcher.idf(fieldname, term), tf, self._length_norms(fieldname)[docs])
 
-        return TermPostings(ids, scores, values, positions_decoder(field.format))
+        return TermPostings(ids, scores, values, many_positions_decoder(field.format))
 
     def _length_norms(self, fieldname: str) -> np.ndarray:
         norms = self._norms.get(fieldname)
