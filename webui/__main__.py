@@ -1,42 +1,31 @@
-"""`python -m webui`: serve the UI and the API with waitress (a production WSGI server)."""
+"""`python -m webui`: serve the UI and the API with a production WSGI server (see `webui.serving`)."""
 
 from __future__ import annotations
 
-import logging
-
 import click
-from waitress import create_server
 
 from tinphuong.cli import command, config_option
 from tinphuong.config import Config
 from webui import create_app
-
-log = logging.getLogger("tinphuong.webui")
+from webui.serving import DEFAULT_WORKERS, SERVERS, default_server, serve
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535),
               help="TCP port (0 picks a free one; the log line says which).")
+@click.option("--server", type=click.Choice(SERVERS), default=None,
+              help="WSGI server: gunicorn (several processes; the default on Linux) or waitress "
+                   "(one process; the default elsewhere, handy for development).")
+@click.option("--workers", default=DEFAULT_WORKERS, show_default=True, type=click.IntRange(1, 64),
+              help="gunicorn worker processes, each with its own searcher (waitress: ignored).")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="Worker threads answering requests.")
+              help="Threads answering requests (per worker process under gunicorn).")
 @config_option
 @command
-def main(config: Config, host: str, port: int, threads: int) -> int:
-    """Serve the Tin Phường search pages and JSON API until interrupted."""
-    app = create_app(config)
-    logging.getLogger("waitress").setLevel(logging.WARNING)
-    server = create_server(app, host=host, port=port, threads=threads, ident="tinphuong")
-    log.info("serving http://%s:%s/ (index %s, %d threads, config %s)", host, server.effective_port,
-             config.storage.index_dir, threads, config.path)
-    try:
-        server.run()             # returns on Ctrl-C or SIGTERM (`command` turns it into KeyboardInterrupt)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
-    log.info("stopped")
-    return 0
+def main(config: Config, host: str, port: int, server: str | None, workers: int, threads: int) -> int:
+    """Serve the Tin Phường search pages and JSON API until interrupted (Ctrl-C or SIGTERM)."""
+    return serve(config, create_app, server or default_server(), host, port, workers, threads)
 
 
 if __name__ == "__main__":

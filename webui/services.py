@@ -39,6 +39,11 @@ def install(app: Flask, config: Config) -> Services:
     return services
 
 
+def services_of(app: Flask) -> Services:
+    """The services `install` attached to `app`."""
+    return app.extensions[EXTENSION_KEY]
+
+
 def services() -> Services:
     """The services of the app handling the current request."""
-    return current_app.extensions[EXTENSION_KEY]
+    return services_of(current_app)
