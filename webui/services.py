@@ -12,16 +12,19 @@ from flask import Flask, current_app
 
 from indexer.search import Searcher
 from tinphuong.config import Config
+from webui.versions import ExtractionCache
 
 EXTENSION_KEY = "tinphuong"
 
 
 @dataclass(frozen=True)
 class Services:
-    """The per-app objects: one `Searcher` for the process and the configuration it came from."""
+    """The per-app objects: one `Searcher` for the process, the configuration it came from, and the
+    articles re-extracted from archived captures (`webui.versions`)."""
 
     config: Config
     searcher: Searcher
+    extractions: ExtractionCache
 
     def site_title(self, name: str | None) -> str:
         """The title the administrator gave a site, falling back to its short name."""
@@ -34,7 +37,7 @@ class Services:
 def install(app: Flask, config: Config) -> Services:
     """Create the process-wide services and attach them to `app`."""
     searcher = Searcher(config.storage.index_dir, abbreviations=config.search.abbreviations)
-    services = Services(config=config, searcher=searcher)
+    services = Services(config=config, searcher=searcher, extractions=ExtractionCache())
     app.extensions[EXTENSION_KEY] = services
     return services
 

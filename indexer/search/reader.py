@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -23,6 +22,7 @@ from whoosh import query as wq
 from whoosh import scoring, sorting
 from whoosh.searching import Searcher as WhooshSearcher
 
+from indexer.document import Document
 from indexer.generations import live_generation
 from indexer.schema import SITE
 from indexer.search.matching import Matches, QueryEvaluator
@@ -31,12 +31,14 @@ from indexer.search.query import filter_query
 from indexer.search.request import SearchRequest
 from indexer.search.suggest import Suggester
 from indexer.whoosh_internals.errors import VANISHED_FILE_ERRORS
+from tinphuong.lru import LruCache
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 WEIGHTING = scoring.BM25F
 FILTER_CACHE_SIZE = 64    # site/date filters whose documents are remembered per reader
+SIMILAR_CACHE_SIZE = 256  # documents whose "more like this" is remembered per reader (a few ids each)
 READ_ATTEMPTS = 4         # reads retried when a concurrent commit removed the files under them
 
 
@@ -48,19 +50,18 @@ class ReaderState:
         self.searcher = searcher
         self.postings = PostingsCache(searcher)
         self.evaluator = QueryEvaluator(searcher, self.postings)
-        self._filters: OrderedDict[tuple, Matches | None] = OrderedDict()
+        self._filters: LruCache[Matches | None] = LruCache(FILTER_CACHE_SIZE)
+        self.similar: LruCache[list[Document]] = LruCache(SIMILAR_CACHE_SIZE)
         self._suggester: Suggester | None = None
         self._site_counts: dict[str, int] | None = None
 
     def filter_docs(self, request: SearchRequest) -> Matches | None:
         """The documents the request's site and dates allow (None: all), remembered per reader."""
-        key = (request.site, request.date_from, request.date_to)
-        if key not in self._filters:
+        def docs() -> Matches | None:
             query = filter_query(request.site, request.date_from, request.date_to)
-            self._filters[key] = self.evaluator.docs(query) if query is not None else None
-            if len(self._filters) > FILTER_CACHE_SIZE:
-                self._filters.popitem(last=False)
-        return self._filters[key]
+            return self.evaluator.docs(query) if query is not None else None
+
+        return self._filters.get((request.site, request.date_from, request.date_to), docs)
 
     def suggest(self, q: str) -> str | None:
         try:
