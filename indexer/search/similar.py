@@ -5,7 +5,8 @@ terms are the index's terms); each term is weighed by tf-idf (its count in the d
 log(N / documents holding it)) and the `QUERY_TERMS` heaviest that other documents hold too
 become one OR query, scored by BM25 on whole posting lists like any search
 (`indexer.search.matching`), among the documents holding at least `MIN_SHARED_TERMS` of them.
-Distinctive terms are rare, so their posting lists are short: the lookup reads a few small
+Terms in more than `MAX_DOC_SHARE` of the documents are not distinctive whatever their
+weight. Distinctive terms are rare, so their posting lists are short: the lookup reads a few small
 lists. Numbers and one-letter terms are left out (dates and counts relate nothing). The
 document itself, the ids given as its copies, and any article with the same title (a copy
 under another address) are not proposed, nor two articles of one title.
@@ -29,6 +30,7 @@ from indexer.search.matching import Matches, QueryEvaluator, union
 from indexer.stored import stored_to_document
 
 QUERY_TERMS = 20          # terms of the OR query: enough to find the topic, few enough to stay fast
+MAX_DOC_SHARE = 0.25      # a term in more documents than this share is common, not distinctive
 MIN_SHARED_TERMS = 3      # a related article holds at least this many of them (one shared name is chance)
 CANDIDATES = 4            # best matches read per article asked for (some are copies, left out)
 
@@ -44,7 +46,7 @@ def distinctive_terms(searcher: WhooshSearcher, doc: Document, count: int = QUER
         if len(term) < 2 or not term.isalpha():
             continue
         holders = searcher.doc_frequency(BODY_FOLDED, term)
-        if holders >= 2:
+        if 2 <= holders <= total * MAX_DOC_SHARE:
             weights[term] = len(positions) * math.log(total / holders)
     return nlargest(count, weights, key=lambda term: (weights[term], term))
 
