@@ -51,6 +51,7 @@ class ReaderState:
         self.postings = PostingsCache(searcher)
         self.evaluator = QueryEvaluator(searcher, self.postings)
         self._filters: LruCache[Matches | None] = LruCache(FILTER_CACHE_SIZE)
+        self._filter_sets: LruCache[set[int] | None] = LruCache(FILTER_CACHE_SIZE)
         self.similar: LruCache[list[Document]] = LruCache(SIMILAR_CACHE_SIZE)
         self._suggester: Suggester | None = None
         self._site_counts: dict[str, int] | None = None
@@ -62,6 +63,14 @@ class ReaderState:
             return self.evaluator.docs(query) if query is not None else None
 
         return self._filters.get((request.site, request.date_from, request.date_to), docs)
+
+    def filter_set(self, request: SearchRequest) -> set[int] | None:
+        """The same documents as a set, the form Whoosh's collectors take as a filter."""
+        def as_set() -> set[int] | None:
+            allowed = self.filter_docs(request)
+            return None if allowed is None else allowed.doc_set()
+
+        return self._filter_sets.get((request.site, request.date_from, request.date_to), as_set)
 
     def suggest(self, q: str) -> str | None:
         try:

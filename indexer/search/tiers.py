@@ -21,7 +21,7 @@ from indexer.schema import DATE, UNDATED
 from indexer.search.matching import Hit, Matches
 from indexer.search.postings import PostingsCache
 from indexer.search.proximity import RERANK_DEPTH, proximity_rerank, sequence_docs
-from indexer.search.query import ParsedQuery, build_query, exclusion_query, filter_query, has_accented_words
+from indexer.search.query import ParsedQuery, build_query, exclusion_query, has_accented_words
 from indexer.search.reader import ReaderState
 from indexer.search.request import SearchRequest
 from indexer.whoosh_internals.collector import search_every_match
@@ -85,10 +85,11 @@ def _by_relevance(state: ReaderState, matches: Matches, parsed: ParsedQuery, req
 def _by_date(state: ReaderState, exact_query: wq.Query | None, folded_query: wq.Query, mask: wq.Query | None,
              sortedby: sorting.FacetType, request: SearchRequest) -> tuple[int, list[Hit]]:
     """Matches in date order; the exact tier alone when it has enough of them."""
-    options: dict[str, Any] = {
-        "limit": request.page * request.per_page, "mask": mask, "sortedby": sortedby,
-        "filter": filter_query(request.site, request.date_from, request.date_to),
-    }
+    allowed = state.filter_set(request)                # remembered per reader, like the relevance path's
+    if allowed is not None and not allowed:
+        return 0, []                                  # (Whoosh reads an empty set as "no filter")
+    options: dict[str, Any] = {"limit": request.page * request.per_page, "mask": mask, "sortedby": sortedby,
+                               "filter": allowed}
     results = search_every_match(state.searcher, exact_query, **options) if exact_query is not None else None
     if results is None or len(results) < EXACT_ENOUGH:
         results = search_every_match(state.searcher, folded_query, **options)
