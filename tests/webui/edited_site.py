@@ -17,7 +17,7 @@ from crawler.crawl import CrawlRun
 from indexer.document import document_id
 from indexer.writing.pipeline import update_index
 from tests.sites import TestSite
-from tinphuong.config import Config, parse_config
+from tinphuong.config import Config, load_config
 from tinphuong.urls import canonicalize
 
 ARTICLE_PATH = "/tin-tuc/hoi-nghi-phong-chay.html"
@@ -56,13 +56,14 @@ def escape(text: str) -> str:
 def build_edited_site(root: Path) -> EditedSite:
     """Crawl and index the site three times: before the edit, after it, and once more unchanged."""
     with TestSite() as site:
-        config = parse_config({
-            "storage": {"archive_dir": "data/archive", "index_dir": "data/index"},
-            "crawl": {"user_agent": "TinPhuongTest/1.0", "delay_seconds": 0, "timeout_seconds": 5,
-                      "max_retries": 1, "requisites": False},
-            "sites": [{"name": "ben-nghe", "title": "Phường Bến Nghé", "start_urls": [site.url("/")],
-                       "revisit_days": 0}],
-        }, root / "config.toml")
+        path = root / "config.toml"
+        path.write_text(
+            '[storage]\narchive_dir = "data/archive"\nindex_dir = "data/index"\n'
+            '[crawl]\nuser_agent = "TinPhuongTest/1.0"\ndelay_seconds = 0\ntimeout_seconds = 5\n'
+            'max_retries = 1\nrequisites = false\n'
+            f'[[sites]]\nname = "ben-nghe"\ntitle = "Phường Bến Nghé"\nstart_urls = ["{site.url("/")}"]\n'
+            'revisit_days = 0\n', encoding="utf-8")
+        config = load_config(path)
         site.page("/", f'<html><body><h1>Tin tức</h1><a href="{ARTICLE_PATH}">{OLD_TITLE}</a></body></html>')
         for title, paragraphs in [(OLD_TITLE, [FIRST, SECOND_OLD, THIRD_OLD]),
                                   (NEW_TITLE, [FIRST, SECOND_NEW, THIRD_NEW, ADDED]),
