@@ -118,5 +118,8 @@ def serve(config: Config, app_factory: Callable[[Config], Flask], server: str, h
         code = serve_gunicorn(lambda: app_factory(config), host, port, workers, threads, describe)
     else:
         code = serve_waitress(app_factory(config), host, port, threads, describe)
-    log.info("stopped")
+    if code == 0:
+        log.info("stopped")
+    else:
+        log.error("the server stopped with status %s", code)
     return code
