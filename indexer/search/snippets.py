@@ -190,30 +190,31 @@ def _find_matches(text: str, terms: QueryTerms) -> list[_Match]:
 
 
 def _candidate_chunks(text: str, needles: set[str] | frozenset[str]) -> Iterator[tuple[int, int]]:
-    """Character ranges of `text` (runs of whole lines) outside which no token can match a needle.
+    """Character ranges of `text` (runs of whole clauses) outside which no token can match a needle.
 
-    Tokenising and folding every token of a long article was most of a search's time. A line
-    of plain Vietnamese (ASCII and precomposed Vietnamese letters as token characters) folds
-    character by character (`_FOLD_LINE`, a C-speed translate) to the folded forms of its
-    tokens, so a line whose folded text contains no needle holds no match and is skipped. Lines
-    with any other token character, and lines without a token (which phrases run across), are
-    kept. A line break always separates positions (`token_spans`), so cutting at lines changes
-    no token and no adjacency; `_find_matches` marks the skipped lines so that no phrase spans them.
+    Tokenising and folding every token of a long article was most of a search's time. The text
+    is cut after each line break and each clause mark followed by a space (`. `, `; `, `? `…):
+    the tokenizer separates positions there too (`token_spans`), so a cut changes no token and
+    no adjacency. A clause of plain Vietnamese (ASCII and precomposed Vietnamese letters as
+    token characters) folds character by character (`_FOLD_CLAUSE`, a C-speed translate) to the
+    folded forms of its tokens, so a clause whose folded text contains no needle holds no match
+    and is skipped. Clauses with any other token character, and those without a token (which
+    phrases run across), are kept; `_find_matches` marks where clauses were skipped, so that no
+    phrase spans them.
     """
     start = chunk_start = 0
     keeping = False
-    while start <= len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        line = text[start:end]
-        keep = (not _HAS_TOKEN.search(line) or _UNPLAIN.search(line) is not None
-                or any(needle in line.translate(_FOLD_LINE) for needle in needles))
+    for cut in _CLAUSE_END.finditer(text + "\n"):
+        end = min(cut.end(), len(text))
+        clause = text[start:end]
+        keep = (not _HAS_TOKEN.search(clause) or _UNPLAIN.search(clause) is not None
+                or any(needle in clause.translate(_FOLD_CLAUSE) for needle in needles))
         if keep and not keeping:
             chunk_start = start
         elif keeping and not keep:
-            yield chunk_start, start - 1
+            yield chunk_start, start
         keeping = keep
-        start = end + 1
+        start = end
     if keeping:
         yield chunk_start, len(text)
 
@@ -228,8 +229,9 @@ def _vietnamese_letters() -> str:
 
 
 _LETTERS = _vietnamese_letters()
-_FOLD_LINE = {ord(c): folded_form(c) for c in _LETTERS + string.ascii_uppercase}
+_FOLD_CLAUSE = {ord(c): folded_form(c) for c in _LETTERS + string.ascii_uppercase}
 _HAS_TOKEN = re.compile(r"[^\W_]")
+_CLAUSE_END = re.compile(r"\n|[.,;:!?…]\s+")
 _UNPLAIN = re.compile(rf"[^\W0-9a-zA-Z_{_LETTERS}]|[{MARKS}]")
 
 
