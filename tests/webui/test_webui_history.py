@@ -7,7 +7,12 @@ import re
 
 from bs4 import BeautifulSoup
 
+from indexer.writing.writer import new_generation
+from tests.indexer.test_similar import CULTURE, FLOOD, FLOOD_LATER, FLOOD_OTHER_SITE
+from tests.indexer.test_similar import DOCS as SIMILAR_DOCS
 from tests.webui.edited_site import ADDED, NEW_TITLE, OLD_TITLE, SECOND_NEW, THIRD_OLD
+from tinphuong.config import load_config
+from webui import create_app
 
 
 def soup_of(response) -> BeautifulSoup:
@@ -103,12 +108,21 @@ def test_a_hostile_title_stays_text_in_the_citation(client, corpus):
     assert only_our_script(soup)
 
 
-def test_more_like_this_lists_other_articles_on_the_topic(client, corpus):
-    listed = corpus.listing[4]
-    soup = soup_of(client.get(f"/doc/{listed.id}"))
-    links = soup.select(".similar li a")
-    assert 1 <= len(links) <= 5
-    assert f"/doc/{listed.id}" not in [a["href"] for a in links]
-    others = {doc.id: doc.title for doc in corpus.listing}
-    assert all(a["href"].removeprefix("/doc/") in others for a in links)
-    assert [a.get_text() for a in links] == [others[a["href"].removeprefix("/doc/")] for a in links]
+def test_more_like_this_lists_other_articles_on_the_topic(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[storage]\nindex_dir = "index"\narchive_dir = "archive"\n'
+                      '[[sites]]\nname = "ben-nghe"\ntitle = "Phường Bến Nghé"\nstart_urls = ["http://b.example/"]\n'
+                      '[[sites]]\nname = "da-kao"\ntitle = "Phường Đa Kao"\nstart_urls = ["http://d.example/"]\n',
+                      encoding="utf-8")
+    with new_generation(tmp_path / "index", procs=1) as writer:
+        for doc in SIMILAR_DOCS:
+            writer.upsert(doc)
+    client = create_app(load_config(config), test_config={"TESTING": True}).test_client()
+    soup = soup_of(client.get(f"/doc/{FLOOD.id}"))
+    listed = {a.get_text(): a["href"] for a in soup.select(".similar li a")}
+    assert listed == {doc.title: f"/doc/{doc.id}" for doc in (FLOOD_LATER, FLOOD_OTHER_SITE)}
+    sites = [" ".join(span.get_text().split()) for span in soup.select(".similar li .hint")]
+    assert sorted(sites) == ["Phường Bến Nghé", "Phường Đa Kao"]
+    lonely = soup_of(client.get(f"/doc/{CULTURE.id}"))
+    assert not lonely.select(".similar li")
+    assert lonely.select_one(".similar .hint").get_text() == "Không tìm thấy bài viết nào cùng chủ đề."
