@@ -22,8 +22,8 @@ from whoosh.analysis import Token, Tokenizer
 
 # A letter or digit, then letters, digits, combining marks (NFD input) and invisible
 # format characters (removed later by the NFC filter).
-MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200b-\u200d\u2060\ufeff"
-PART = rf"[^\W_](?:[^\W_]|[{MARKS}])*"
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200b-\u200d\u2060\ufeff"
+PART = rf"[^\W_](?:[^\W_]|[{_MARKS}])*"
 CONNECTORS = "-./@_"
 URL = r"(?:https?|ftp)://[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]"
 TOKEN = re.compile(rf"{URL}|{PART}(?:[{re.escape(CONNECTORS)}]{PART})*", re.IGNORECASE)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from indexer.analysis.abbreviations import Abbreviations
 from indexer.analysis.normalize import exact_form, fold, folded_form
-from indexer.analysis.tokenizer import MARKS, VietnameseTokenizer, token_spans
+from indexer.analysis.tokenizer import VietnameseTokenizer, token_spans
 from indexer.search.query import ParsedQuery, parse_query
 
 SCAN_CHARS = 100_000        # only this much of a text is searched for matches: bounded cost
@@ -195,8 +195,8 @@ def _candidate_chunks(text: str, needles: set[str] | frozenset[str]) -> Iterator
     Tokenising and folding every token of a long article was most of a search's time. The text
     is cut after each line break and each clause mark followed by a space (`. `, `; `, `? `…):
     the tokenizer separates positions there too (`token_spans`), so a cut changes no token and
-    no adjacency. A clause of plain Vietnamese (ASCII and precomposed Vietnamese letters as
-    token characters) folds character by character (`_FOLD_CLAUSE`, a C-speed translate) to the
+    no adjacency. A clause of plain Vietnamese (ASCII, precomposed Vietnamese letters and common
+    typography) folds character by character (`_FOLD_CLAUSE`, a C-speed translate) to the
     folded forms of its tokens, so a clause whose folded text contains no needle holds no match
     and is skipped. Clauses with any other token character, and those without a token (which
     phrases run across), are kept; `_find_matches` marks where clauses were skipped, so that no
@@ -232,7 +232,9 @@ _LETTERS = _vietnamese_letters()
 _FOLD_CLAUSE = {ord(c): folded_form(c) for c in _LETTERS + string.ascii_uppercase}
 _HAS_TOKEN = re.compile(r"[^\W_]")
 _CLAUSE_END = re.compile(r"\n|[.,;:!?…]\s+")
-_UNPLAIN = re.compile(rf"[^\W0-9a-zA-Z_{_LETTERS}]|[{MARKS}]")
+# Anything but ASCII, Vietnamese letters, whitespace and common typography: combining marks,
+# invisible characters, letters and digits that normalisation changes (`²`, `ｕ`).
+_UNPLAIN = re.compile(rf"[^\x00-\x7f{_LETTERS}\s“”‘’–—…«»•·°]")
 
 
 def _phrase_matches(sequence: dict[int, tuple[str, int, int]],
