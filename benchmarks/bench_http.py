@@ -8,7 +8,9 @@ the search page for known-item title phrases with and without diacritics, one- a
 two-syllable keywords (pages 1 to 3), date listings of a month filtered by site (pages 1 to 3),
 and document pages. Every level runs `--seconds` after a warm-up pass that loads every worker's
 caches; an answer that is not 2xx/3xx, a timeout or a broken connection counts as an error.
-`--workers 1,2,3,4` runs the whole table once per worker count. Exit 1 when a target is missed.
+`--workers 1,2,3,4` runs the whole table once per worker count. The table also shows the load
+average when each level started and the largest worker's resident memory after it. Exit 1 when a
+target is missed.
 """
 
 from __future__ import annotations
@@ -204,6 +206,21 @@ def start_server(index_dir: Path, work: Path, server: str, workers: int,
     raise SystemExit("python -m webui did not start")
 
 
+def worker_memory_mib(master: int) -> float:
+    """The largest resident size among the server's processes (the workers hold the caches)."""
+    sizes = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == master:
+                status = (entry / "status").read_text()
+                sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+        except (OSError, AttributeError, ValueError):
+            continue
+    return max(sizes, default=0.0)
+
+
 def stop_server(process: subprocess.Popen) -> int:
     os.killpg(process.pid, signal.SIGTERM)
     return process.wait(timeout=30)
@@ -242,7 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     level = run_level(port, paths, clients, args.seconds)
                     rows.append([workers, clients, len(level.latencies), level.errors,
                                  f"{level.throughput:.1f}", f"{level.p(0.50):.1f}", f"{level.p(0.95):.1f}",
-                                 f"{level.p(0.99):.1f}", f"{load:.1f}"])
+                                 f"{level.p(0.99):.1f}", f"{load:.1f}",
+                                 f"{worker_memory_mib(process.pid):.0f}"])
                     verdicts += targets(workers, level)
                     print(f"workers {workers}, clients {clients}: {level.throughput:.1f} req/s",
                           file=sys.stderr)
@@ -252,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"warning: the server exited with {code} on SIGTERM", file=sys.stderr)
     print(f"\n{args.server}, {args.threads} threads per worker; {build.docs} documents; "
           f"{args.seconds:.0f} s per level; latency in ms (client side, keep-alive); 2 cores")
-    header = ["workers", "clients", "requests", "errors", "req/s", "p50", "p95", "p99", "load"]
+    header = ["workers", "clients", "requests", "errors", "req/s", "p50", "p95", "p99", "load", "MiB/worker"]
     print(format_table(header, rows))
     print()
     print(format_table(["workers", "target", "measured", "verdict"], verdicts))
