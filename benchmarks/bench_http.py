@@ -8,8 +8,10 @@ the search page for known-item title phrases with and without diacritics, one- a
 two-syllable keywords (pages 1 to 3), date listings of a month filtered by site (pages 1 to 3),
 and document pages. Every level runs `--seconds` after a warm-up pass that loads every worker's
 caches; an answer that is not 2xx/3xx, a timeout or a broken connection counts as an error.
-`--workers 1,2,3,4` runs the whole table once per worker count. The table also shows the load
-average when each level started and the largest worker's resident memory after it. Exit 1 when a
+`--workers 1,2,3,4` runs the whole table once per worker count. The table also shows the server's CPU
+time per request (its processes' user + system time over the level: what a request costs
+whatever else runs on the machine), the load average when the level started and the largest
+worker's resident memory after it. Exit 1 when a
 target is missed.
 """
 
@@ -206,19 +208,40 @@ def start_server(index_dir: Path, work: Path, server: str, workers: int,
     raise SystemExit("python -m webui did not start")
 
 
-def worker_memory_mib(master: int) -> float:
-    """The largest resident size among the server's processes (the workers hold the caches)."""
-    sizes = []
+def workers(master: int) -> list[Path]:
+    """The /proc entries of the server's worker processes."""
+    found = []
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
         try:
-            if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == master:
-                status = (entry / "status").read_text()
-                sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
-        except (OSError, AttributeError, ValueError):
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == master:
+            found.append(entry)
+    return found
+
+
+def worker_memory_mib(master: int) -> float:
+    """The largest resident size among the workers (they hold the caches)."""
+    sizes = []
+    for entry in workers(master):
+        try:
+            sizes.append(int(re.search(r"VmRSS:\s+(\d+)", (entry / "status").read_text()).group(1)) / 1024)
+        except (OSError, AttributeError):
             continue
     return max(sizes, default=0.0)
+
+
+def server_cpu_seconds(master: int) -> float:
+    """CPU time the master and its workers have used: what the requests cost whatever else runs."""
+    total = 0
+    for entry in [Path(f"/proc/{master}"), *workers(master)]:
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])            # utime, stime in clock ticks
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def stop_server(process: subprocess.Popen) -> int:
@@ -255,11 +278,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             try:
                 warm_up(port, paths, workers)
                 for clients in client_counts:
-                    load = os.getloadavg()[0]
+                    load, cpu = os.getloadavg()[0], server_cpu_seconds(process.pid)
                     level = run_level(port, paths, clients, args.seconds)
+                    cpu_ms = (server_cpu_seconds(process.pid) - cpu) * 1000 / max(1, len(level.latencies))
                     rows.append([workers, clients, len(level.latencies), level.errors,
                                  f"{level.throughput:.1f}", f"{level.p(0.50):.1f}", f"{level.p(0.95):.1f}",
-                                 f"{level.p(0.99):.1f}", f"{load:.1f}",
+                                 f"{level.p(0.99):.1f}", f"{cpu_ms:.1f}", f"{load:.1f}",
                                  f"{worker_memory_mib(process.pid):.0f}"])
                     verdicts += targets(workers, level)
                     print(f"workers {workers}, clients {clients}: {level.throughput:.1f} req/s",
@@ -270,7 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"warning: the server exited with {code} on SIGTERM", file=sys.stderr)
     print(f"\n{args.server}, {args.threads} threads per worker; {build.docs} documents; "
           f"{args.seconds:.0f} s per level; latency in ms (client side, keep-alive); 2 cores")
-    header = ["workers", "clients", "requests", "errors", "req/s", "p50", "p95", "p99", "load", "MiB/worker"]
+    header = ["workers", "clients", "requests", "errors", "req/s", "p50", "p95", "p99", "cpu ms/req", "load",
+              "MiB/worker"]
     print(format_table(header, rows))
     print()
     print(format_table(["workers", "target", "measured", "verdict"], verdicts))
