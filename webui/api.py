@@ -1,4 +1,4 @@
-"""The JSON API (SPEC "HTTP interface"): `/api/search`, `/api/doc/<id>`, `/healthz`."""
+"""The JSON API: `/api/search`, `/api/doc/<id>`, `/healthz` (shapes and errors: docs/http-api.md)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ bp = Blueprint("api", __name__)
 
 
 def document_json(doc: Document) -> dict:
-    """A document as SPEC's `/api/doc/<id>` answer."""
+    """A document as the `/api/doc/<id>` answer."""
     return {
         "id": doc.id,
         "url": doc.url,

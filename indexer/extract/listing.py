@@ -1,50 +1,31 @@
 """Home, category and pagination pages are not documents: telling them from articles.
 
-A listing is a column of linked headlines, often with a teaser each; an article
-is one title over paragraphs of prose. The signals are the page's URL (the home
-page, `?page=2`), repeated linked headings or `<article>` items, and whether any
-paragraph is long enough to be prose rather than a teaser.
+The rule itself (URL patterns, the shape of a listing) is shared with the crawler
+in `tinphuong.listing`; here the shape is counted on the BeautifulSoup tree of
+the page's content block, once the page chrome is removed.
 """
 
 from __future__ import annotations
 
-import re
-from urllib.parse import parse_qsl, urlsplit
-
 from bs4 import BeautifulSoup, Tag
 
 from indexer.extract.text import text_of
+from tinphuong import listing
+from tinphuong.listing import MIN_ARTICLE_ITEMS, MIN_HEADLINE_WORDS, PageShape, is_listing_url
 
-PAGINATION_PARAMS = frozenset({"page", "trang", "pageindex", "pagenum", "paged", "pageno", "start"})
-_PAGINATION_PATH = re.compile(r"/(page|trang|p)[-/_]?\d+(\.html?|\.aspx|\.php)?/?$", re.IGNORECASE)
 MIN_BODY_CHARS = 150
 MIN_DATED_BODY_CHARS = 60   # a short notice with a publication date is still news
-PROSE_PARAGRAPH = 400      # a teaser is shorter than this; an article has at least one such paragraph
-MIN_LINKED_HEADINGS = 3
-MIN_ARTICLE_ITEMS = 3
-
-
-def is_listing_url(url: str) -> bool:
-    """The site's home page or a numbered page of a list."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    if parts.path in ("", "/") and not parts.query:
-        return True
-    if _PAGINATION_PATH.search(parts.path):
-        return True
-    return any(key.lower() in PAGINATION_PARAMS and value.isdigit() and value not in ("0", "1")
-               for key, value in parse_qsl(parts.query))
 
 
 def looks_like_listing(soup: BeautifulSoup, content: Tag, paragraphs: list[str]) -> bool:
     """Repeated linked headlines (or `<article>` items) and no paragraph long enough to be prose."""
-    if any(len(paragraph) >= PROSE_PARAGRAPH for paragraph in paragraphs):
-        return False
-    return (linked_headings(content) >= MIN_LINKED_HEADINGS
-            or len(soup.find_all("article", limit=MIN_ARTICLE_ITEMS)) >= MIN_ARTICLE_ITEMS
-            or linked_titles(content) >= 2 * MIN_LINKED_HEADINGS)
+    longest = max(map(len, paragraphs), default=0)
+    if listing.is_prose(longest):
+        return False            # the common case, decided before counting anything
+    return listing.looks_like_listing(PageShape(
+        longest_paragraph=longest, linked_headings=linked_headings(content),
+        article_items=len(soup.find_all("article", limit=MIN_ARTICLE_ITEMS)),
+        linked_titles=linked_titles(content)))
 
 
 def has_substance(paragraphs: list[str], dated: bool = False) -> bool:
@@ -63,4 +44,7 @@ def linked_headings(root: Tag) -> int:
 
 def linked_titles(root: Tag) -> int:
     """Links whose text reads like a headline (several words)."""
-    return sum(1 for a in root.find_all("a") if len(text_of(a).split()) >= 5)
+    return sum(1 for a in root.find_all("a") if len(text_of(a).split()) >= MIN_HEADLINE_WORDS)
+
+
+__all__ = ["has_substance", "is_listing_url", "linked_headings", "linked_titles", "looks_like_listing"]
