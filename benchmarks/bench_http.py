@@ -286,8 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                  f"{level.p(0.99):.1f}", f"{cpu_ms:.1f}", f"{load:.1f}",
                                  f"{worker_memory_mib(process.pid):.0f}"])
                     verdicts += targets(workers, level)
-                    print(f"workers {workers}, clients {clients}: {level.throughput:.1f} req/s",
-                          file=sys.stderr)
+                    print("  ".join(map(str, rows[-1])), file=sys.stderr)      # as it comes: runs are long
             finally:
                 code = stop_server(process)
         if code != 0:
