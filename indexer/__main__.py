@@ -40,7 +40,8 @@ checkpoint per WARC file), extracts the articles and merges each page's new
 captures into its document: a changed page gets its new text, a 304 answer adds
 a capture, a 404/410 marks the page gone (it stays searchable). Safe to kill
 and to run again: records read twice change nothing. `python -m crawler
-refresh` runs this after every crawl.
+refresh` runs this after every crawl. An index built by another version of the
+analysis or the index format is left as it is (exit 1): rebuild it.
 """)
 @config_option
 @command

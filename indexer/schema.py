@@ -45,7 +45,7 @@ def build_schema() -> Schema:
         BODY_FOLDED: TEXT(analyzer=folded, phrase=True),
         PAIRS: FieldType(Existence(), pairs_analyzer(), scorable=False),   # document frequencies only
         AUTHOR: STORED,
-        CATEGORY: STORED,
+        CATEGORY: ID(stored=True, sortable=True),          # filters and facets: the whole label is one term
         GONE: BOOLEAN(stored=True),
         STORED_TEXT: STORED,                               # the clean text, for snippets and pages
         CAPTURES: STORED,                                  # JSON list of Capture dicts, oldest first

@@ -6,8 +6,8 @@ from flask import Blueprint, abort, jsonify, request
 
 from indexer.document import Document
 from indexer.search import BadRequest as BadSearchRequest
-from indexer.search import SearchRequest
 from webui.crawl_status import last_refresh
+from webui.search_form import search_request
 from webui.services import services
 
 bp = Blueprint("api", __name__)
@@ -32,10 +32,10 @@ def document_json(doc: Document) -> dict:
 @bp.get("/api/search")
 def search():
     try:
-        search_request = SearchRequest.from_params(request.args.to_dict())
+        asked = search_request(request.args.to_dict())
     except BadSearchRequest as error:
         return jsonify(error=str(error)), 400
-    return jsonify(services().searcher.search(search_request).to_dict())
+    return jsonify(services().searcher.search(asked).to_dict())
 
 
 @bp.get("/api/doc/<doc_id>")

@@ -25,6 +25,8 @@ from whoosh.searching import Searcher as WhooshSearcher
 from indexer.document import Document
 from indexer.generations import live_generation
 from indexer.schema import SITE
+from indexer.search.did_you_mean import DidYouMean
+from indexer.search.facets import FacetColumns
 from indexer.search.matching import Matches, QueryEvaluator
 from indexer.search.postings import PostingsCache
 from indexer.search.query import filter_query
@@ -37,13 +39,14 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 WEIGHTING = scoring.BM25F
-FILTER_CACHE_SIZE = 64    # site/date filters whose documents are remembered per reader
+FILTER_CACHE_SIZE = 64    # site/category/date filters whose documents are remembered per reader
 SIMILAR_CACHE_SIZE = 256  # documents whose "more like this" is remembered per reader (a few ids each)
 READ_ATTEMPTS = 4         # reads retried when a concurrent commit removed the files under them
 
 
 class ReaderState:
-    """One open Whoosh searcher and what is derived from it (postings, filters, suggester, site counts)."""
+    """One open Whoosh searcher and what is derived from it (postings, filters, suggester, site counts,
+    facet columns, "more like this" answers)."""
 
     def __init__(self, generation: Path, searcher: WhooshSearcher) -> None:
         self.generation = generation
@@ -53,16 +56,17 @@ class ReaderState:
         self._filters: LruCache[Matches | None] = LruCache(FILTER_CACHE_SIZE)
         self._filter_sets: LruCache[set[int] | None] = LruCache(FILTER_CACHE_SIZE)
         self.similar: LruCache[list[Document]] = LruCache(SIMILAR_CACHE_SIZE)
-        self._suggester: Suggester | None = None
+        self._did_you_mean: DidYouMean | None = None
         self._site_counts: dict[str, int] | None = None
+        self._facet_columns: FacetColumns | None = None
 
     def filter_docs(self, request: SearchRequest) -> Matches | None:
-        """The documents the request's site and dates allow (None: all), remembered per reader."""
+        """The documents the request's filters allow (None: all), remembered per reader."""
         def docs() -> Matches | None:
-            query = filter_query(request.site, request.date_from, request.date_to)
+            query = filter_query(request)
             return self.evaluator.docs(query) if query is not None else None
 
-        return self._filters.get((request.site, request.date_from, request.date_to), docs)
+        return self._filters.get(request.filter_key, docs)
 
     def filter_set(self, request: SearchRequest) -> set[int] | None:
         """The same documents as a set, the form Whoosh's collectors take as a filter."""
@@ -70,13 +74,13 @@ class ReaderState:
             allowed = self.filter_docs(request)
             return None if allowed is None else allowed.doc_set()
 
-        return self._filter_sets.get((request.site, request.date_from, request.date_to), as_set)
+        return self._filter_sets.get(request.filter_key, as_set)
 
     def suggest(self, q: str) -> str | None:
         try:
-            if self._suggester is None:
-                self._suggester = Suggester.from_reader(self.searcher.reader())
-            return self._suggester.suggest(q)
+            if self._did_you_mean is None:
+                self._did_you_mean = DidYouMean(Suggester.from_reader(self.searcher.reader()), self.evaluator)
+            return self._did_you_mean.suggest(q)
         except Exception:  # noqa: BLE001 - a suggestion is a nicety, never a reason to fail a search
             log.warning("suggestion failed for %r", q, exc_info=True)
             return None
@@ -86,6 +90,11 @@ class ReaderState:
             results = self.searcher.search(wq.Every(), groupedby=sorting.FieldFacet(SITE), limit=None)
             self._site_counts = {str(site): len(docs) for site, docs in results.groups(SITE).items()}
         return self._site_counts
+
+    def facet_columns(self) -> FacetColumns:
+        if self._facet_columns is None:
+            self._facet_columns = FacetColumns.from_reader(self.searcher.reader(), self.postings)
+        return self._facet_columns
 
     def close(self) -> None:
         self.postings.clear()

@@ -38,6 +38,8 @@ from pathlib import Path
 
 from indexer.document import Capture, Document, document_id
 from indexer.extract import Extracted, extract
+from indexer.generations import live_generation
+from indexer.index_format import require_current_format
 from indexer.writing.writer import DocumentWriter, new_generation, open_writer
 from tinphuong.config import Config, ConfigError, Selectors
 from tinphuong.http_response import GONE_STATUSES
@@ -100,10 +102,15 @@ class Observation:
 
 
 def update_index(config: Config, progress: Progress | None = None) -> IndexSummary:
-    """Index what the archive has that the index lacks; safe to kill and to run again."""
+    """Index what the archive has that the index lacks; safe to kill and to run again.
+
+    Raises IndexOutdated (nothing written) when the live index was built by another version.
+    """
     started = time.monotonic()
-    with refresh_lock(config.storage.archive_dir), open_writer(config.storage.index_dir) as writer:
-        summary = _index(config, writer, progress, Extraction(workers=1))
+    with refresh_lock(config.storage.archive_dir):
+        require_current_format(live_generation(config.storage.index_dir))
+        with open_writer(config.storage.index_dir) as writer:
+            summary = _index(config, writer, progress, Extraction(workers=1))
     return _finished(summary, started)
 
 

@@ -29,6 +29,7 @@ from indexer.generations import create_generation, live_generation, remove_gener
 from indexer.schema import ID_FIELD
 from indexer.stored import document_to_fields, stored_to_document
 from indexer.whoosh_internals.codec import FastW3Codec
+from indexer.whoosh_internals.segment_merging import merge_segments
 from indexer.whoosh_internals.segment_writer import FastMpWriter, FastSegmentWriter
 from tinphuong.cli import LockBusy
 
@@ -159,7 +160,7 @@ class DocumentWriter:
         self._flush()
         self._close_searcher()
         started = time.monotonic()
-        self._writer.commit()
+        self._writer.commit(mergetype=merge_segments)
         self._writer = None
         self._written.clear()
         _write_json_atomically(self.generation / CHECKPOINT, self.checkpoint)

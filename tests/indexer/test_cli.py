@@ -57,7 +57,7 @@ def test_update_then_search_json_has_the_api_shape(site: Path):
 
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert set(answer) == {"query", "total", "page", "per_page", "took_ms", "suggestion", "results"}
+    assert set(answer) == {"query", "total", "page", "per_page", "took_ms", "suggestion", "facets", "results"}
     assert answer["total"] == 1 and answer["per_page"] == 10
     hit = answer["results"][0]
     assert set(hit) == {"id", "url", "title", "date", "site", "score", "snippet"}

@@ -8,6 +8,7 @@ import pytest
 
 from tests.webui.browser_requirement import CHROMIUM, missing_browser_parts, require_browser
 from tests.webui.edited_site import EditedSite, build_edited_site
+from tests.webui.listing_corpus import ListingCorpus, build_listing_corpus
 from tests.webui.webui_corpus import Corpus, build_corpus
 from webui import create_app
 
@@ -36,6 +37,21 @@ def edited(tmp_path_factory) -> EditedSite:
 @pytest.fixture()
 def edited_client(edited):
     return create_app(edited.config, test_config={"TESTING": True}).test_client()
+
+
+@pytest.fixture(scope="session")
+def listing(tmp_path_factory) -> ListingCorpus:
+    return build_listing_corpus(tmp_path_factory.mktemp("listing"))
+
+
+@pytest.fixture(scope="session")
+def listing_app(listing):
+    return create_app(listing.config, test_config={"TESTING": True})
+
+
+@pytest.fixture()
+def listing_client(listing_app):
+    return listing_app.test_client()
 
 
 @pytest.fixture(scope="module")

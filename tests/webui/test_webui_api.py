@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-SEARCH_KEYS = {"query", "total", "page", "per_page", "took_ms", "suggestion", "results"}
+SEARCH_KEYS = {"query", "total", "page", "per_page", "took_ms", "suggestion", "facets", "results"}
 RESULT_KEYS = {"id", "url", "title", "date", "site", "score", "snippet"}
 DOC_KEYS = {"id", "url", "site", "title", "date", "author", "category", "text", "gone", "captures"}
 
