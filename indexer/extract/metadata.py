@@ -15,9 +15,10 @@ from bs4 import BeautifulSoup, Tag
 
 from indexer.extract.text import clean_line, text_of
 
-PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+PUBLISHED_KEYS = ("article:published_time", "og:published_time", "pubdate", "publishdate",
                   "publish-date", "publish_date", "article:published", "dc.date.issued", "dc.date",
                   "dcterms.created", "dcterms.issued", "date")
+MODIFIED_KEYS = ("article:modified_time", "og:updated_time", "last-modified", "dcterms.modified", "revised")
 HOME_CRUMB = re.compile(r"^(trang chủ|trang chu|home|trang nhất)$", re.IGNORECASE)
 _MAX_JSONLD = 200_000
 
@@ -31,6 +32,8 @@ class PageMetadata:
     og_type: str = ""
     title_tag: str = ""
     published: str = ""
+    published_source: str = ""     # where `published` was read: "meta" or "jsonld"
+    modified: str = ""             # when the page says it was last changed
     section: str = ""
     author: str = ""
     breadcrumb: str = ""
@@ -44,12 +47,16 @@ def read_metadata(soup: BeautifulSoup) -> PageMetadata:
         site_name=meta.get("og:site_name", ""),
         og_type=meta.get("og:type", "").lower(),
         title_tag=text_of(soup.title) if soup.title else "",
-        published=next((meta[key] for key in PUBLISHED_KEYS if meta.get(key)), ""),
         section=meta.get("article:section", ""),
         author=meta.get("author", "") or meta.get("article:author", ""),
+        modified=next((meta[key] for key in MODIFIED_KEYS if meta.get(key)), ""),
     )
+    found.published = next((meta[key] for key in PUBLISHED_KEYS if meta.get(key)), "")
+    found.published_source = "meta" if found.published else ""
     for item in _jsonld_objects(soup):
-        found.published = found.published or _jsonld_text(item.get("datePublished"))
+        if not found.published and _jsonld_text(item.get("datePublished")):
+            found.published, found.published_source = _jsonld_text(item.get("datePublished")), "jsonld"
+        found.modified = found.modified or _jsonld_text(item.get("dateModified"))
         found.section = found.section or _jsonld_text(item.get("articleSection"))
         found.author = found.author or _jsonld_text(item.get("author"))
     found.breadcrumb = breadcrumb_category(soup)
@@ -63,7 +70,7 @@ def breadcrumb_category(soup: BeautifulSoup) -> str:
     else a link marked `rel="category"`."""
     tagged = soup.find("a", rel="category")
     trail = soup.select_one('[itemtype*="BreadcrumbList"], [class*="breadcrumb"], [id*="breadcrumb"], '
-                           'nav[aria-label*="readcrumb"], [class*="duong-dan"]')
+                           'nav[aria-label*="readcrumb"], [class*="duong-dan"], [class*="duongdan"]')
     names = [text_of(a) for a in trail.find_all("a")] if trail is not None else []
     names = [name for name in names if name and not HOME_CRUMB.match(name) and len(name) <= 80]
     if names:
@@ -78,10 +85,6 @@ def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
         content = tag.get("content")
         if isinstance(key, str) and isinstance(content, str) and content.strip():
             values.setdefault(key.strip().lower(), clean_line(content))
-    for tag in soup.find_all(attrs={"itemprop": "datePublished"}):
-        value = tag.get("datetime") or tag.get("content")
-        if isinstance(value, str) and value.strip():
-            values.setdefault("datepublished", value.strip())
     return values
 
 
