@@ -3,7 +3,7 @@
 Run from the project root:  .venv/bin/python -m benchmarks.bench_duplicates [--docs N] [--show 5]
 
 For every article (lead + body, as indexed): the shingles and MinHash band keys of
-`indexer.analysis.shingles` (timed per article), the candidate pairs that share a band,
+`indexer.analysis.near_duplicates` (timed per article), the candidate pairs that share a band,
 their exact Jaccard similarity, and the pairs at or above the threshold, which are the
 pairs the index treats as one article. The corpus holds articles from many outlets, so
 pairs above the threshold are either true republications or rewrites of one source;
@@ -36,13 +36,15 @@ if not __package__:                      # run as `python benchmarks/bench_dupli
 
 from benchmarks.corpus import Article, add_corpus_options, load_or_exit  # noqa: E402
 from benchmarks.tables import format_table  # noqa: E402
-from indexer.analysis.shingles import (  # noqa: E402
+from indexer.analysis.near_duplicates import (  # noqa: E402
     BANDS,
     MIN_SHINGLES,
     ROWS,
     THRESHOLD,
+    Fingerprint,
+    are_copies,
     band_keys,
-    shingles,
+    fingerprint,
     similarity,
 )
 
@@ -62,27 +64,29 @@ def main() -> None:
                         help=f"Jaccard similarity that merges (default: the index's, {THRESHOLD})")
     args = parser.parse_args()
     articles = load_or_exit(args)
-    texts = [a.text for a in articles]
 
-    sets, shingle_ms = timed(shingles, texts)
+    prints, shingle_ms = timed(lambda a: fingerprint(a.title, a.text), articles)
+    sets = [found.shingles for found in prints]
     keys, band_ms = timed(band_keys, sets)
     pairs = candidate_pairs(keys)
     similar = {pair: similarity(sets[pair[0]], sets[pair[1]]) for pair in pairs}
     threshold = args.threshold
-    merged = [pair for pair, value in similar.items() if value >= threshold]
+    merged = [(a, b) for a, b in pairs if are_copies(prints[a], prints[b], threshold)]
     in_merged = {i for pair in merged for i in pair}
 
     print(f"{len(articles)} articles; {BANDS} bands of {ROWS} rows; threshold {threshold}")
     print(format_table(["step", "median ms/article", "mean ms/article"],
-                       [["shingles", statistics.median(shingle_ms), statistics.fmean(shingle_ms)],
+                       [["fingerprint", statistics.median(shingle_ms), statistics.fmean(shingle_ms)],
                         ["band keys", statistics.median(band_ms), statistics.fmean(band_ms)]]))
     print()
     print(format_table(["Jaccard", "candidate pairs"], histogram(similar.values(), threshold)))
     print()
     print(f"candidate pairs {len(pairs)}, merged pairs {len(merged)}, articles merged with another "
           f"{len(in_merged)} ({len(in_merged) / max(1, len(articles)):.2%})")
-    recall = copy_recall(articles, sets, args.copies, args.seed, threshold)
-    print(f"synthetic republications found: {recall:.3f} (n={min(args.copies, len(articles))})")
+    recall = copy_recall(articles, prints, args.copies, args.seed, threshold)
+    short = sum(len(found.shingles) < MIN_SHINGLES for found in prints)
+    print(f"synthetic republications found: {recall:.3f} (n={min(args.copies, len(articles))}); "
+          f"{short} articles too short to compare")
     compare_datasketch(sets)
     if args.show:
         show(articles, similar, args.show, args.seed)
@@ -115,18 +119,21 @@ def histogram(values, threshold: float) -> list[list[object]]:
             for b in range(10)]
 
 
-def copy_recall(articles: list[Article], sets, count: int, seed: int, threshold: float) -> float:
+def copy_recall(articles: list[Article], prints: list[Fingerprint], count: int, seed: int,
+                threshold: float) -> float:
     """Share of synthetic ward republications found as copies: the first INTRO_WORDS words replaced by
-    another article's (an intro line of the ward's own) and a signature line added."""
+    another article's (an intro line of the ward's own) and a signature line added. Articles too short
+    to be compared at all (under MIN_SHINGLES shingles) are left out."""
     rng = random.Random(seed)
-    chosen = rng.sample(range(len(articles)), min(count, len(articles)))
+    comparable = [i for i, found in enumerate(prints) if len(found.shingles) >= MIN_SHINGLES]
+    chosen = rng.sample(comparable, min(count, len(comparable)))
     found = 0
     for index in chosen:
         intro = articles[rng.randrange(len(articles))].text.split()[:INTRO_WORDS]
-        copy = shingles(" ".join([*intro, *articles[index].text.split()[INTRO_WORDS:], "\n\n", SIGNATURE]))
-        original = sets[index]
-        shares_band = bool(set(band_keys(copy)) & set(band_keys(original)))
-        if len(original) < MIN_SHINGLES or (shares_band and similarity(copy, original) >= threshold):
+        text = " ".join([*intro, *articles[index].text.split()[INTRO_WORDS:], "\n\n", SIGNATURE])
+        copy, original = fingerprint(articles[index].title, text), prints[index]
+        shares_band = bool(set(band_keys(copy.shingles)) & set(band_keys(original.shingles)))
+        if shares_band and are_copies(copy, original, threshold):
             found += 1
     return found / max(1, len(chosen))
 

@@ -41,6 +41,9 @@ class Document:
     gone: bool = False                # the source page answered 404/410 at its latest capture
     captures: list[Capture] = field(default_factory=list)   # oldest first
     id: str = ""
+    # Where the date came from, and near-duplicates (indexer.writing.clusters keeps `cluster`).
+    date_source: str | None = None    # the part of the page that stated `date` (extract.published.SOURCES)
+    cluster: str = ""                 # the smallest id among this page's copies; "" when that is its own
 
     def __post_init__(self) -> None:
         if not self.id:

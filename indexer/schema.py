@@ -9,7 +9,9 @@ when the best candidates are re-ranked. The clean text is stored in `text`.
 `pairs` holds adjacent syllable pairs of the title and the start of the text for the
 "did you mean" suggestions, which only read how many documents hold a pair: so it
 keeps neither positions nor frequencies nor field lengths (Whoosh's `Existence`
-format, not scorable), the cheapest postings Whoosh writes.
+format, not scorable), the cheapest postings Whoosh writes. `band_keys` holds the
+text's MinHash band keys the same way (`indexer.analysis.near_duplicates`): pages sharing one
+are candidate copies, and copies share the id in `cluster`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
-from indexer.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
+from indexer.analysis import band_keys_analyzer, exact_analyzer, folded_analyzer, pairs_analyzer
 
 # Field names: every module names a field through these.
 ID_FIELD, URL, SITE = "id", "url", "site"
@@ -28,6 +30,8 @@ PAIRS = "pairs"
 AUTHOR, CATEGORY, GONE = "author", "category", "gone"
 STORED_TEXT = "text"
 CAPTURES = "captures"
+DATE_SOURCE = "date_source"
+CLUSTER, BAND_KEYS = "cluster", "band_keys"
 
 
 def build_schema() -> Schema:
@@ -49,4 +53,8 @@ def build_schema() -> Schema:
         GONE: BOOLEAN(stored=True),
         STORED_TEXT: STORED,                               # the clean text, for snippets and pages
         CAPTURES: STORED,                                  # JSON list of Capture dicts, oldest first
+        # The date's source, and near-duplicates: copies share `cluster` (indexer.writing.clusters)
+        DATE_SOURCE: STORED,
+        CLUSTER: ID(stored=True, sortable=True),           # a column too: search keeps one copy per cluster
+        BAND_KEYS: FieldType(Existence(), band_keys_analyzer(), scorable=False),   # the text's MinHash bands
     })

@@ -16,11 +16,14 @@ from typing import Any
 from indexer.document import Capture, Document
 from indexer.schema import (
     AUTHOR,
+    BAND_KEYS,
     BODY,
     BODY_FOLDED,
     CAPTURES,
     CATEGORY,
+    CLUSTER,
     DATE,
+    DATE_SOURCE,
     GONE,
     ID_FIELD,
     PAIRS,
@@ -48,7 +51,10 @@ def document_to_fields(doc: Document) -> dict[str, Any]:
         PAIRS: f"{title}\n.\n{text[:PAIRS_TEXT_CHARS]}",
         GONE: bool(doc.gone), UNDATED: 0 if doc.date else 1,
         CAPTURES: json.dumps([c.to_dict() for c in doc.captures], ensure_ascii=False),
+        CLUSTER: doc.cluster or doc.id, BAND_KEYS: text,
     }
+    if doc.date_source:
+        fields[DATE_SOURCE] = doc.date_source
     if doc.date:
         fields[DATE] = datetime(doc.date.year, doc.date.month, doc.date.day)
     if doc.author:
@@ -67,5 +73,12 @@ def stored_to_document(stored: Mapping[str, Any]) -> Document:
         date=when.date() if isinstance(when, datetime) else when if isinstance(when, date) else None,
         author=stored.get(AUTHOR), category=stored.get(CATEGORY), gone=bool(stored.get(GONE)),
         captures=[Capture(**c) for c in json.loads(stored.get(CAPTURES) or "[]")],
-        id=stored.get(ID_FIELD, ""),
+        id=stored.get(ID_FIELD, ""), date_source=stored.get(DATE_SOURCE),
+        cluster=_cluster(stored),
     )
+
+
+def _cluster(stored: Mapping[str, Any]) -> str:
+    """The stored cluster, "" when it is the document's own id (a page without copies, or the first one)."""
+    cluster = stored.get(CLUSTER) or ""
+    return "" if cluster == stored.get(ID_FIELD) else cluster

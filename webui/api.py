@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Blueprint, abort, jsonify, request
 
 from indexer.document import Document
@@ -13,8 +15,9 @@ from webui.services import services
 bp = Blueprint("api", __name__)
 
 
-def document_json(doc: Document) -> dict:
-    """A document as SPEC's `/api/doc/<id>` answer."""
+def document_json(doc: Document, copies: Sequence[Document] = ()) -> dict:
+    """A document as SPEC's `/api/doc/<id>` answer, with where its date came from and the other pages
+    that publish the same article (search lists one of them)."""
     return {
         "id": doc.id,
         "url": doc.url,
@@ -26,6 +29,8 @@ def document_json(doc: Document) -> dict:
         "text": doc.text,
         "gone": doc.gone,
         "captures": [capture.to_dict() for capture in doc.captures],
+        "date_source": doc.date_source,
+        "copies": [{"id": c.id, "site": c.site, "url": c.url, "title": c.title} for c in copies],
     }
 
 
@@ -43,7 +48,7 @@ def document(doc_id: str):
     doc = services().searcher.document(doc_id)
     if doc is None:
         abort(404, description=f"no document with id {doc_id!r}")
-    return jsonify(document_json(doc))
+    return jsonify(document_json(doc, services().searcher.copies(doc)))
 
 
 @bp.get("/healthz")

@@ -16,6 +16,7 @@ from pathlib import Path
 from indexer.analysis.abbreviations import Abbreviations, load_abbreviations
 from indexer.document import Document
 from indexer.schema import ID_FIELD
+from indexer.search.collapse import copies_of
 from indexer.search.query import parse_query
 from indexer.search.reader import LiveReader, ReaderState
 from indexer.search.request import SearchRequest
@@ -61,6 +62,14 @@ class Searcher:
             return stored_to_document(stored) if stored else None
 
         return self._reader.read(lookup, None)
+
+    def copies(self, doc: Document) -> list[Document]:
+        """The other pages that publish the same article (near-duplicates), by id; search lists one."""
+
+        def lookup(state: ReaderState) -> list[Document]:
+            return [stored_to_document(s) for s in copies_of(state.searcher, doc.id, doc.cluster or doc.id)]
+
+        return self._reader.read(lookup, [])
 
     def count(self) -> int:
         """How many documents the index holds (0 when there is no index yet)."""

@@ -33,11 +33,13 @@ import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 
 from indexer.document import Capture, Document, document_id
 from indexer.extract import Extracted, extract
+from indexer.extract.dates import VIETNAM
 from indexer.writing.writer import DocumentWriter, new_generation, open_writer
 from tinphuong.config import Config, ConfigError, Selectors
 from tinphuong.http_response import GONE_STATUSES
@@ -58,7 +60,7 @@ ALIVE_STATUSES = frozenset({200, 304})
 REBUILD_WORKERS = 1
 
 Progress = Callable[[Iterable, str], Iterable]
-Job = tuple[bytes, str, list[tuple[str, str]], Selectors]
+Job = tuple[bytes, str, list[tuple[str, str]], Selectors, date]
 
 
 @dataclass
@@ -143,8 +145,8 @@ class Extraction:
 
 
 def _extract_job(job: Job) -> Extracted | None:
-    body, url, headers, selectors = job
-    return extract(body, url, headers, selectors)
+    body, url, headers, selectors, captured = job
+    return extract(body, url, headers, selectors, today=captured)
 
 
 def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
@@ -226,11 +228,20 @@ def _observe(config: Config, batch: list[ArchivedResponse], summary: IndexSummar
             log.warning("cannot read %s at %s:%d", url, record.warc_file, record.offset, exc_info=True)
             summary.errors += 1
             continue
-        jobs.append((body, url, record.headers, _selectors(config, site)))
+        jobs.append((body, url, record.headers, _selectors(config, site), capture_day(record.fetched_at)))
         waiting.append((url, site, capture))
     for (url, site, capture), article in zip(waiting, extraction.map(jobs), strict=True):
         observations.append(Observation(url, site, capture, article))
     return observations
+
+
+def capture_day(fetched_at: str) -> date:
+    """The day of a capture in Vietnam: what "today" meant to the page (a lead's `Sáng 16/3` is read against
+    it), so that re-extracting an old capture gives the date it gave then."""
+    try:
+        return datetime.fromisoformat(fetched_at.replace("Z", "+00:00")).astimezone(VIETNAM).date()
+    except ValueError:
+        return date.today()
 
 
 def _site_of(config: Config, url: str) -> str:
@@ -285,7 +296,8 @@ def _with_content(document: Document, observation: Observation) -> Document:
     article = observation.article
     assert article is not None
     return replace(document, site=observation.site or document.site, title=article.title, text=article.text,
-                   date=article.date, author=article.author, category=article.category)
+                   date=article.date, author=article.author, category=article.category,
+                   date_source=article.date_source)
 
 
 def _merge(old: list[Capture], new: list[Capture]) -> list[Capture]:
