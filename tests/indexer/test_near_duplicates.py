@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer.analysis.near_duplicates import are_copies, band_keys, fingerprint, shingles
+from indexer.analysis.near_duplicates import are_copies, band_keys, fingerprint, shingles, similarity
 from indexer.document import Document
 from indexer.generations import live_generation
 from indexer.search import Searcher, SearchRequest
@@ -117,7 +117,11 @@ def test_genuinely_different_articles_and_a_template_series_stay_apart():
     december = fingerprint("Lịch tiếp công dân tháng 12/2023", notice.format(d="7/12 và 21/12"))
     assert not are_copies(november, december)
     body = "\n\n".join(DISTRICT)
-    other_subject = fingerprint("Phát động phong trào thi đua", body.replace("vệ sinh", "thi đua"))
+    food = body.replace("tổng vệ sinh môi trường, phòng chống dịch bệnh mùa mưa",
+                        "tháng hành động vì an toàn thực phẩm").replace("sốt xuất huyết, tay chân miệng",
+                                                                        "ngộ độc thực phẩm")
+    other_subject = fingerprint("Quận 1 triển khai tháng hành động vì an toàn thực phẩm", food)
+    assert 0.7 <= similarity(fingerprint(TITLE, body).shingles, other_subject.shingles) < 0.9
     assert not are_copies(fingerprint(TITLE, body), other_subject)        # one template, two subjects
     retitled = fingerprint("Các phường ra quân làm sạch kênh rạch", body)
     assert are_copies(fingerprint(TITLE, body), retitled)                 # the same text under a new title
