@@ -1,4 +1,4 @@
-"""Known-item queries made from the indexed articles themselves (SPEC, "Quality is measured").
+"""Known-item queries made from the indexed articles themselves: search quality measured, not asserted.
 
 Each query is a span of an article's title or body, rewritten the way a user
 would type it (without diacritics, half accented, other tone placement, NFD),

@@ -36,7 +36,7 @@ def _placement_swaps() -> dict[str, str]:
 
 
 PLACEMENT_SWAPS = _placement_swaps()
-# One convention chosen as canonical, to compare forms "exactly" as SPEC §1 defines exactness.
+# One convention chosen as canonical, so that the two tone placements (hoà/hòa) count as one exact form.
 _CANONICAL = {ending: other for ending, other in PLACEMENT_SWAPS.items()
               if unicodedata.normalize("NFD", ending[0]) != ending[0]}
 

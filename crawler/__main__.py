@@ -6,20 +6,27 @@ from collections.abc import Callable
 
 import click
 
-from crawler.crawl import CrawlRun, SiteSummary, total
-from tinphuong.cli import EXIT_FAILURE, EXIT_OK, command, config_option, progress
+from crawler.crawl import CrawlRun, total
+from crawler.parallel import crawl_sites
+from tinphuong.cli import EXIT_FAILURE, EXIT_OK, HELP_OPTIONS, command, config_option, progress
 from tinphuong.config import Config, SiteConfig
 from tinphuong.lock import refresh_lock
 
 SITE_HELP = "Only this site (its `name` in the configuration); default: every configured site."
-MAX_PAGES_HELP = "Fetch at most N URLs per site in this run (default: the site's `max_pages`)."
+MAX_PAGES_HELP = ("Fetch at most N URLs per site in this run (pages, sitemaps, feeds, requisites and "
+                  "attachments alike); the rest wait for the next run. Default: the site's `max_pages`.")
 
 
-@click.group(help="""Crawl the ward websites of the configuration into the WARC archive.
+@click.group(context_settings=HELP_OPTIONS,
+             help="""Crawl the ward websites of the configuration into the WARC archive.
+
+Summary lines go to stdout; log lines go to stderr, with a progress bar when
+stderr is a terminal. See docs/cli.md.
 
 \b
 Exit codes: 0 done, 1 something failed (the log says what; the other sites
-were still crawled), 2 bad usage or configuration, 75 another refresh is running.
+were still crawled), 2 bad usage or configuration, 75 another crawl, refresh
+or index update holds the archive's lock.
 """)
 def main() -> None:
     pass
@@ -33,14 +40,19 @@ def crawl_options(func: Callable[..., int]) -> Callable[..., None]:
     return config_option(func)
 
 
-@main.command(help="""Crawl every site incrementally, archive what changed, then update the index.
+@main.command(short_help="Crawl, archive what changed, update the index (the cron job).",
+              help="""Crawl every site incrementally, archive what changed, then update the index.
 
-This is the command for cron. Pages whose revisit is not due yet are skipped;
-due pages are revalidated with conditional requests (ETag / Last-Modified);
-start pages, listing pages, sitemaps and feeds are checked every time so new
-articles are found. A refresh killed at any moment leaves archive, state and
-index consistent, and the next refresh completes the work. One summary line
-per site (fetched, new, changed, unchanged, gone, errors) and a total are printed.
+This is the command for cron. Start pages, listing pages, sitemaps and feeds
+are checked every time so new articles are found; a page whose sitemap date
+is newer than our copy, or that left the sitemap, is checked at once; every
+other page takes its turn, a fixed share each night, so that each is
+revalidated every `revisit_days`. Revalidation uses conditional requests
+(ETag / Last-Modified). Up to `crawl.concurrency` sites are crawled at once,
+one request at a time per host. A refresh killed at any moment leaves archive,
+state and index consistent, and the next refresh completes the work. One
+summary line per site (fetched, new, changed, unchanged, gone, errors), a
+total, and the index update's line are printed.
 """)
 @crawl_options
 def refresh(config: Config, site_name: str | None, max_pages: int | None) -> int:
@@ -81,11 +93,10 @@ def _sites(config: Config, site_name: str | None) -> list[SiteConfig]:
 
 
 def _crawl(run: CrawlRun, sites: list[SiteConfig], max_pages: int | None) -> int:
-    summaries: list[SiteSummary] = []
-    for site in sites:
-        label, limit = f"crawl {site.name}", max_pages or site.max_pages
-        summaries.append(run.crawl_site(
-            site, max_pages, wrap=lambda steps, label=label, n=limit: progress(steps, label, length=n)))
+    """Crawl `sites` (several at once); the progress bar counts pages and names the site of the last one."""
+    label = f"crawl {sites[0].name}" if len(sites) == 1 else f"crawl {len(sites)} sites"
+    summaries = crawl_sites(run, sites, max_pages,
+                            lambda pages: progress(pages, label, show=lambda site: site))
     for summary in summaries:
         click.echo(summary.line())
     click.echo(total(summaries).line())

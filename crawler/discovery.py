@@ -23,7 +23,9 @@ from urllib.parse import urlsplit
 
 from lxml import etree, html
 
+from crawler.page_role import shape_of
 from tinphuong.content_encoding import decode_content
+from tinphuong.listing import PageShape
 from tinphuong.urls import canonicalize
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,8 @@ class Link:
 class PageLinks:
     pages: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)     # <link rel="alternate" type="application/rss+xml">
+    canonical: str | None = None                       # <link rel="canonical">, whatever its host
+    shape: PageShape | None = None                     # what tells a listing from an article
 
 
 @dataclass
@@ -71,11 +75,17 @@ def html_links(body: bytes, page_url: str, charset: str | None = None) -> PageLi
     """Canonical page links and feed links of an HTML page, in document order, without duplicates."""
     root = parse_html(body, charset)
     found = PageLinks()
-    if root is None or _meta_nofollow(root):
+    if root is None:
         return found
     base = page_url
     for href in root.xpath("//base/@href")[:1]:
         base = canonicalize(href, base=page_url) or page_url
+    found.shape = shape_of(root)
+    canonical = root.xpath("//link[contains(concat(' ', normalize-space(translate(@rel, 'CANOIL', 'canoil')),"
+                           " ' '), ' canonical ')]/@href")
+    found.canonical = canonicalize(canonical[0], base=base) if canonical else None
+    if _meta_nofollow(root):
+        return found
     pages = dict.fromkeys(canonicalize(href, base=base) for href in root.xpath("//a/@href | //area/@href"))
     found.pages = [url for url in pages if url and not is_skipped_file(url)]
     feeds = root.xpath("//link[@href and contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]")
@@ -196,12 +206,18 @@ def _unique_links(pairs) -> list[Link]:
 
 
 def iso_date(text: str | None) -> str | None:
-    """A W3C or RFC 822 date as ISO UTC to the second (dates alone: midnight UTC); None if unreadable."""
+    """A W3C or RFC 822 date as ISO UTC to the second; None if unreadable.
+
+    A date alone stands for the end of that day (UTC): a page edited on the day it
+    was fetched must still count as changed since.
+    """
     if not text:
         return None
     text = text.strip()
     try:
         when = datetime.fromisoformat(text)
+        if len(text) == 10:
+            when = when.replace(hour=23, minute=59, second=59)
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(text)

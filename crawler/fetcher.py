@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -70,22 +71,45 @@ def _anywhere(url: str) -> str | None:
 
 
 class Fetcher:
-    """Fetches URLs one hop at a time through `Politeness`; thread-compatible per host."""
+    """Fetches URLs one hop at a time through `Politeness`; safe to share between threads.
 
-    def __init__(self, crawl: CrawlConfig, politeness: Politeness, session: requests.Session | None = None,
+    Each thread gets its own `requests.Session` (a session's connection pools and
+    cookies are not meant to be shared), made on its first request.
+    """
+
+    def __init__(self, crawl: CrawlConfig, politeness: Politeness,
                  total_seconds: float | None = None) -> None:
         self.crawl = crawl
         self.politeness = politeness
         self.total_seconds = total_seconds or max(60.0, 3 * crawl.timeout_seconds)
-        self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = crawl.user_agent
-        self.session.headers["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-        self.session.headers["Accept-Language"] = "vi,en;q=0.5"
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._sessions_lock = threading.Lock()
+
+    @property
+    def session(self) -> requests.Session:
+        """This thread's session."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = self._new_session()
+            with self._sessions_lock:
+                self._sessions.append(session)
+        return session
+
+    def _new_session(self) -> requests.Session:
+        session = requests.Session()
+        session.headers["User-Agent"] = self.crawl.user_agent
+        session.headers["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+        session.headers["Accept-Language"] = "vi,en;q=0.5"
         # Only encodings the archive reader can undo (tinphuong.content_encoding).
-        self.session.headers["Accept-Encoding"] = "gzip, deflate" + (", br" if brotli_available() else "")
+        session.headers["Accept-Encoding"] = "gzip, deflate" + (", br" if brotli_available() else "")
+        return session
 
     def close(self) -> None:
-        self.session.close()
+        with self._sessions_lock:
+            for session in self._sessions:
+                session.close()
+            self._sessions.clear()
 
     def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None,
               scope: Scope = _anywhere, max_bytes: int | None = None) -> FetchResult:
@@ -120,14 +144,19 @@ class Fetcher:
         host = _netloc(url)
         attempts = self.crawl.max_retries + 1
         for attempt in range(1, attempts + 1):
+            given_up = self.politeness.given_up(host)
+            if given_up:
+                raise FetchFailed(f"not requested: the host is left alone for this run ({given_up})",
+                                  retryable=False)
             try:
                 with self.politeness.turn(host):
                     exchange = self._attempt(url, headers, max_bytes)
             except FetchFailed as failure:
-                if not failure.retryable or attempt == attempts:
-                    self.politeness.failed(host)
-                    raise
+                if not failure.retryable:
+                    raise                       # the answer, not the host, is at fault (too large, invalid)
                 pause = self.politeness.failed(host)
+                if attempt == attempts or self.politeness.given_up(host):
+                    raise
                 log.info("retrying %s in %.1fs (attempt %d/%d): %s", url, pause, attempt + 1, attempts,
                          failure)
                 continue
@@ -135,7 +164,7 @@ class Fetcher:
                 self.politeness.succeeded(host)
                 return exchange
             pause = self.politeness.failed(host, _retry_after(exchange.header("Retry-After")))
-            if attempt == attempts:
+            if attempt == attempts or self.politeness.given_up(host):
                 return exchange
             log.info("%s answered %d; retrying in %.1fs (attempt %d/%d)", url, exchange.status, pause,
                      attempt + 1, attempts)

@@ -31,12 +31,12 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from crawler.discovery import is_skipped_file, parse_html
 from crawler.exchange import Exchange
-from crawler.state import CrawlState, FrontierItem, UrlState, now_iso
+from crawler.state import CrawlState, FrontierItem, UrlState
 from tinphuong.config import CrawlConfig, SiteConfig
 from tinphuong.css_urls import css_references, decode_stylesheet
 from tinphuong.http_response import charset_of, media_type
@@ -159,8 +159,8 @@ class SiteResources:
         return {REQUISITE: self.crawl.requisite_max_bytes,
                 ATTACHMENT: self.crawl.attachment_max_bytes}.get(kind)
 
-    def next_visit(self, kind: str) -> str:
-        when = datetime.now(UTC) + timedelta(days=self.revisit_days[kind])
+    def next_visit(self, kind: str, now: datetime) -> str:
+        when = now + timedelta(days=self.revisit_days[kind])
         return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def classify(self, item: FrontierItem, exchange: Exchange) -> FrontierItem:
@@ -200,10 +200,10 @@ class SiteResources:
         return [(url, REQUISITE) for url in stylesheet_requisites(exchange.body_decoded(), exchange.url,
                                                                   content_type)]
 
-    def wanted(self, found: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str, bool]]:
-        """(URL, kind, new) for each found URL to queue: allowed, not fetched this run, new or due again.
-        A URL known as a page stays a page."""
-        now = now_iso()
+    def wanted(self, found: Iterable[tuple[str, str]], when: datetime) -> Iterator[tuple[str, str, bool]]:
+        """(URL, kind, new) for each found URL to queue: allowed, not fetched this run, new or due again
+        (`when`: the run's time). A URL known as a page stays a page."""
+        now = when.strftime("%Y-%m-%dT%H:%M:%SZ")
         for url, kind in found:
             if self.refusal(url, kind):
                 continue

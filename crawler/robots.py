@@ -9,6 +9,7 @@ rules are matched for the product token of the configured user agent, and a
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -51,6 +52,8 @@ class RobotsRules:
         self.on_fetched = on_fetched          # e.g. to archive the answers
         self.token = product_token(user_agent)
         self._cache: dict[str, HostRules] = {}
+        self._loading: dict[str, threading.Lock] = {}     # one fetch per origin, whichever thread asks
+        self._guard = threading.Lock()
 
     def allowed(self, url: str) -> bool:
         return self.refusal(url) is None
@@ -72,8 +75,11 @@ class RobotsRules:
     def rules(self, url: str) -> HostRules:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc.lower()}"
-        if origin not in self._cache:
-            self._cache[origin] = self._load(origin)
+        with self._guard:
+            lock = self._loading.setdefault(origin, threading.Lock())
+        with lock:
+            if origin not in self._cache:
+                self._cache[origin] = self._load(origin)
         return self._cache[origin]
 
     def _load(self, origin: str) -> HostRules:

@@ -3,7 +3,10 @@
 `TrapGuard` refuses URLs that only a machine would generate without end (calendars,
 ever-deeper paths, endless query variants), so a crawl stays bounded. Session ids,
 the other classic trap, are removed by `tinphuong.urls.canonicalize` before a URL
-gets here.
+gets here. A portal that addresses all its content on one path by number
+(`/Default.aspx?ItemID=2999`, `?CatID=3&page=5`) is not a trap: such queries do
+not count towards the limit of query variants (what the site holds, and
+`max_pages`, bound them).
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlsplit
 
+from tinphuong.listing import CATEGORY_PARAMS, ITEM_PARAMS, PAGINATION_PARAMS
+
 MAX_URL_LENGTH = 2000
 MAX_PATH_DEPTH = 15            # path segments
 MAX_SEGMENT_REPEATS = 2        # the same segment more often than this: /a/b/a/b/a/b
 MIN_YEAR = 1995                # no Vietnamese ward site published before this
 MAX_DATE_VARIANTS = 60         # URLs of one date-listing shape (five years of monthly pages)
-MAX_QUERY_VARIANTS = 1000      # distinct queries on one path (article ids like ?ItemID=123 need many)
+MAX_QUERY_VARIANTS = 1000      # distinct queries on one path, besides numbered content (?ItemID=123)
 
 # Query keys of calendars and date archives, English and Vietnamese (tháng, năm, ngày, tuần).
 CALENDAR_KEYS = frozenset({
@@ -27,6 +32,7 @@ CALENDAR_KEYS = frozenset({
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 _DATE_SEGMENT = re.compile(r"^\d{4}(?:[-_.]\d{1,2}){0,2}$|^\d{1,2}$")
 _DIGITS = re.compile(r"\d+")
+ADDRESSING_PARAMS = ITEM_PARAMS | CATEGORY_PARAMS | PAGINATION_PARAMS
 
 
 def static_trap_reason(url: str, max_year: int | None = None) -> str | None:
@@ -93,11 +99,19 @@ class TrapGuard:
         if shape is not None and self._shapes[shape] >= self.max_date_variants:
             return f"more than {self.max_date_variants} calendar-like URLs of one shape"
         path_key = f"{parts.netloc}{parts.path}"
-        if parts.query and self._queries[path_key] >= self.max_query_variants:
+        counted = _is_variant(parts.query)
+        if counted and self._queries[path_key] >= self.max_query_variants:
             return f"more than {self.max_query_variants} query variants of {parts.path}"
         self._seen.add(url)
         if shape is not None:
             self._shapes[shape] += 1
-        if parts.query:
+        if counted:
             self._queries[path_key] += 1
         return None
+
+
+def _is_variant(query: str) -> bool:
+    """Whether a query counts towards a path's variants: not when it only numbers content (item,
+    category and page numbers, as portals address everything on one path)."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return bool(pairs) and not all(k.lower() in ADDRESSING_PARAMS and v.isdigit() for k, v in pairs)

@@ -31,7 +31,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.exchange import Exchange
-from tinphuong.warc import OPEN_SUFFIX, SITE_HEADER, WARC_SUBDIR
+from tinphuong.warc import CANONICAL_HEADER, OPEN_SUFFIX, SITE_HEADER, WARC_SUBDIR
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +87,18 @@ class WarcWriter:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def write(self, exchange: Exchange, site: str, revisit: Revisit | None = None) -> Location:
-        """Write the request and the response (or revisit) records durably; return where."""
+    def write(self, exchange: Exchange, site: str, revisit: Revisit | None = None,
+              canonical: str | None = None) -> Location:
+        """Write the request and the response (or revisit) records durably; return where.
+
+        `canonical` names the URL the page is indexed under when it is not the exchange's own.
+        """
         handle = self._current()
         writer = WARCWriter(handle, gzip=True, warc_version="1.1")
         date = warc_date(exchange.started)
         extra = {SITE_HEADER: site, "WARC-Date": date}
-        response = _response_record(writer, exchange, extra, revisit)
+        named = extra | ({CANONICAL_HEADER: canonical} if canonical else {})
+        response = _response_record(writer, exchange, named, revisit)
         request = _request_record(writer, exchange, extra)
         response_id = response.rec_headers.get_header("WARC-Record-ID")
         request.rec_headers.add_header("WARC-Concurrent-To", response_id)

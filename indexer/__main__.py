@@ -11,7 +11,7 @@ import click
 
 from indexer.search import BadRequest, Searcher, SearchRequest, SearchResponse, SearchResult
 from indexer.writing.pipeline import rebuild_index, update_index
-from tinphuong.cli import EXIT_OK, EXIT_USAGE, command, config_option, progress
+from tinphuong.cli import EXIT_OK, EXIT_USAGE, HELP_OPTIONS, command, config_option, progress
 from tinphuong.config import Config
 
 MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
@@ -19,11 +19,15 @@ MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-@click.group(help="""Index the WARC archive and search the index.
+@click.group(context_settings=HELP_OPTIONS, help="""Index the WARC archive and search the index.
+
+Results and summary lines go to stdout; log lines go to stderr, with a
+progress bar when stderr is a terminal. See docs/cli.md.
 
 \b
 Exit codes: 0 done, 1 failure (the log says what), 2 bad usage or
-configuration, 75 another refresh or index update is running.
+configuration (for search: an invalid --from/--to), 75 another crawl,
+refresh or index update holds the archive's lock.
 """)
 def main() -> None:
     pass
@@ -66,8 +70,10 @@ def rebuild(config: Config, workers: int) -> int:
 @main.command(help="""Search the index, as the web UI does.
 
 QUERY is typed as in the search box: with or without diacritics, "quoted
-phrases", abbreviations such as UBND. An empty QUERY with --site/--from/--to
-lists documents by date. --json prints exactly the JSON of /api/search.
+phrases", -word to exclude, abbreviations such as UBND. An empty QUERY lists
+documents by date (newest first unless --sort oldest), within --site, --from
+and --to. --json prints exactly the JSON of /api/search; otherwise a readable
+list, where the matched words are bold on a terminal and [bracketed] when not.
 """)
 @click.argument("query", default="")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, metavar="N",

@@ -26,7 +26,7 @@ def test_minimal_config_gets_documented_defaults(tmp_path):
     assert site.title == "Phường Bến Nghé"
     assert site.allowed_hosts == ("bennghe.example.gov.vn",)
     assert (site.max_pages, site.revisit_days) == (20000, 30)
-    assert config.crawl.delay_seconds == 1.0
+    assert config.crawl.delay_seconds == 1.0 and config.crawl.concurrency == 8
     assert config.crawl.max_bytes == 10_000_000
     assert config.storage.index_dir == tmp_path.resolve() / "index"
     assert config.storage.archive_dir == tmp_path.resolve() / "archive"
@@ -86,6 +86,8 @@ def test_selectors_and_abbreviations_are_read(tmp_path):
         ('[crawl]\ndelay_seconds = -1\n', "crawl.delay_seconds", "at least 0"),
         ('[crawl]\ndelay_seconds = "slow"\n', "crawl.delay_seconds", "must be a number"),
         ('[crawl]\nmax_bytes = 1.5\n', "crawl.max_bytes", "integer"),
+        ('[crawl]\nconcurrency = 0\n', "crawl.concurrency", "at least 1"),
+        ('[crawl]\nconcurrency = 2.5\n', "crawl.concurrency", "integer"),
         ('[crawl]\ndelay = 1\n', "crawl.delay", "unknown key"),
         ('[storage]\nindex = "x"\n', "storage.index", "unknown key"),
         ("sites = 1\n", "sites", "array of tables"),

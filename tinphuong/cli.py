@@ -1,8 +1,8 @@
 """Conventions every command line of the project shares: exit codes, logging, progress.
 
 Commands print a progress bar on a terminal and plain log lines otherwise (cron),
-and map failures to SPEC's exit codes: 0 success, 1 failure, 2 bad usage or
-configuration, 75 another refresh holds the lock.
+and map failures to the exit codes of docs/cli.md: 0 success, 1 failure, 2 bad
+usage or configuration, 75 another refresh holds the lock.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ EXIT_LOCKED = 75
 
 log = logging.getLogger("tinphuong")
 T = TypeVar("T")
+
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}   # click context settings of every command
 
 
 class LockBusy(Exception):
@@ -93,14 +95,19 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def progress(items: Iterable[T], label: str, length: int | None = None) -> Iterator[T]:
-    """A progress bar on a terminal; silent otherwise (log lines carry the news for cron)."""
+def progress(items: Iterable[T], label: str, length: int | None = None,
+             show: Callable[[T], str] | None = None) -> Iterator[T]:
+    """A progress bar on a terminal; silent otherwise (log lines carry the news for cron).
+
+    `show` names the current item beside the bar (e.g. the site of the last page crawled).
+    """
     if not sys.stderr.isatty():
         yield from items
         return
-    with click.progressbar(items, label=label, length=length, file=sys.stderr) as bar:
+    shown = (lambda item: show(item) if item is not None else None) if show else None
+    with click.progressbar(items, label=label, length=length, file=sys.stderr, item_show_func=shown) as bar:
         yield from bar
 
 
-__all__ = ["Config", "EXIT_FAILURE", "EXIT_LOCKED", "EXIT_OK", "EXIT_USAGE", "LockBusy", "command",
-           "config_option", "progress", "setup_logging", "stop_on_sigterm"]
+__all__ = ["Config", "EXIT_FAILURE", "EXIT_LOCKED", "EXIT_OK", "EXIT_USAGE", "HELP_OPTIONS", "LockBusy",
+           "command", "config_option", "progress", "setup_logging", "stop_on_sigterm"]

@@ -57,6 +57,7 @@ class SiteConfig:
 class CrawlConfig:
     user_agent: str = DEFAULT_USER_AGENT
     delay_seconds: float = 1.0
+    concurrency: int = 8          # sites crawled at once (one request at a time per host all the same)
     timeout_seconds: float = 20.0
     max_bytes: int = 10_000_000
     max_retries: int = 3
@@ -69,8 +70,8 @@ class CrawlConfig:
 
 
 # Numeric [crawl] keys: (name, minimum, integer only).
-_CRAWL_NUMBERS = (("delay_seconds", 0, False), ("timeout_seconds", 0.1, False), ("max_bytes", 1024, True),
-                  ("max_retries", 0, True), ("max_depth", 1, True))
+_CRAWL_NUMBERS = (("delay_seconds", 0, False), ("concurrency", 1, True), ("timeout_seconds", 0.1, False),
+                  ("max_bytes", 1024, True), ("max_retries", 0, True), ("max_depth", 1, True))
 # Page requisites and attachments: numeric keys as above; payload caps stay readable by the archive reader.
 _RESOURCE_NUMBERS = (("requisite_max_bytes", 1024, True), ("requisite_revisit_days", 1, True),
                      ("attachment_max_bytes", 1024, True))

@@ -32,9 +32,21 @@ CREATE TABLE IF NOT EXISTS urls (
     gone INTEGER NOT NULL DEFAULT 0, -- answered 404/410 at its latest fetch
     depth INTEGER NOT NULL DEFAULT 0,
     discovered_via TEXT,
-    last_run INTEGER                 -- the run that fetched it last
+    last_run INTEGER,                -- the run that fetched it last
+    role TEXT                        -- HTML pages: 'listing' | 'article' (what the revisit policy sees)
 );
 CREATE INDEX IF NOT EXISTS urls_due ON urls (site, next_visit);
+CREATE INDEX IF NOT EXISTS urls_digest ON urls (site, payload_digest);
+CREATE TABLE IF NOT EXISTS sitemap_entries (   -- which sitemap lists which page, as last read
+    site TEXT NOT NULL, sitemap TEXT NOT NULL, url TEXT NOT NULL,
+    PRIMARY KEY (sitemap, url)
+);
+CREATE INDEX IF NOT EXISTS sitemap_entries_url ON sitemap_entries (url);
+CREATE TABLE IF NOT EXISTS aliases (           -- a URL whose page is archived and indexed under another
+    url TEXT PRIMARY KEY, site TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    reason TEXT NOT NULL             -- 'canonical' (<link rel="canonical">) | 'identical' (same bytes)
+);
 CREATE TABLE IF NOT EXISTS captures (
     id INTEGER PRIMARY KEY,
     url TEXT NOT NULL, site TEXT NOT NULL, fetched_at TEXT NOT NULL, status INTEGER NOT NULL,

@@ -9,7 +9,9 @@ the crawler.
 The format: finished files are `<archive_dir>/warc/*.warc.gz` (WARC/1.1, gzip
 per record); the file being written carries an extra `.open` suffix. Every
 request and response record names its site in `WARC-Tinphuong-Site`; a revisit
-record says why by its `WARC-Profile`. `iter_responses` and `read_response`
+record says why by its `WARC-Profile`. A response or revisit of a page that is
+archived and indexed under another URL (its `<link rel="canonical">`, or a URL
+serving the same bytes) names that URL in `WARC-Tinphuong-Canonical`. `iter_responses` and `read_response`
 give `ArchivedResponse`s, the contract described in docs/architecture.md.
 """
 
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 WARC_SUBDIR = "warc"
 OPEN_SUFFIX = ".open"
 SITE_HEADER = "WARC-Tinphuong-Site"
+CANONICAL_HEADER = "WARC-Tinphuong-Canonical"   # the URL a page is indexed under, when not its own
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 IDENTICAL_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 MAX_STORED_READ = 64_000_000         # never read more than this of one stored payload
@@ -58,6 +61,7 @@ class ArchivedResponse:
     payload: bytes = field(default=b"", repr=False, compare=False)   # as stored (content-encoded)
     profile: str | None = None            # revisit profile
     refers_to_date: str | None = None     # revisit: WARC-Date of the capture holding the payload
+    canonical: str | None = None          # the URL the page is indexed under, when not `url`
     refers_to_uri: str | None = None      # revisit: WARC-Target-URI of that capture (may be another URL)
 
     def header(self, name: str) -> str | None:
@@ -134,5 +138,6 @@ def _archived(record, payload: bytes, name: str, offset: int, length: int) -> Ar
         payload=payload if record.rec_type == "response" else b"",
         profile=headers.get_header("WARC-Profile"),
         refers_to_date=headers.get_header("WARC-Refers-To-Date"),
+        canonical=headers.get_header(CANONICAL_HEADER),
         refers_to_uri=headers.get_header("WARC-Refers-To-Target-URI"),
     )

@@ -7,23 +7,34 @@ import logging
 import click
 from waitress import create_server
 
-from tinphuong.cli import command, config_option
+from tinphuong.cli import HELP_OPTIONS, command, config_option
 from tinphuong.config import Config
 from webui import create_app
 
 log = logging.getLogger("tinphuong.webui")
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535),
+@click.command(context_settings=HELP_OPTIONS)
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
+              help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535), metavar="PORT",
               help="TCP port (0 picks a free one; the log line says which).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), metavar="N",
               help="Worker threads answering requests.")
 @config_option
 @command
 def main(config: Config, host: str, port: int, threads: int) -> int:
-    """Serve the Tin Phường search pages and JSON API until interrupted."""
+    """Serve the Tin Phường search pages, JSON API and archived pages until interrupted.
+
+    Uses waitress, a production WSGI server. Reads the index and the archive
+    only, so it runs beside the nightly refresh and sees each index update
+    without a restart; changes to the configuration need one. Logs to stderr.
+    Routes and answers: docs/http-api.md.
+
+    \b
+    Exit codes: 0 stopped (Ctrl-C or SIGTERM), 1 failure (e.g. the port is
+    taken), 2 bad usage or configuration.
+    """
     app = create_app(config)
     logging.getLogger("waitress").setLevel(logging.WARNING)
     server = create_server(app, host=host, port=port, threads=threads, ident="tinphuong")

@@ -1,4 +1,4 @@
-"""The JSON API (SPEC "HTTP interface"): `/api/search`, `/api/doc/<id>`, `/healthz`."""
+"""The JSON API: `/api/search`, `/api/doc/<id>`, `/healthz` (shapes and errors: docs/http-api.md)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ bp = Blueprint("api", __name__)
 
 
 def document_json(doc: Document, copies: Sequence[Document] = ()) -> dict:
-    """A document as SPEC's `/api/doc/<id>` answer, with where its date came from and the other pages
-    that publish the same article (search lists one of them)."""
+    """A document as the `/api/doc/<id>` answer, with where its date came from and the other pages that
+    publish the same article (search lists one of them)."""
     return {
         "id": doc.id,
         "url": doc.url,

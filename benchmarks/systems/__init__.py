@@ -1,9 +1,10 @@
 """The search systems the benchmarks compare, behind one small interface.
 
-`ours` is Tin Phường's indexer; `plain_whoosh` and `fts5` are the baselines SPEC
-names. Each module offers `build(documents, path, procs)` to write an index
-into an empty directory and a class whose `search(query, limit)` returns
-`Document.id`s, best first. The baselines import whoosh and sqlite directly:
+`ours` is Tin Phường's indexer; `plain_whoosh` (Whoosh's `StandardAnalyzer`) and
+`fts5` (SQLite FTS5, `unicode61 remove_diacritics 2`) are the baselines. Each
+module offers `build(documents, path, procs)` to write an index into an empty
+directory and a class whose `search(query, limit)` returns `Document.id`s, best
+first. The baselines import whoosh and sqlite directly:
 they are what we compare against, not part of the product.
 """
 

@@ -1,55 +1,36 @@
 """Home, category, pagination and search pages are not documents: telling them from articles.
 
-A listing is a column of linked headlines, often with a teaser each; an article
-is one title over paragraphs of prose. The signals are the page's URL (the home
-page, `?page=2`, a search), repeated linked headings or `<article>` items, a
-"content" that is one teaser among siblings of its kind, and whether any
-paragraph is long enough to be prose rather than a teaser. Pages that name a
-site function (`Liên hệ`, `Tìm kiếm`, `Không tìm thấy trang`) are not news either.
+The rule itself (URL patterns, the shape of a listing) is shared with the crawler
+in `tinphuong.listing`; here the shape is counted on the BeautifulSoup tree of
+the page's content block, once the page chrome is removed. Two signals only the
+indexer uses: a content block that is one teaser among siblings of its kind (the
+densest block of a listing can be a single item), and titles that name a function
+of the site (`Liên hệ`, `Tìm kiếm`, `Không tìm thấy trang`) rather than news.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from indexer.extract.text import text_of
+from tinphuong import listing
+from tinphuong.listing import MIN_ARTICLE_ITEMS, MIN_HEADLINE_WORDS, MIN_LINKED_HEADINGS, PageShape
 
-PAGINATION_PARAMS = frozenset({"page", "trang", "pageindex", "pagenum", "paged", "pageno", "start"})
-_PAGINATION_PATH = re.compile(r"/(page|trang|p)[-/_]?\d+(\.html?|\.aspx|\.php)?/?$", re.IGNORECASE)
-SEARCH_PARAMS = frozenset({"s", "q", "searchword", "keyword", "keywords", "tukhoa", "tu-khoa", "search"})
-SEARCH_SEGMENTS = frozenset({"tim-kiem", "timkiem", "search", "ket-qua-tim-kiem"})
+MIN_BODY_CHARS = 150
+MIN_DATED_BODY_CHARS = 60   # a short notice with a publication date is still news
+TEASER_DEPTH = 3            # the content block may be a teaser's text, inside the item
 # Titles of the site's own function pages, as a whole (an article may well be about "liên hệ").
 UTILITY_TITLE = re.compile(
     r"^(?:liên hệ(?: - góp ý)?|góp ý|thông tin liên hệ|tìm kiếm|kết quả tìm kiếm.*"
     r"|sơ đồ (?:trang|site|website)"
     r"|đăng nhập|đăng ký|hỏi đáp|(?:không tìm thấy|trang không tồn tại|lỗi|error|404)\b.*)$", re.IGNORECASE)
-MIN_BODY_CHARS = 150
-MIN_DATED_BODY_CHARS = 60   # a short notice with a publication date is still news
-PROSE_PARAGRAPH = 400      # a teaser is shorter than this; an article has at least one such paragraph
-MIN_LINKED_HEADINGS = 3
-MIN_ARTICLE_ITEMS = 3
-TEASER_DEPTH = 3            # the content block may be a teaser's text, inside the item
 
 
 def is_listing_url(url: str) -> bool:
-    """The site's home page, a numbered page of a list, or search results."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    if parts.path in ("", "/") and not parts.query:
-        return True
-    if _PAGINATION_PATH.search(parts.path):
-        return True
-    segments = {segment.rsplit(".", 1)[0].lower() for segment in parts.path.split("/")}
-    if segments & SEARCH_SEGMENTS:
-        return True
-    return any((key.lower() in PAGINATION_PARAMS and value.isdigit() and value not in ("0", "1"))
-               or (key.lower() in SEARCH_PARAMS and value.strip())
-               for key, value in parse_qsl(parts.query))
+    """A listing by its address (`tinphuong.listing`), or search results."""
+    return listing.is_listing_url(url) or listing.is_search_url(url)
 
 
 def is_utility_title(title: str) -> bool:
@@ -60,12 +41,13 @@ def is_utility_title(title: str) -> bool:
 def looks_like_listing(soup: BeautifulSoup, content: Tag, paragraphs: list[str]) -> bool:
     """Repeated linked headlines (or `<article>` items, or teaser siblings) and no paragraph long enough
     to be prose."""
-    if any(len(paragraph) >= PROSE_PARAGRAPH for paragraph in paragraphs):
-        return False
-    return (linked_headings(content) >= MIN_LINKED_HEADINGS
-            or len(soup.find_all("article", limit=MIN_ARTICLE_ITEMS)) >= MIN_ARTICLE_ITEMS
-            or linked_titles(content) >= 2 * MIN_LINKED_HEADINGS
-            or is_teaser_item(content))
+    longest = max(map(len, paragraphs), default=0)
+    if listing.is_prose(longest):
+        return False            # the common case, decided before counting anything
+    return listing.looks_like_listing(PageShape(
+        longest_paragraph=longest, linked_headings=linked_headings(content),
+        article_items=len(soup.find_all("article", limit=MIN_ARTICLE_ITEMS)),
+        linked_titles=linked_titles(content))) or is_teaser_item(content)
 
 
 def is_teaser_item(content: Tag) -> bool:
@@ -101,4 +83,8 @@ def linked_headings(root: Tag) -> int:
 
 def linked_titles(root: Tag) -> int:
     """Links whose text reads like a headline (several words)."""
-    return sum(1 for a in root.find_all("a") if len(text_of(a).split()) >= 5)
+    return sum(1 for a in root.find_all("a") if len(text_of(a).split()) >= MIN_HEADLINE_WORDS)
+
+
+__all__ = ["has_substance", "is_listing_url", "is_teaser_item", "is_utility_title", "linked_headings",
+           "linked_titles", "looks_like_listing"]

@@ -217,7 +217,7 @@ def _observe(config: Config, batch: list[ArchivedResponse], summary: IndexSummar
     for record in batch:
         capture = Capture(fetched_at=record.fetched_at, status=record.status, warc_file=record.warc_file,
                           offset=record.offset, length=record.length, kind=record.kind)
-        url = canonicalize(record.url) or record.url
+        url = canonicalize(record.canonical or record.url) or record.url   # a page under two URLs: one id
         site = record.site or _site_of(config, url)
         if record.kind != "response" or record.status != 200:
             observations.append(Observation(url, site, capture))   # `_apply` keeps what tells existence

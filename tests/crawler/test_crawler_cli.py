@@ -201,6 +201,32 @@ def test_sigterm_stops_a_crawl_cleanly_with_every_file_finished(tmp_path, site):
         state.close()
 
 
+def test_sigterm_stops_several_sites_crawled_at_once_with_the_run_recorded(tmp_path, site, other_site):
+    with TestSite() as third:
+        sites = (site, other_site, third)
+        for each in sites:
+            slow_site(each, 40, delay=0.05)
+        config = write_config(tmp_path, *sites)
+        process = crawl_under_way(config, site, 6, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert other_site.requests and third.requests                  # all three under way at once
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+        pages = [each.url(f"/bai-{i}") for each in sites for i in range(40)]
+    assert process.returncode == 1 and "interrupted" in stderr and "Traceback" not in stderr
+    warc_dir = tmp_path / "archive" / "warc"
+    assert not list(warc_dir.glob("*.open"))
+    for path in warc_dir.glob("*.warc.gz"):
+        with open(path, "rb") as handle:
+            assert sum(1 for _ in ArchiveIterator(handle)) >= 1
+    with CrawlState.open_readonly(tmp_path / "archive") as state:
+        assert state.last_refresh() is not None                         # the run is recorded as finished
+        assert all(state.frontier_size(name) > 0 for name in ("site-0", "site-1", "site-2"))
+        captures = [c for url in pages for c in state.captures(url)]
+        assert captures
+        for capture in captures:                                        # every recorded capture is readable
+            assert read_response(tmp_path / "archive", capture["warc_file"], capture["offset"]).status == 200
+
+
 def test_refresh_crawls_then_updates_the_index_with_what_it_archived(tmp_path, site):
     from indexer.search import Searcher
     from tests.warc_builder import CLEANUP_PARAGRAPHS, ward_article

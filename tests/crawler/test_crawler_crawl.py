@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import email.utils
 import gzip
+from datetime import UTC, datetime, timedelta
 
 from crawler.crawl import CrawlRun
+from crawler.politeness import GIVE_UP_AFTER
 from crawler.state import CrawlState
 from tests.crawler.conftest import make_config, run_crawl
 from tests.sites import Response
@@ -164,16 +167,22 @@ def test_a_changed_page_gets_a_new_capture_and_the_old_one_stays_readable(tmp_pa
     assert "Phiên bản hai".encode() in new.body()
 
 
-def test_pages_not_due_are_skipped_and_hubs_are_always_revisited(tmp_path, site):
+def headlines(*paths: str) -> str:
+    """A category page's list: linked headings, the shape of a listing."""
+    return "".join(f'<h3><a href="{p}">Tin hoạt động của phường {p}</a></h3><p>Tóm tắt.</p>' for p in paths)
+
+
+def test_articles_not_due_are_skipped_and_listings_are_always_revisited(tmp_path, site):
     site.page("/", links("/chuyen-muc"))
-    site.page("/chuyen-muc", links("/bai-cu"))
-    site.page("/bai-cu", "bài cũ")
+    site.page("/chuyen-muc", headlines("/bai-cu", "/bai-khac", "/bai-nua"))
+    for path in ("/bai-cu", "/bai-khac", "/bai-nua"):
+        site.page(path, "bài cũ " + path)
     config = make_config(tmp_path, site, revisit_days=30)
     run_crawl(config)
-    site.page("/chuyen-muc", links("/bai-cu", "/bai-moi"))
+    site.page("/chuyen-muc", headlines("/bai-moi", "/bai-cu", "/bai-khac", "/bai-nua"))
     site.page("/bai-moi", "bài mới")
-    [summary] = run_crawl(config)
-    assert site.count("/bai-cu") == 1                     # depth 2, not due for 30 days
+    [summary] = run_crawl(config)                          # the same night: no share of the rotation
+    assert site.count("/bai-cu") == 1
     assert site.count("/") == 2 and site.count("/chuyen-muc") == 2
     assert site.count("/bai-moi") == 1 and summary.new == 1
 
@@ -226,14 +235,15 @@ def test_a_redirect_to_a_host_not_allowed_is_archived_but_not_followed(tmp_path,
 def test_wrong_or_missing_charsets_are_archived_byte_for_byte(tmp_path, site):
     cp1258 = "Phường Bến Nghé".encode("cp1258", errors="replace") + b"\x80\x81\xfe"
     site.page("/", links("/khong-charset", "/sai-charset"))
-    site.route("/khong-charset", b"<html><body>" + cp1258 + b"</body></html>", content_type="text/html")
-    site.route("/sai-charset", b"<html><body>" + cp1258 + b"</body></html>",
-               content_type="text/html; charset=utf-8")
+    bodies = {path: b"<html><body>" + cp1258 + path.encode() + b"</body></html>"
+              for path in ("/khong-charset", "/sai-charset")}
+    site.route("/khong-charset", bodies["/khong-charset"], content_type="text/html")
+    site.route("/sai-charset", bodies["/sai-charset"], content_type="text/html; charset=utf-8")
     config = make_config(tmp_path, site)
     run_crawl(config)
-    for path in ("/khong-charset", "/sai-charset"):
+    for path, body in bodies.items():
         [capture] = by_url(config, site.url(path))
-        assert capture.body() == b"<html><body>" + cp1258 + b"</body></html>"
+        assert capture.body() == body
 
 
 def test_a_slow_response_times_out_and_is_recorded_as_an_error(tmp_path, site):
@@ -284,6 +294,65 @@ def test_a_503_is_retried_after_its_retry_after_and_then_archived(tmp_path, site
     assert [c.status for c in by_url(config, site.url("/ban"))] == [200]
     assert site.count("/khong-co") == 1                     # a 4xx is never retried
     assert summary.errors == 0
+
+
+def answers(*responses: Response):
+    """A handler answering its n-th request with responses[n] (the last one repeats); a response
+    given as a function is built when the request arrives."""
+    seen = []
+
+    def answer(request):
+        seen.append(request)
+        response = responses[min(len(seen), len(responses)) - 1]
+        return response() if callable(response) else response
+    return answer
+
+
+def test_429_with_retry_after_in_seconds_and_as_an_http_date_is_waited_for(tmp_path, site):
+    def in_two_seconds() -> Response:
+        when = email.utils.format_datetime(datetime.now(UTC) + timedelta(seconds=2), usegmt=True)
+        return Response(429, b"slow down", {"Retry-After": when})
+
+    ok = Response(200, b"<html><body>ok</body></html>", {"Content-Type": "text/html"})
+    site.page("/", links("/giay", "/ngay"))
+    site.handler("/giay", answers(Response(429, b"slow down", {"Retry-After": "1"}), ok))
+    site.handler("/ngay", answers(in_two_seconds, ok))
+    config = make_config(tmp_path, site, crawl={"max_retries": 2})
+    [summary] = run_crawl(config)
+    for path in ("/giay", "/ngay"):
+        first, second = site.requested(path)
+        assert second.time - first.time >= 0.95, path      # an HTTP date has whole seconds: 1 to 2 s
+        assert [c.status for c in by_url(config, site.url(path))] == [200]
+    assert summary.errors == 0 and summary.backed_off is None
+
+
+def test_a_host_that_keeps_answering_503_is_left_alone_for_the_rest_of_the_run_and_reported(tmp_path, site):
+    site.page("/", links(*(f"/bai-{i}" for i in range(20))))
+    site.handler("/bai-", lambda request: Response(503, b"busy", {"Content-Type": "text/html"}))
+    config = make_config(tmp_path, site, crawl={"max_retries": 1})
+    [summary] = run_crawl(config, backoff_base=0.001)
+    assert len([p for p in site.paths() if p.startswith("/bai-")]) == GIVE_UP_AFTER   # 5 URLs, twice each
+    assert "10 failed requests in a row" in summary.backed_off and "backed off" in summary.line()
+    assert summary.failed is None and summary.errors == 5
+    with CrawlState.open(config.storage.archive_dir) as state:
+        assert any("backed off for the rest of the run" in e.message for e in state.recent_errors(10))
+        assert state.frontier_size("site-0") == 15          # the rest waits for the next run
+
+    site.handler("/bai-", lambda request: Response(200, request.path.encode(), {"Content-Type": "text/html"}))
+    site.prefixes.reverse()                                # the newer handler answers first
+    [summary] = run_crawl(config)
+    assert summary.new == 20 and summary.backed_off is None     # the ones that failed are tried again too
+
+
+def test_a_retry_after_beyond_the_cap_leaves_the_host_alone_at_once(tmp_path, site):
+    site.page("/", links("/bai", "/khac"))
+    site.route("/bai", "busy", status=429, headers={"Retry-After": "3600"})
+    site.page("/khac", "khác")
+    config = make_config(tmp_path, site, crawl={"max_retries": 3})
+    [summary] = run_crawl(config)
+    assert site.count("/bai") == 1 and site.count("/khac") == 0
+    assert "Retry-After" in summary.backed_off
+    assert [c.status for c in by_url(config, site.url("/bai"))] == [429]
 
 
 def test_server_errors_are_retried_with_growing_back_off_and_bounded(tmp_path, site):
@@ -384,19 +453,3 @@ def test_after_a_kill_the_open_file_is_cut_to_what_the_state_recorded_and_the_ru
     assert site.count("/b") == 1 and summary.new == 1          # the page left in the frontier is done now
     pages = sorted(r.url for r in archived(config) if r.kind == "response" and "robots" not in r.url)
     assert pages == sorted(site.url(p) for p in ("/", "/a", "/b"))
-
-
-def test_a_page_that_a_sitemap_starts_listing_becomes_a_hub_revisited_every_run(tmp_path, site):
-    site.page("/", links("/chuyen-muc"))
-    site.page("/chuyen-muc", links("/bai"))
-    site.page("/bai", "bài", etag='"1"')
-    config = make_config(tmp_path, site, revisit_days=30)
-    run_crawl(config)
-    run_crawl(config)
-    assert site.count("/bai") == 1                             # depth 2: not due for 30 days
-    site.route("/robots.txt", f"Sitemap: {site.url('/sitemap.xml')}\n", content_type="text/plain")
-    site.route("/sitemap.xml", f"<urlset><url><loc>{site.url('/bai')}</loc></url></urlset>",
-               content_type="application/xml")
-    run_crawl(config)
-    run_crawl(config)
-    assert site.count("/bai") == 3

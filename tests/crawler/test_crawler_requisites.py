@@ -77,7 +77,7 @@ def test_a_requisite_over_its_cap_is_not_archived_and_not_asked_for_every_night(
         [error] = state.recent_errors()
         assert "rat-lon.png" in error.message and "exceeds" in error.message
     ward.site.route(ARTICLE, ward.site.routes[ARTICLE].answers[0].body + b"<p>sua</p>")   # page changed
-    run_crawl(config)
+    run_crawl(ward.config(tmp_path, revisit_days=0))               # every page revalidated this time
     assert ward.site.count(ARTICLE) == 2 and ward.site.count("/uploads/rat-lon.png") == 1
 
 
@@ -96,7 +96,7 @@ def test_known_requisites_are_not_fetched_again_until_due_then_revalidated_condi
     config = ward.config(tmp_path)
     run_crawl(config)
     ward.site.route(ARTICLE, ward.site.routes[ARTICLE].answers[0].body + b"<p>sua</p>")
-    run_crawl(config)                                       # the article changed: its requisites are known
+    run_crawl(ward.config(tmp_path, revisit_days=0))        # the article changed: its requisites are known
     assert ward.site.count(ARTICLE) == 2
     assert all(ward.site.count(path) == 1 for path in REQUISITES)
     with CrawlState.open(config.storage.archive_dir) as state:       # ninety days later

@@ -43,3 +43,13 @@ def test_endless_query_variants_of_one_path_are_bounded():
     guard = TrapGuard(max_query_variants=20)
     verdicts = [guard.reason(f"http://ward.test/tim-kiem?q={i}") for i in range(30)]
     assert verdicts.count(None) == 20 and "query variants" in verdicts[-1]
+    sorted_lists = [guard.reason(f"http://ward.test/Default.aspx?CatID=3&sort={i}") for i in range(30)]
+    assert sorted_lists.count(None) == 20                  # numbers, but under a key that names no content
+
+
+def test_a_portal_numbering_all_its_content_on_one_path_is_not_a_trap():
+    guard = TrapGuard(max_query_variants=20)
+    urls = [f"http://ward.test/Default.aspx?ItemID={i}" for i in range(3000)]
+    urls += [f"http://ward.test/Default.aspx?CatID={c}&page={p}" for c in range(8) for p in range(40)]
+    urls += [f"http://ward.test/TinTuc/DanhMuc.aspx?cat={c}&trang={p}" for c in range(8) for p in range(40)]
+    assert all(guard.reason(url) is None for url in urls)

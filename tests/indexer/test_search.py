@@ -81,7 +81,7 @@ def keys(searcher: Searcher, q: str = "", **params) -> list[str]:
     return [key_of(r) for r in find(searcher, q, **params)["results"]]
 
 
-# -- point 1: one spelling per word ------------------------------------------------------
+# -- one spelling per word ------------------------------------------------------
 
 @pytest.mark.parametrize("q", ["hòa bình", "hoà bình", "HOÀ BÌNH"])
 def test_both_tone_placements_match_as_exact_forms(searcher, q):
@@ -104,7 +104,7 @@ def test_nfd_document_is_found_by_nfc_and_old_style_queries(searcher):
     assert keys(searcher, "khoẻ mạnh") == ["nfd"]
 
 
-# -- point 2 and 3: without diacritics, and diacritics respected -------------------------------
+# -- without diacritics, and diacritics respected -------------------------------
 
 def test_query_without_diacritics_finds_text_with_them(searcher):
     assert keys(searcher, "dang vien")[0] == "dang-vien"
@@ -117,7 +117,7 @@ def test_exact_form_ranks_above_folded_matches(searcher):
     assert "duong-folded" in found
 
 
-# -- point 4: syllables make words, quoted phrases ---------------------------------------------
+# -- syllables make words, quoted phrases ---------------------------------------------
 
 def test_adjacent_syllables_in_order_rank_above_scattered(searcher):
     found = keys(searcher, "cán bộ")
@@ -151,7 +151,7 @@ def test_exclusion_only_query_lists_everything_else(searcher):
     assert "adjacent" not in found and "hcm" in found
 
 
-# -- point 5: tokens that are not syllables ----------------------------------------------------
+# -- tokens that are not syllables ----------------------------------------------------
 
 @pytest.mark.parametrize("q", ["10-CT/TW", "CT/TW", "123/QĐ-UBND", "QĐ-UBND", "16/3/2023", "1.250.000",
                                "1250000", "COVID-19", "covid", "ubnd.bennghe@tphcm.gov.vn", "tphcm.gov.vn"])
@@ -163,7 +163,7 @@ def test_a_compound_does_not_match_other_numbers(searcher):
     assert keys(searcher, "11-CT/TW") == []
 
 
-# -- point 6: abbreviations ---------------------------------------------------------------------
+# -- abbreviations ---------------------------------------------------------------------
 
 def test_abbreviation_matches_long_form_and_back(searcher):
     assert set(keys(searcher, "UBND tiếp dân")) == {"ubnd-short", "ubnd-long"}
@@ -287,7 +287,7 @@ def test_pagination_keeps_the_total_and_pages_do_not_overlap(searcher):
 
 # -- response shape, snippets, suggestions ---------------------------------------------------------
 
-def test_response_has_exactly_the_spec_shape(searcher):
+def test_response_has_exactly_the_api_shape(searcher):
     answer = find(searcher, "dang vien")
     assert set(answer) == {"query", "total", "page", "per_page", "took_ms", "suggestion", "results"}
     assert answer["query"] == "dang vien" and answer["page"] == 1 and answer["per_page"] == 100

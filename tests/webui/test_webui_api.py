@@ -1,4 +1,4 @@
-"""The JSON API exactly as SPEC describes it: shapes, 400s for bad parameters, 404s, health."""
+"""The JSON API exactly as docs/http-api.md describes it: shapes, 400s for bad parameters, 404s, health."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ DOC_KEYS = {"id", "url", "site", "title", "date", "author", "category", "text", 
             "date_source", "copies"}
 
 
-def test_search_answer_has_the_spec_shape(client, corpus):
+def test_search_answer_has_the_documented_shape(client, corpus):
     response = client.get("/api/search", query_string={"q": "dang vien", "per_page": "5"})
     assert response.status_code == 200 and response.mimetype == "application/json"
     answer = response.get_json()
@@ -18,7 +18,7 @@ def test_search_answer_has_the_spec_shape(client, corpus):
     assert answer["query"] == "dang vien" and answer["page"] == 1 and answer["per_page"] == 5
     assert isinstance(answer["took_ms"], float | int) and answer["total"] >= 1
     first = answer["results"][0]
-    assert all(set(r) == RESULT_KEYS for r in answer["results"])     # exactly SPEC's keys
+    assert all(set(r) == RESULT_KEYS for r in answer["results"])     # exactly the documented keys
     assert (first["id"], first["url"], first["date"], first["site"]) == (
         corpus.article.id, corpus.article.url, "2023-03-16", "ben-nghe")
     assert "<mark>" in first["snippet"]

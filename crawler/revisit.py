@@ -1,0 +1,125 @@
+"""The revisit policy: which known URLs tonight's crawl revalidates, and why.
+
+A nightly refresh must find every new article and stay cheap. New articles
+appear in a site's listings (home, category and numbered pages) and, on sites
+that have one, in the sitemap; so those are read every night, and everything
+else is revalidated in turn:
+
+- sitemaps and feeds (`HUB_KINDS`) are read at every run;
+- listing pages (`crawler.page_role`) are hubs: on a site whose sitemaps list
+  its articles (`SITEMAP_COVERAGE` of the articles the crawl knows), the sitemap
+  is the discovery path and only the first page of each list is read every night;
+  on any other site every page of every list is, because a portal inserts a
+  backdated article anywhere in a list and nowhere else;
+- every other page (`ROTATION_KINDS`: articles, redirects, pages that answered
+  404) takes its turn in a rotation: tonight's share is `count / revisit_days`
+  (spread exactly over the cycle: the shares of `revisit_days` consecutive nights
+  add up to the count), taken in the order of `next_visit`, so the page waiting
+  longest goes first. A missed night only shifts the queue by a night; nothing
+  piles up, and pages fetched together on the first crawl leave together a few
+  each night instead of all on the same night a cycle later;
+- what the crawl learns during the run makes a page due at once, outside the
+  rotation (`crawler.crawl`): a sitemap `<lastmod>` or feed date newer than the
+  last fetch, a page that left its sitemap, a new link;
+- a page the crawl could never fetch (no answer, 429, 5xx) is tried again at
+  every run; URLs of other kinds (requisites after `crawl.requisite_revisit_days`,
+  attachments after `revisit_days`) are due when their `next_visit` has come.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from crawler.page_role import ARTICLE, LISTING
+from crawler.state import UrlState
+from tinphuong.listing import numbered_page
+
+HUB_KINDS = frozenset({"sitemap", "feed"})      # they list the pages: read at every run
+ROTATION_KINDS = frozenset({"page"})             # revalidated in turn, a fixed share each night
+SITEMAP_COVERAGE = 0.9       # sitemaps listing this share of the known articles are the discovery path
+RECENT = timedelta(hours=12)  # rotation pages fetched this recently (by a run earlier tonight) count
+
+
+@dataclass
+class Plan:
+    """Tonight's revalidations of one site's known URLs."""
+
+    sitemap_discovery: bool = False
+    hubs: list[UrlState] = field(default_factory=list)
+    rotation: list[UrlState] = field(default_factory=list)
+    other: list[UrlState] = field(default_factory=list)
+
+
+def iso(when: datetime) -> str:
+    """The crawl state's timestamp form: ISO 8601 UTC to the second."""
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def plan(urls: Iterable[UrlState], listed: set[str], now: datetime, revisit_days: int,
+         run_id: int | None = None) -> Plan:
+    """What to revalidate tonight among `urls` (a site's known URLs; `listed`: those its sitemaps list)."""
+    urls = [u for u in urls if u.last_run is None or u.last_run != run_id]
+    result = Plan(sitemap_discovery=sitemap_lists_articles(urls, listed))
+    rotating = []
+    for url in urls:
+        if url.kind in HUB_KINDS or is_nightly_listing(url, result.sitemap_discovery):
+            result.hubs.append(url)
+        elif url.kind in ROTATION_KINDS and never_answered(url):
+            result.other.append(url)
+        elif url.kind in ROTATION_KINDS:
+            rotating.append(url)
+        elif url.next_visit is None or url.next_visit <= iso(now):
+            result.other.append(url)
+    result.rotation = rotation(rotating, now, revisit_days)
+    return result
+
+
+def sitemap_lists_articles(urls: Iterable[UrlState], listed: set[str]) -> bool:
+    """Whether the site's sitemaps list (nearly) every article the crawl knows of it."""
+    articles = [u.url for u in urls if u.role == ARTICLE and not u.gone]
+    return bool(articles) and sum(u in listed for u in articles) >= SITEMAP_COVERAGE * len(articles)
+
+
+def is_nightly_listing(url: UrlState, sitemap_discovery: bool) -> bool:
+    """A listing page read every night: any page of a list, or only a first page when the sitemap lists."""
+    if url.role != LISTING or url.gone:
+        return False
+    if not sitemap_discovery:
+        return True
+    numbered = numbered_page(url.url)
+    return numbered is None or numbered.number <= 1
+
+
+def never_answered(url: UrlState) -> bool:
+    """A page the crawl knows of but could never fetch (no answer, 429, 5xx): tried again at every run."""
+    return url.payload_digest is None and not url.gone and (url.status is None or url.status == 429
+                                                              or url.status >= 500)
+
+
+def rotation(rotating: list[UrlState], now: datetime, revisit_days: int) -> list[UrlState]:
+    """Tonight's share of the rotation: the pages waiting longest, `share(...)` of them."""
+    if revisit_days <= 0:
+        return rotating
+    since = iso(now - RECENT)
+    done = sum(1 for u in rotating if u.last_fetched is not None and u.last_fetched >= since)
+    waiting = sorted((u for u in rotating if u.last_fetched is None or u.last_fetched < since),
+                     key=lambda u: (u.next_visit or "", u.url))
+    return waiting[: max(0, share(len(rotating), revisit_days, night_number(now)) - done)]
+
+
+def share(count: int, revisit_days: int, night: int) -> int:
+    """Night `night`'s part of `count` pages spread over `revisit_days` nights (any consecutive
+    `revisit_days` nights add up to `count`; each gets the floor or the ceiling of the mean)."""
+    return (night + 1) * count // revisit_days - night * count // revisit_days
+
+
+def night_number(now: datetime) -> int:
+    """Which night `now` belongs to: days since 0001-01-01 (UTC)."""
+    return now.date().toordinal()
+
+
+def next_visit(now: datetime, revisit_days: int, answered: bool) -> str:
+    """When a URL fetched `now` falls due again: after the cycle when the site answered, else next run."""
+    return iso(now + timedelta(days=revisit_days) if answered else now)
