@@ -41,7 +41,7 @@ THRESHOLD = 0.7           # Jaccard similarity from which two bodies under agree
 SAME_TEXT = 0.9           # ... and from which they are one article whatever their titles
 BANDS, ROWS = 8, 2
 MIN_SHINGLES = 40         # shorter texts (about 45 words) are not compared: templates, not articles
-MAX_WORDS = 20_000        # the rest of a very long text adds nothing to telling copies apart
+MAX_WORDS = 2_000         # the rest of a long text adds little to telling copies apart, and costs
 _WORD = re.compile(rb"[a-z0-9]+")
 _BASE = np.uint64(1_000_003)
 _MULTIPLIERS = np.random.default_rng(20230316).integers(1 << 62, 1 << 63, size=BANDS * ROWS,
