@@ -10,6 +10,7 @@ with the densest prose. Per-site selectors are applied before all of this.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bs4 import BeautifulSoup, Tag
 
@@ -65,11 +66,16 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _PROTECTED = frozenset({"html", "body", "main", "article", "[document]"})
 
 
-def remove_junk(soup: BeautifulSoup) -> None:
-    """Drop tags that never hold article text (scripts, styles, embeds, form controls)."""
-    for tag in soup.find_all(JUNK_TAGS):
+def drop(tags: Iterable[Tag]) -> None:
+    """Decompose each tag not already gone with an ancestor."""
+    for tag in tags:
         if not removed(tag):
             tag.decompose()
+
+
+def remove_junk(soup: BeautifulSoup) -> None:
+    """Drop tags that never hold article text (scripts, styles, embeds, form controls)."""
+    drop(soup.find_all(JUNK_TAGS))
     for form in soup.find_all("form"):
         # ASP.NET portals wrap the whole page in one <form>: keep its contents, drop small forms.
         if removed(form):
@@ -83,12 +89,8 @@ def remove_junk(soup: BeautifulSoup) -> None:
 def remove_chrome(soup: BeautifulSoup) -> None:
     """Drop navigation, sidebars and other page chrome, guarding elements that hold most of the prose."""
     total = prose_length(soup) or 1
-    for tag in soup.find_all(CHROME_TAGS):
-        if not removed(tag):
-            tag.decompose()
-    for tag in soup.find_all(("header", "footer")):
-        if not removed(tag) and tag.find_parent(("article", "main")) is None:
-            tag.decompose()
+    drop(soup.find_all(CHROME_TAGS))
+    drop(tag for tag in soup.find_all(("header", "footer")) if tag.find_parent(("article", "main")) is None)
     for tag in soup.find_all(is_boilerplate_named):
         if removed(tag):
             continue
@@ -105,12 +107,8 @@ def remove_widgets(root: Tag) -> None:
     for heading in root.find_all(_is_related_heading):
         if not removed(heading):
             _remove_related_block(heading, root)
-    for tag in root.find_all(_is_meta_line):
-        if not removed(tag):
-            tag.decompose()
-    for tag in root.find_all(_is_small_widget):
-        if not removed(tag):
-            tag.decompose()
+    drop(root.find_all(_is_meta_line))
+    drop(root.find_all(_is_small_widget))
     for tag in root.find_all(("ul", "ol", "div", "table", "section", "p", "dl")):
         if not removed(tag) and tag is not root and _link_dense(tag):
             tag.decompose()
@@ -119,12 +117,8 @@ def remove_widgets(root: Tag) -> None:
 def remove_captions(root: Tag) -> None:
     """Image captions are not the article's text: `<figcaption>`, caption-named elements, and a picture's
     block (`<p align=center><img><br><i>Caption</i></p>`) or the italic line right under it."""
-    for tag in root.find_all("figcaption"):
-        if not removed(tag):
-            tag.decompose()
-    for tag in root.find_all(_is_caption_named):
-        if not removed(tag):
-            tag.decompose()
+    drop(root.find_all("figcaption"))
+    drop(root.find_all(_is_caption_named))
     for image in root.find_all("img"):
         if removed(image):
             continue
