@@ -16,7 +16,7 @@ are candidate copies, and copies share the id in `cluster`.
 
 from __future__ import annotations
 
-from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
 from indexer.analysis import band_keys_analyzer, exact_analyzer, folded_analyzer, pairs_analyzer
@@ -30,6 +30,11 @@ PAIRS = "pairs"
 AUTHOR, CATEGORY, GONE = "author", "category", "gone"
 STORED_TEXT = "text"
 CAPTURES = "captures"
+# Attachments: the kind of document, an article's linked files (ids, indexed: which articles link a
+# file) and, stored as JSON, an article's links, an attachment's file and the articles linking it.
+KIND, LINKS = "kind", "links"
+ATTACHMENTS, FILE, LINKED_FROM = "attachments", "file", "linked_from"
+# The date's source; near-duplicates: copies share `cluster` (indexer.writing.clusters).
 DATE_SOURCE = "date_source"
 CLUSTER, BAND_KEYS = "cluster", "band_keys"
 
@@ -49,11 +54,15 @@ def build_schema() -> Schema:
         BODY_FOLDED: TEXT(analyzer=folded, phrase=True),
         PAIRS: FieldType(Existence(), pairs_analyzer(), scorable=False),   # document frequencies only
         AUTHOR: STORED,
-        CATEGORY: STORED,
+        CATEGORY: ID(stored=True, sortable=True),          # filters and facets: the whole label is one term
         GONE: BOOLEAN(stored=True),
         STORED_TEXT: STORED,                               # the clean text, for snippets and pages
         CAPTURES: STORED,                                  # JSON list of Capture dicts, oldest first
-        # The date's source, and near-duplicates: copies share `cluster` (indexer.writing.clusters)
+        KIND: ID(stored=True),                             # "article" or "attachment"
+        LINKS: KEYWORD,                                    # ids of the attachments an article links
+        ATTACHMENTS: STORED,                               # JSON list of AttachmentLink dicts
+        FILE: STORED,                                      # JSON FileInfo dict (attachments)
+        LINKED_FROM: STORED,                               # JSON list of LinkedFrom dicts (attachments)
         DATE_SOURCE: STORED,
         CLUSTER: ID(stored=True, sortable=True),           # a column too: search keeps one copy per cluster
         BAND_KEYS: FieldType(Existence(), band_keys_analyzer(), scorable=False),   # the text's MinHash bands

@@ -21,6 +21,7 @@ import soupsieve
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
+from indexer.extract.attachments.links import attachment_links
 from indexer.extract.boilerplate import (
     find_content,
     in_footer,
@@ -65,6 +66,7 @@ class Extracted:
     date: date | None = None
     author: str | None = None
     category: str | None = None
+    links: tuple[tuple[str, str], ...] = ()    # (canonical URL, link text) of the files the article links
     date_source: str | None = None    # which part of the page gave `date` (`published.SOURCES`)
 
 
@@ -117,6 +119,7 @@ def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,
         find_title(meta, content, soup)
     published = published or element_date(dated, date_scope(title_tag, content), captured)
     byline = find_byline(soup)
+    links = attachment_links(content, url)     # before widgets go: a file list is link-dense
     remove_widgets(content)
     remove_captions(content)
     _drop_title_heading(content, title)
@@ -131,7 +134,7 @@ def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,
     author = _selected_text(chosen["author"]) or find_author(meta, byline, lines)
     return Extracted(title=clean_line(title)[:500], text="\n\n".join(lines),
                      date=published.date if published else None, author=author or None, category=category,
-                     date_source=published.source if published else None)
+                     links=links, date_source=published.source if published else None)
 
 
 def _select(soup: BeautifulSoup, selector: str | None) -> Tag | None:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from bs4 import BeautifulSoup, Tag
 
 from indexer.extract.text import bounded_text, has_at_most, link_density, removed, text_lengths, text_of
+from indexer.extract.tree import find_tags
 
 # Tags that never carry article text.
 JUNK_TAGS = ("script", "style", "noscript", "iframe", "svg", "template", "object", "embed", "canvas",
@@ -75,8 +76,8 @@ def drop(tags: Iterable[Tag]) -> None:
 
 def remove_junk(soup: BeautifulSoup) -> None:
     """Drop tags that never hold article text (scripts, styles, embeds, form controls)."""
-    drop(soup.find_all(JUNK_TAGS))
-    for form in soup.find_all("form"):
+    drop(find_tags(soup, JUNK_TAGS))
+    for form in find_tags(soup, "form"):
         # ASP.NET portals wrap the whole page in one <form>: keep its contents, drop small forms.
         if removed(form):
             continue
@@ -89,9 +90,9 @@ def remove_junk(soup: BeautifulSoup) -> None:
 def remove_chrome(soup: BeautifulSoup) -> None:
     """Drop navigation, sidebars and other page chrome, guarding elements that hold most of the prose."""
     total = prose_length(soup) or 1
-    drop(soup.find_all(CHROME_TAGS))
-    drop(tag for tag in soup.find_all(("header", "footer")) if tag.find_parent(("article", "main")) is None)
-    for tag in soup.find_all(is_boilerplate_named):
+    drop(find_tags(soup, CHROME_TAGS))
+    drop(tag for tag in find_tags(soup, ("header", "footer")) if tag.find_parent(("article", "main")) is None)
+    for tag in find_tags(soup, where=is_boilerplate_named):
         if removed(tag):
             continue
         footer = _is_footer(tag) and tag.find(("article", "main", "h1")) is None   # never guarded
@@ -101,15 +102,15 @@ def remove_chrome(soup: BeautifulSoup) -> None:
 
 def remove_widgets(root: Tag) -> None:
     """Inside the content: related-news blocks, share bars, view counters, link lists, hidden bits."""
-    for tag in root.find_all(_is_hidden):
+    for tag in find_tags(root, where=_is_hidden):
         if not removed(tag) and prose_length(tag) < MIN_HIDDEN_PROSE:
             tag.decompose()
-    for heading in root.find_all(_is_related_heading):
+    for heading in find_tags(root, where=_is_related_heading):
         if not removed(heading):
             _remove_related_block(heading, root)
-    drop(root.find_all(_is_meta_line))
-    drop(root.find_all(_is_small_widget))
-    for tag in root.find_all(("ul", "ol", "div", "table", "section", "p", "dl")):
+    drop(find_tags(root, where=_is_meta_line))
+    drop(find_tags(root, where=_is_small_widget))
+    for tag in find_tags(root, ("ul", "ol", "div", "table", "section", "p", "dl")):
         if not removed(tag) and tag is not root and _link_dense(tag):
             tag.decompose()
 
@@ -117,9 +118,9 @@ def remove_widgets(root: Tag) -> None:
 def remove_captions(root: Tag) -> None:
     """Image captions are not the article's text: `<figcaption>`, caption-named elements, and a picture's
     block (`<p align=center><img><br><i>Caption</i></p>`) or the italic line right under it."""
-    drop(root.find_all("figcaption"))
-    drop(root.find_all(_is_caption_named))
-    for image in root.find_all("img"):
+    drop(find_tags(root, "figcaption"))
+    drop(find_tags(root, where=_is_caption_named))
+    for image in find_tags(root, "img"):
         if removed(image):
             continue
         block = image.find_parent(("p", "div", "td", "center", "figure"))
@@ -161,7 +162,7 @@ def _caption_line(tag: Tag) -> bool:
 def find_content(soup: BeautifulSoup) -> Tag:
     """The element that holds the article body: a semantic container with prose, else the densest block."""
     by_marker: dict[int, list[Tag]] = {}
-    for tag in soup.find_all(True):
+    for tag in find_tags(soup):
         rank = _content_rank(tag)
         if rank is not None:
             by_marker.setdefault(rank, []).append(tag)
@@ -187,7 +188,7 @@ def densest_block(soup: BeautifulSoup) -> Tag | None:
     """Readability-style scoring: paragraphs vote for their parent (and half for the grandparent)."""
     scores: dict[int, float] = {}
     tags: dict[int, Tag] = {}
-    for block in soup.find_all(("p", "div", "td", "pre", "blockquote")):
+    for block in find_tags(soup, ("p", "div", "td", "pre", "blockquote")):
         own = _own_text_length(block)
         if own < 25:
             continue
@@ -315,4 +316,4 @@ def _link_dense(tag: Tag) -> bool:
     total, linked = text_lengths(tag)
     if total == 0 or linked <= 0.5 * total:
         return False
-    return total < 120 or len(tag.find_all("a", limit=2)) >= 2
+    return total < 120 or len(find_tags(tag, "a", limit=2)) >= 2

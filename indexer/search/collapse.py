@@ -42,8 +42,9 @@ class Clusters:
         """Whether any article has several copies in this reader."""
         return self._ordinals is not None
 
-    def collapse(self, matches: Matches, taken: Matches | None = None) -> Matches:
-        """The best-scoring match of each cluster, leaving out the clusters of `taken` (an earlier tier)."""
+    def collapse(self, matches: Matches, taken: np.ndarray | None = None) -> Matches:
+        """The best-scoring match of each cluster, leaving out the clusters of the document numbers
+        `taken` (an earlier tier's)."""
         if self._ordinals is None or not len(matches):
             return matches
         clusters = self._ordinals[matches.docs]
@@ -52,7 +53,7 @@ class Clusters:
         first[1:] = clusters[order][1:] != clusters[order][:-1]
         keep = np.sort(order[first])
         if taken is not None and len(taken):
-            keep = keep[~np.isin(clusters[keep], self._ordinals[taken.docs])]
+            keep = keep[~np.isin(clusters[keep], self._ordinals[taken])]
         return Matches(matches.docs[keep], matches.scores[keep])
 
     def hidden_copies(self, matches: Matches) -> set[int]:
