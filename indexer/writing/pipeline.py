@@ -45,6 +45,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
 from itertools import islice
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -53,6 +54,7 @@ from indexer.document import ATTACHMENT, AttachmentLink, Capture, Document, File
 from indexer.extract import Extracted
 from indexer.extract.attachments import AttachmentText
 from indexer.extract.attachments.links import file_type_of
+from indexer.extract.dates import VIETNAM
 from indexer.generations import live_generation
 from indexer.index_format import require_current_format
 from indexer.writing.extraction import Content, Extraction, Job, Unreadable, wants_payload
@@ -286,7 +288,8 @@ def _prepare(config: Config, batch: list[ArchivedResponse],
         observation = Observation(url, record.site or _site_of(config, url), capture,
                                   copy_of=_copy_of(record, url))
         if record.kind == "response" and record.status == 200 and record.payload:
-            jobs.append(Job(record.payload, url, record.headers, _selectors(config, observation.site)))
+            jobs.append(Job(record.payload, url, record.headers, _selectors(config, observation.site),
+                            capture_day(record.fetched_at)))
             waiting.append(len(observations))
         observations.append(observation)        # without content, `_apply` keeps what tells existence
     return (batch, observations, waiting), jobs
@@ -306,6 +309,15 @@ def _observed(observations: list[Observation], waiting: list[int], results: list
         else:
             observations[index] = replace(observations[index], article=result)
     return [o for index, o in enumerate(observations) if index not in unreadable]
+
+
+def capture_day(fetched_at: str) -> date:
+    """The day of a capture in Vietnam: what "today" meant to the page (a lead's `Sáng 16/3` is read against
+    it), so that re-extracting an old capture gives the date it gave then."""
+    try:
+        return datetime.fromisoformat(fetched_at.replace("Z", "+00:00")).astimezone(VIETNAM).date()
+    except ValueError:
+        return date.today()
 
 
 def _site_of(config: Config, url: str) -> str:
@@ -369,7 +381,8 @@ def _with_content(document: Document, observation: Observation) -> Document:
     assert isinstance(content, Extracted)
     links = [AttachmentLink(url=url, title=text, file_type=file_type_of(url)) for url, text in content.links]
     return replace(document, site=site, title=content.title, text=content.text, date=content.date,
-                   author=content.author, category=content.category, attachments=links)
+                   author=content.author, category=content.category, attachments=links,
+                   date_source=content.date_source)
 
 
 def _attachment_title(document: Document) -> str:
