@@ -25,6 +25,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 from indexer.document import Document
 from indexer.generations import live_generation
 from indexer.schema import SITE
+from indexer.search.collapse import Clusters
 from indexer.search.did_you_mean import DidYouMean
 from indexer.search.facets import FacetColumns
 from indexer.search.matching import Matches, QueryEvaluator
@@ -58,7 +59,15 @@ class ReaderState:
         self.similar: LruCache[list[Document]] = LruCache(SIMILAR_CACHE_SIZE)
         self._did_you_mean: DidYouMean | None = None
         self._site_counts: dict[str, int] | None = None
+        self._clusters: Clusters | None = None
         self._facet_columns: FacetColumns | None = None
+
+    @property
+    def clusters(self) -> Clusters:
+        """Which documents are copies of one article (read on first use, once per reader)."""
+        if self._clusters is None:
+            self._clusters = Clusters.of(self.searcher)
+        return self._clusters
 
     def filter_docs(self, request: SearchRequest) -> Matches | None:
         """The documents the request's filters allow (None: all), remembered per reader."""

@@ -25,6 +25,8 @@ class SearchResult:
     title_html: str = field(default="", compare=False)   # the title HTML-escaped, matched words in <mark>
     gone: bool = field(default=False, compare=False)     # the source page disappeared
     archived_at: str | None = field(default=None, compare=False)   # when its content was archived (ISO)
+    kind: str = field(default="article", compare=False)  # "article" or "attachment" (a PDF, a Word file...)
+    file_type: str | None = field(default=None, compare=False)   # an attachment's format: "pdf", "docx"...
 
     @classmethod
     def of(cls, document: Document, score: float | None, terms: QueryTerms) -> SearchResult:
@@ -35,11 +37,12 @@ class SearchResult:
                    score=round(float(score), 3),
                    snippet=make_snippet(document.text, terms, max_chars=SNIPPET_CHARS),
                    title_html=highlight_title(document.title, terms), gone=document.gone,
-                   archived_at=_archived_at(document))
+                   archived_at=_archived_at(document), kind=document.kind,
+                   file_type=document.file.file_type if document.file else None)
 
     def to_dict(self) -> dict:
-        """One result of the `/api/search` JSON (the pages show `title_html`, `gone` and `archived_at`;
-        the API does not)."""
+        """One result of the `/api/search` JSON (the pages show `title_html`, `gone`, `archived_at`,
+        `kind` and `file_type`; the API does not)."""
         return {key: getattr(self, key) for key in API_RESULT_KEYS}
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from indexer.analysis.abbreviations import Abbreviations, load_abbreviations
 from indexer.document import Document
 from indexer.schema import ID_FIELD
+from indexer.search.collapse import copies_of
 from indexer.search.facets import Facets
 from indexer.search.query import parse_query
 from indexer.search.reader import LiveReader, ReaderState
@@ -114,6 +115,27 @@ class Searcher:
 
         key = (doc_id, limit, tuple(sorted(copies)))
         return self._reader.read(lambda state: state.similar.get(key, lambda: find(state)), [])
+
+    def copies(self, doc: Document) -> list[Document]:
+        """The other pages that publish the same article (near-duplicates), by id; search lists one."""
+
+        def lookup(state: ReaderState) -> list[Document]:
+            return [stored_to_document(s) for s in copies_of(state.searcher, doc.id, doc.cluster or doc.id)]
+
+        return self._reader.read(lookup, [])
+
+    def documents(self, doc_ids: Sequence[str]) -> dict[str, Document]:
+        """The stored documents with these ids that exist (an article's attachments, an attachment's
+        articles), in one read."""
+        def lookup(state: ReaderState) -> dict[str, Document]:
+            found = {}
+            for doc_id in dict.fromkeys(doc_ids):
+                stored = state.searcher.document(**{ID_FIELD: doc_id}) if isinstance(doc_id, str) else None
+                if stored:
+                    found[doc_id] = stored_to_document(stored)
+            return found
+
+        return self._reader.read(lookup, {})
 
     def count(self) -> int:
         """How many documents the index holds (0 when there is no index yet)."""

@@ -5,8 +5,9 @@ exact forms (`indexer.search.forms`), then — only when those are fewer than
 `EXACT_ENOUGH` — documents that match after folding. By relevance, each tier is
 ranked by BM25 and its head re-ranked by proximity (`indexer.search.proximity`);
 by date, Whoosh's sorted collector orders the matches, newest or oldest first,
-undated documents last. A query of several words that nothing matches entirely
-matches any of them instead.
+undated documents last. Either way an article published on several pages is listed
+once (`indexer.search.collapse`). A query of several words that nothing matches
+entirely matches any of them instead.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.searching import Results
 
 from indexer.analysis.abbreviations import Abbreviations
 from indexer.schema import DATE, UNDATED
@@ -73,7 +75,8 @@ def _tiers(state: ReaderState, parsed: ParsedQuery, request: SearchRequest, abbr
         found = evaluator.matches(query).without(excluded)
         if also_excluded is not None:
             found = found.without(Matches(also_excluded, np.zeros(len(also_excluded))))
-        return found if allowed is None else found.within(allowed)
+        found = found if allowed is None else found.within(allowed)
+        return state.clusters.collapse(found, taken=also_excluded)     # one copy per article
 
     if exact_query is None:
         return _by_relevance(state, allowed_matches(folded_query), parsed, request, exact_tier=False)
@@ -104,13 +107,34 @@ def _by_date(state: ReaderState, exact_query: wq.Query | None, folded_query: wq.
     allowed = state.filter_set(request)                # remembered per reader, like the relevance path's
     if allowed is not None and not allowed:
         return Ranking(np.empty(0, np.int32), [])     # (Whoosh reads an empty set as "no filter")
-    options: dict[str, Any] = {"limit": request.page * request.per_page, "mask": mask, "sortedby": sortedby,
+    options: dict[str, Any] = {"limit": request.page * request.per_page, "sortedby": sortedby,
                                "filter": allowed}
-    results = search_every_match(state.searcher, exact_query, **options) if exact_query is not None else None
+
+    def search(query: wq.Query) -> Results:
+        masked = _mask_copies(state, query, mask, request)
+        return search_every_match(state.searcher, query, mask=masked, **options)
+
+    results = search(exact_query) if exact_query is not None else None
     if results is None or len(results) < EXACT_ENOUGH:
-        results = search_every_match(state.searcher, folded_query, **options)
+        results = search(folded_query)
     matched = np.fromiter(results.docs(), dtype=np.int32, count=len(results))
     return Ranking(matched, [(hit.docnum, hit.score) for hit in results])
+
+
+def _mask_copies(state: ReaderState, query: wq.Query, mask: wq.Query | None,
+                 request: SearchRequest) -> wq.Query | set[int] | None:
+    """The collector's mask plus the copies of articles already matched by another copy."""
+    if not state.clusters.any:
+        return mask
+    evaluator = state.evaluator
+    matches = evaluator.docs(query)
+    allowed = state.filter_docs(request)
+    excluded = evaluator.docs(mask) if mask is not None else None
+    matches = matches if excluded is None else matches.without(excluded)
+    copies = state.clusters.hidden_copies(matches if allowed is None else matches.within(allowed))
+    if not copies:
+        return mask
+    return copies | (excluded.doc_set() if excluded is not None else set())
 
 
 def _sequence_candidates(postings: PostingsCache, matches: Matches, parsed: ParsedQuery,
