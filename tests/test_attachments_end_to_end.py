@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from indexer.document import document_id
 from indexer.search import Searcher, SearchRequest
@@ -185,3 +186,22 @@ def test_the_pages_of_an_attachment_show_it_and_never_render_the_file_as_html(wa
     raw = client.get(f"/doc/{doc_id}/archive/raw")
     assert raw.mimetype == "text/html" and "application/pdf" in raw.get_data(as_text=True)
     assert b"%PDF" not in raw.data
+
+
+def test_the_document_pages_link_files_articles_and_copies(ward, client):
+    """The article's page lists its files (those not read say why); a file's page names the article that
+    links it and the other address it was archived under; similar articles never repeat a copy."""
+    _, url, _ = ward
+    article = document_id(url(ARTICLE))
+    article_page = BeautifulSoup(client.get(f"/doc/{article}").get_data(as_text=True), "lxml")
+    files = article_page.select("section.attachments li")
+    assert [li.a["href"] if li.a else None for li in files] == [
+        f"/doc/{document_id(url(path))}" for path in FILES]
+    scan = files[list(FILES).index("/van-ban/scan-45.pdf")]
+    assert scan.a.get_text() == "Thông báo 45/TB-UBND (bản scan)" and "bản quét" in scan.get_text()
+
+    decision, copy = document_id(url("/van-ban/qd-123.pdf")), document_id(url("/tai-lieu/ban-sao.pdf"))
+    file_page = BeautifulSoup(client.get(f"/doc/{decision}").get_data(as_text=True), "lxml")
+    assert [a["href"] for a in file_page.select("section.linked-from a")] == [f"/doc/{article}"]
+    assert [a["href"] for a in file_page.select("section.copies a")] == [f"/doc/{copy}"]
+    assert f"/doc/{copy}" not in {a["href"] for a in file_page.select("section.similar a")}

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -23,6 +22,7 @@ from whoosh import query as wq
 from whoosh import scoring, sorting
 from whoosh.searching import Searcher as WhooshSearcher
 
+from indexer.document import Document
 from indexer.generations import live_generation
 from indexer.schema import SITE
 from indexer.search.collapse import Clusters
@@ -34,25 +34,29 @@ from indexer.search.query import filter_query
 from indexer.search.request import SearchRequest
 from indexer.search.suggest import Suggester
 from indexer.whoosh_internals.errors import VANISHED_FILE_ERRORS
+from tinphuong.lru import LruCache
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 WEIGHTING = scoring.BM25F
 FILTER_CACHE_SIZE = 64    # site/category/date filters whose documents are remembered per reader
+SIMILAR_CACHE_SIZE = 256  # documents whose "more like this" is remembered per reader (a few ids each)
 READ_ATTEMPTS = 4         # reads retried when a concurrent commit removed the files under them
 
 
 class ReaderState:
     """One open Whoosh searcher and what is derived from it (postings, filters, suggester, site counts,
-    facet columns)."""
+    facet columns, "more like this" answers)."""
 
     def __init__(self, generation: Path, searcher: WhooshSearcher) -> None:
         self.generation = generation
         self.searcher = searcher
         self.postings = PostingsCache(searcher)
         self.evaluator = QueryEvaluator(searcher, self.postings)
-        self._filters: OrderedDict[tuple, Matches | None] = OrderedDict()
+        self._filters: LruCache[Matches | None] = LruCache(FILTER_CACHE_SIZE)
+        self._filter_sets: LruCache[set[int] | None] = LruCache(FILTER_CACHE_SIZE)
+        self.similar: LruCache[list[Document]] = LruCache(SIMILAR_CACHE_SIZE)
         self._did_you_mean: DidYouMean | None = None
         self._site_counts: dict[str, int] | None = None
         self._clusters: Clusters | None = None
@@ -67,13 +71,19 @@ class ReaderState:
 
     def filter_docs(self, request: SearchRequest) -> Matches | None:
         """The documents the request's filters allow (None: all), remembered per reader."""
-        key = request.filter_key
-        if key not in self._filters:
+        def docs() -> Matches | None:
             query = filter_query(request)
-            self._filters[key] = self.evaluator.docs(query) if query is not None else None
-            if len(self._filters) > FILTER_CACHE_SIZE:
-                self._filters.popitem(last=False)
-        return self._filters[key]
+            return self.evaluator.docs(query) if query is not None else None
+
+        return self._filters.get(request.filter_key, docs)
+
+    def filter_set(self, request: SearchRequest) -> set[int] | None:
+        """The same documents as a set, the form Whoosh's collectors take as a filter."""
+        def as_set() -> set[int] | None:
+            allowed = self.filter_docs(request)
+            return None if allowed is None else allowed.doc_set()
+
+        return self._filter_sets.get(request.filter_key, as_set)
 
     def suggest(self, q: str) -> str | None:
         try:

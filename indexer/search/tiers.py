@@ -25,7 +25,7 @@ from indexer.schema import DATE, UNDATED
 from indexer.search.matching import Hit, Matches
 from indexer.search.postings import PostingsCache
 from indexer.search.proximity import RERANK_DEPTH, proximity_rerank, sequence_docs
-from indexer.search.query import ParsedQuery, build_query, exclusion_query, filter_query, has_accented_words
+from indexer.search.query import ParsedQuery, build_query, exclusion_query, has_accented_words
 from indexer.search.reader import ReaderState
 from indexer.search.request import SearchRequest
 from indexer.whoosh_internals.collector import search_every_match
@@ -104,10 +104,11 @@ def _by_relevance(state: ReaderState, matches: Matches, parsed: ParsedQuery, req
 def _by_date(state: ReaderState, exact_query: wq.Query | None, folded_query: wq.Query, mask: wq.Query | None,
              sortedby: sorting.FacetType, request: SearchRequest) -> Ranking:
     """Matches in date order; the exact tier alone when it has enough of them."""
-    options: dict[str, Any] = {
-        "limit": request.page * request.per_page, "sortedby": sortedby,
-        "filter": filter_query(request),
-    }
+    allowed = state.filter_set(request)                # remembered per reader, like the relevance path's
+    if allowed is not None and not allowed:
+        return Ranking(np.empty(0, np.int32), [])     # (Whoosh reads an empty set as "no filter")
+    options: dict[str, Any] = {"limit": request.page * request.per_page, "sortedby": sortedby,
+                               "filter": allowed}
 
     def search(query: wq.Query) -> Results:
         masked = _mask_copies(state, query, mask, request)
