@@ -100,8 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     kinds = sorted(second)
     header = ["step", *kinds]
     rows = [[label, *(share(second[k], label) for k in kinds)] for label, _, _ in STEPS]
-    for label, passed, key in (("whole request, cpu", second, "cpu"), ("whole request, wall", second, "total"),
-                               ("(first pass, cpu)", first, "cpu")):
+    totals = (("whole request, cpu", second, "cpu"), ("whole request, wall", second, "total"),
+              ("(first pass, cpu)", first, "cpu"))
+    for label, passed, key in totals:
         rows.append([label, *(f"{passed[k][key] / passed[k]['count'] * 1000:.1f}" for k in kinds)])
     everything = {key: sum(second[k][key] for k in kinds) for key in ("cpu", "total", "count")}
     print(f"all kinds: {everything['cpu'] / everything['count'] * 1000:.1f} CPU ms per request, "
