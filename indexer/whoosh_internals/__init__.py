@@ -37,7 +37,7 @@ What each module relies on:
 - `posting_blocks`: `W3LeafMatcher`'s `_read_ids()`, `_read_weights()`,
   `_read_values()`, `_ids`, `_weights`, `_values`, `_next_block()`; a wrapping
   matcher's `child`; the `Positions` value encoding (a 4-byte count, then the
-  pickled position deltas).
+  pickled position deltas); a segment reader's `segment().deleted_docs()`.
 - `scoring`: `whoosh.scoring.BM25F`'s formula and defaults (B 0.75, K1 1.2).
 - `segment_merging` (the commit's merge policy): `whoosh.writing.MERGE_SMALL`,
   `whoosh.reading.SegmentReader(storage, schema, segment)`, the writer's `add_reader()`
