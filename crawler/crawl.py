@@ -42,6 +42,7 @@ from crawler.discovery import Link, PageLinks, html_links, is_skipped_file, pars
 from crawler.exchange import Exchange
 from crawler.fetcher import Fetcher, FetchResult
 from crawler.page_role import LISTING, role_of
+from crawler.pagination import Pagination
 from crawler.politeness import Politeness
 from crawler.requisites import RESOURCE_KINDS, SiteResources
 from crawler.robots import RobotsRules
@@ -229,6 +230,7 @@ class SiteCrawl:
         self.limit = max_pages or site.max_pages
         self.max_depth = run.config.crawl.max_depth
         self.traps = TrapGuard()
+        self.pagination = Pagination()
         self.summary = SiteSummary(site.name)
         self.start_urls = [u for u in (canonicalize(s) for s in site.start_urls) if u]
         self.resources = SiteResources(run.config.crawl, site, run.state, run.run_id, self.start_urls)
@@ -553,7 +555,10 @@ class SiteCrawl:
             self._enqueue(((link.url, link.lastmod) for link in links), LISTED_DEPTH, "page", exchange.url)
         elif page is not None:
             self._enqueue(((u, None) for u in page.feeds), item.depth + 1, "feed", exchange.url)
-            self._enqueue(((u, None) for u in page.pages), item.depth + 1, "page", exchange.url)
+            pager = self.pagination.free_pages(exchange.url, page.pages)
+            self._enqueue(((u, None) for u in pager), item.depth, "page", exchange.url)
+            self._enqueue(((u, None) for u in page.pages if u not in pager), item.depth + 1, "page",
+                          exchange.url)
             canonical = self.state.alias_of(exchange.url)
             if canonical:
                 self._enqueue([(canonical, None)], item.depth, "page", exchange.url)

@@ -130,3 +130,16 @@ def test_a_city_night_with_a_site_down_one_in_503_one_throttled_and_a_hanging_pa
     finally:
         for site in sites:
             site.stop()
+
+
+def test_a_listing_of_160_pages_behind_a_windowed_pager_is_read_to_its_end_on_the_first_crawl(tmp_path):
+    """Each next page of a list is a click away from the one before; were it counted as one, a pager
+    that shows four pages either side would leave the middle of a long list beyond max_depth."""
+    with WardSite("aspnet", seed=11, articles=160, per_page=1) as site:
+        config = config_for(tmp_path, site, max_depth=4, requisites=False, attachments=False)
+        [summary] = crawl_night(config, site)
+        assert summary.failed is None
+        with CrawlState.open(config.storage.archive_dir) as state:
+            known = {u.url for u in state.site_urls("phuong-0") if u.status == 200}
+        assert site.listing_url(160) in known and site.listing_url(80) in known
+        assert {url_of(site, a) for a in site.live()} <= known
