@@ -229,11 +229,12 @@ class SiteCrawl:
         self.state = run.state
         self.limit = max_pages or site.max_pages
         self.max_depth = run.config.crawl.max_depth
+        self.cycles = revisit.cycles(site.revisit_days, run.config.crawl.requisite_revisit_days)
         self.traps = TrapGuard()
         self.pagination = Pagination()
         self.summary = SiteSummary(site.name)
         self.start_urls = [u for u in (canonicalize(s) for s in site.start_urls) if u]
-        self.resources = SiteResources(run.config.crawl, site, run.state, run.run_id, self.start_urls)
+        self.resources = SiteResources(run.config.crawl, site, run.state, self.start_urls)
         self._start_answered = False
         self._start_refusals: list[str] = []
         self._now = revisit.iso(run.clock())
@@ -320,7 +321,7 @@ class SiteCrawl:
         seeds += [(u, "sitemap") for u in sitemaps] + [(u, "feed") for u in self.site.feeds]
         name = self.site.name
         plan = revisit.plan(self.state.site_urls(name), self.state.listed_in_sitemaps(name), self.run.clock(),
-                            self.site.revisit_days, self.run.run_id)
+                            self.cycles, self.run.run_id)
         with self.run.writing():
             for raw, kind in seeds:
                 url = canonicalize(raw)
@@ -484,9 +485,7 @@ class SiteCrawl:
             last_modified=exchange.header("Last-Modified") or (base.last_modified if keep else None))
 
     def _next_visit(self, item: FrontierItem, answered: bool = True) -> str:
-        if item.kind in RESOURCE_KINDS and answered:
-            return self.resources.next_visit(item.kind, self.run.clock())
-        return revisit.next_visit(self.run.clock(), self.site.revisit_days, answered)
+        return revisit.next_visit(self.run.clock(), self.cycles[item.kind], answered)
 
     def _error(self, item: FrontierItem, message: str) -> None:
         log.warning("%s: %s", self.site.name, message)
@@ -565,9 +564,8 @@ class SiteCrawl:
             self._enqueue_resources(self.resources.found_in_page(exchange), item)
 
     def _enqueue_resources(self, found: Iterable[tuple[str, str]], via: FrontierItem) -> None:
-        for url, kind, new in self.resources.wanted(found, self.run.clock()):
-            self.state.enqueue(FrontierItem(self.site.name, url, via.depth + 1, kind, via.url,
-                                            NEW if new else REVISIT))
+        for url, kind in self.resources.wanted(found):
+            self.state.enqueue(FrontierItem(self.site.name, url, via.depth + 1, kind, via.url, NEW))
 
     def _believed(self, links: list[Link], sitemap: str) -> list[Link]:
         """The sitemap's entries, without their dates when the dates cannot be true.

@@ -11,33 +11,36 @@ else is revalidated in turn:
   is the discovery path and only the first page of each list is read every night;
   on any other site every page of every list is, because a portal inserts a
   backdated article anywhere in a list and nowhere else;
-- every other page (`ROTATION_KINDS`: articles, redirects, pages that answered
-  404) takes its turn in a rotation: tonight's share is `count / revisit_days`
-  (spread exactly over the cycle: the shares of `revisit_days` consecutive nights
-  add up to the count), taken in the order of `next_visit`, so the page waiting
-  longest goes first. A missed night only shifts the queue by a night; nothing
-  piles up, and pages fetched together on the first crawl leave together a few
-  each night instead of all on the same night a cycle later;
+- every other URL takes its turn in a rotation, one per kind, each with its own
+  cycle (`cycles`: pages and attachments every `revisit_days`, page requisites
+  every `requisite_revisit_days`): tonight's share is `count / cycle` (spread
+  exactly over the cycle: the shares of `cycle` consecutive nights add up to the
+  count), taken in the order of `next_visit`, so the URL waiting longest goes
+  first. A missed night only shifts the queue by a night; nothing piles up, and
+  URLs fetched together on the first crawl leave together a few each night
+  instead of all on the same night a cycle later;
 - what the crawl learns during the run makes a page due at once, outside the
   rotation (`crawler.crawl`): a sitemap `<lastmod>` or feed date newer than the
   last fetch, a page that left its sitemap, a new link;
-- a page the crawl could never fetch (no answer, 429, 5xx) is tried again at
-  every run; URLs of other kinds (requisites after `crawl.requisite_revisit_days`,
-  attachments after `revisit_days`) are due when their `next_visit` has come.
+- a URL the crawl never got an answer for is due again, outside the rotation,
+  when its `next_visit` comes: at the next run for a page, and after 429 or 5xx;
+  a cycle later for a requisite or attachment that failed otherwise (over its
+  size cap, no answer).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from crawler.page_role import ARTICLE, LISTING
+from crawler.requisites import ATTACHMENT, REQUISITE
 from crawler.state import UrlState
 from tinphuong.listing import numbered_page
 
-HUB_KINDS = frozenset({"sitemap", "feed"})      # they list the pages: read at every run
-ROTATION_KINDS = frozenset({"page"})             # revalidated in turn, a fixed share each night
+HUB_KINDS = frozenset({"sitemap", "feed"})      # they list the pages: read at every run; the others rotate
 SITEMAP_COVERAGE = 0.9       # sitemaps listing this share of the known articles are the discovery path
 RECENT = timedelta(hours=12)  # rotation pages fetched this recently (by a run earlier tonight) count
 
@@ -57,22 +60,29 @@ def iso(when: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def plan(urls: Iterable[UrlState], listed: set[str], now: datetime, revisit_days: int,
+def cycles(revisit_days: int, requisite_revisit_days: int) -> dict[str, int]:
+    """The nights over which each kind of URL is revalidated once (0: every run, as sitemaps and feeds)."""
+    return {"page": revisit_days, ATTACHMENT: revisit_days, REQUISITE: requisite_revisit_days,
+            **dict.fromkeys(HUB_KINDS, 0)}
+
+
+def plan(urls: Iterable[UrlState], listed: set[str], now: datetime, cycle: Mapping[str, int],
          run_id: int | None = None) -> Plan:
-    """What to revalidate tonight among `urls` (a site's known URLs; `listed`: those its sitemaps list)."""
+    """What to revalidate tonight among `urls` (a site's known URLs; `listed`: those its sitemaps list;
+    `cycle`: the nights of each kind's rotation, as `cycles` gives them)."""
     urls = [u for u in urls if u.last_run is None or u.last_run != run_id]
     result = Plan(sitemap_discovery=sitemap_lists_articles(urls, listed))
-    rotating = []
+    rotating: defaultdict[str, list[UrlState]] = defaultdict(list)
     for url in urls:
         if url.kind in HUB_KINDS or is_nightly_listing(url, result.sitemap_discovery):
             result.hubs.append(url)
-        elif url.kind in ROTATION_KINDS and never_answered(url):
-            result.other.append(url)
-        elif url.kind in ROTATION_KINDS:
-            rotating.append(url)
-        elif url.next_visit is None or url.next_visit <= iso(now):
-            result.other.append(url)
-    result.rotation = rotation(rotating, now, revisit_days)
+        elif never_answered(url):
+            if url.next_visit is None or url.next_visit <= iso(now):
+                result.other.append(url)
+        else:
+            rotating[url.kind].append(url)
+    result.rotation = [due for kind, group in sorted(rotating.items())
+                       for due in rotation(group, now, cycle[kind])]
     return result
 
 
@@ -93,13 +103,13 @@ def is_nightly_listing(url: UrlState, sitemap_discovery: bool) -> bool:
 
 
 def never_answered(url: UrlState) -> bool:
-    """A page the crawl knows of but could never fetch (no answer, 429, 5xx): tried again at every run."""
+    """A URL the crawl knows of but could never fetch (no answer, over its cap, 429, 5xx)."""
     return url.payload_digest is None and not url.gone and (url.status is None or url.status == 429
                                                               or url.status >= 500)
 
 
 def rotation(rotating: list[UrlState], now: datetime, revisit_days: int) -> list[UrlState]:
-    """Tonight's share of the rotation: the pages waiting longest, `share(...)` of them."""
+    """Tonight's share of one kind's rotation: the URLs waiting longest, `share(...)` of them."""
     if revisit_days <= 0:
         return rotating
     since = iso(now - RECENT)

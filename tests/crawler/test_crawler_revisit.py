@@ -14,6 +14,7 @@ from crawler.revisit import share
 from crawler.state import CrawlState
 from tests.crawler.conftest import make_config, run_crawl
 from tests.crawler.portal import LISTING, Portal
+from tests.media import pdf, png
 
 FIRST_NIGHT = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
 
@@ -37,9 +38,9 @@ def rotating(config, site) -> list[str]:
                 if u.kind == "page" and u.role != "listing"]
 
 
-def one_share(count: int) -> range:
-    """How many of `count` pages one night revalidates with revisit_days = 30."""
-    return range(count // 30, -(-count // 30) + 1)
+def one_share(count: int, days: int = 30) -> range:
+    """How many of `count` URLs one night revalidates in a cycle of `days` nights (30: revisit_days)."""
+    return range(count // days, -(-count // days) + 1)
 
 
 def test_without_a_sitemap_an_article_backdated_onto_listing_page_5_is_found_the_next_night(tmp_path, site):
@@ -143,6 +144,30 @@ def test_a_second_run_the_same_night_takes_no_second_share(tmp_path, site):
     _, first = crawl_night(config, site, 1)
     _, second = crawl_night(config, site, 1)
     assert set(first) & set(others) and not set(second) & set(others)
+
+
+def test_attachments_and_requisites_are_revalidated_a_fixed_share_each_night_over_their_cycles(tmp_path,
+                                                                                                site):
+    images = [f"/anh/{a}-{i}.png" for a in range(4) for i in range(6)]
+    documents = [f"/van-ban/{a}-{i}.pdf" for a in range(4) for i in range(3)]
+    for number, path in enumerate(images):
+        site.route(path, png(4, 4, (number, 0, 0)), content_type="image/png", etag=f'"{number}"')
+    for number, path in enumerate(documents):
+        site.route(path, pdf(f"Van ban {number}"), content_type="application/pdf", etag=f'"{number}"')
+    for a in range(4):
+        site.page(f"/tin/bai-{a}.html", "<h1>Bài</h1>" + "".join(
+            f'<img src="{p}">' for p in images if p.startswith(f"/anh/{a}-")) + "".join(
+            f'<a href="{p}">Văn bản</a>' for p in documents if p.startswith(f"/van-ban/{a}-")))
+    site.page("/", "".join(f'<a href="/tin/bai-{a}.html">Bài {a}</a>' for a in range(4)))
+    config = make_config(tmp_path, site, revisit_days=6, crawl={"requisite_revisit_days": 8})
+    crawl_night(config, site, 0)
+    nights = [crawl_night(config, site, n)[1] for n in range(1, 9)]
+
+    for files, cycle in ((documents, 6), (images, 8)):
+        shares = [[p for p in tonight if p in files] for tonight in nights[:cycle]]
+        assert all(len(tonight) in one_share(len(files), cycle) for tonight in shares)   # not all at once
+        assert sorted(p for tonight in shares for p in tonight) == sorted(files)         # each once a cycle
+        assert all(site.requested(p)[1].headers["If-None-Match"] for p in files)          # conditionally
 
 
 @given(count=st.integers(0, 5000), days=st.integers(1, 400), start=st.integers(0, 800_000))
