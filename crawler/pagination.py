@@ -35,6 +35,8 @@ class Pagination:
     def free_pages(self, url: str, links: list[str]) -> list[str]:
         """The pager links of the page at `url` that keep its depth (none when it showed nothing new)."""
         pager = own_list_pages(url, links)
+        if not pager:
+            return []
         items = set(links).difference(pager, [url])
         shown = self._shown.setdefault(listing_key(url), set())
         new = not items <= shown
