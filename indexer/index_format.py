@@ -25,7 +25,7 @@ from pathlib import Path
 
 from indexer.schema import build_schema
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2                 # 2: attachments are documents; articles record their links
 FORMAT_FILE = "format.json"
 REBUILD = "python -m indexer rebuild"
 PROBE = (
