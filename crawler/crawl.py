@@ -67,6 +67,13 @@ Wrap = Callable[[Iterable[str]], Iterable[str]]
 Clock = Callable[[], datetime]
 
 
+def listed_links(page: PageLinks | None, role: str) -> list[str]:
+    """What a listing page lists, for `crawler.covered_lists`: its links but to other listing pages."""
+    if page is None or role != LISTING:
+        return []
+    return [url for url in page.pages if not is_listing_url(url)]
+
+
 class CrawlStopped(Exception):
     """The run is stopping (Ctrl-C, SIGTERM): nothing more is written; what is in flight stays queued."""
 
@@ -320,8 +327,9 @@ class SiteCrawl:
         seeds = [(u, "page") for u in self.start_urls]
         seeds += [(u, "sitemap") for u in sitemaps] + [(u, "feed") for u in self.site.feeds]
         name = self.site.name
-        plan = revisit.plan(self.state.site_urls(name), self.state.listed_in_sitemaps(name), self.run.clock(),
-                            self.cycles, self.run.run_id)
+        known = revisit.Known(self.state.listed_in_sitemaps(name), self.state.listing_links(name),
+                              self.state.site_aliases(name))
+        plan = revisit.plan(self.state.site_urls(name), known, self.run.clock(), self.cycles, self.run.run_id)
         with self.run.writing():
             for raw, kind in seeds:
                 url = canonicalize(raw)
@@ -333,7 +341,8 @@ class SiteCrawl:
                                                     due.discovered_via, priority))
         log.info("%s: %d hub(s) and %d of the other page(s) due tonight; new articles are found %s",
                  self.site.name, len(plan.hubs), len(plan.rotation) + len(plan.other),
-                 "through the sitemaps" if plan.sitemap_discovery else "through every page of the listings")
+                 "through the sitemaps" if plan.sitemap_discovery else
+                 f"through every page of the listings but {len(plan.covered)} that others show in full")
 
     def _not_fetched_this_run(self, url: str) -> bool:
         known = self.state.url(url)
@@ -395,12 +404,14 @@ class SiteCrawl:
                 self._content(item, exchange, known, digest, root)
             if role:
                 self.state.save_url(replace(self.state.url(exchange.url), role=role))
+                self.state.set_listing_links(self.site.name, exchange.url, listed_links(page, role))
             self._discover(item, exchange, page)
         elif status in GONE_STATUSES:
             self._archive_plain(item, exchange)
             archived = self.state.url(exchange.url)
             assert archived is not None
             self.state.save_url(replace(archived, gone=True))
+            self.state.set_listing_links(self.site.name, exchange.url, [])
             if item.kind == "sitemap":
                 self.state.forget_sitemap(exchange.url)
             if known and known.payload_digest and not known.gone:

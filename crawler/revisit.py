@@ -10,7 +10,10 @@ else is revalidated in turn:
   its articles (`SITEMAP_COVERAGE` of the articles the crawl knows), the sitemap
   is the discovery path and only the first page of each list is read every night;
   on any other site every page of every list is, because a portal inserts a
-  backdated article anywhere in a list and nowhere else;
+  backdated article anywhere in a list and nowhere else, except the lists whose
+  articles other lists read in full show (`crawler.covered_lists`: a category
+  beside the main list), of which the first page is; a listing page that is an
+  alias of another (the home page under a second address) is the other's copy;
 - every other URL takes its turn in a rotation, one per kind, each with its own
   cycle (`cycles`: pages and attachments every `revisit_days`, page requisites
   every `requisite_revisit_days`): tonight's share is `count / cycle` (spread
@@ -31,14 +34,15 @@ else is revalidated in turn:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from crawler.covered_lists import covered_lists
 from crawler.page_role import ARTICLE, LISTING
 from crawler.requisites import ATTACHMENT, REQUISITE
 from crawler.state import UrlState
-from tinphuong.listing import numbered_page
+from tinphuong.listing import listing_key, numbered_page
 
 HUB_KINDS = frozenset({"sitemap", "feed"})      # they list the pages: read at every run; the others rotate
 SITEMAP_COVERAGE = 0.9       # sitemaps listing this share of the known articles are the discovery path
@@ -46,10 +50,21 @@ RECENT = timedelta(hours=12)  # rotation pages fetched this recently (by a run e
 
 
 @dataclass
+class Known:
+    """What the crawl state knows of a site besides its URLs: what its sitemaps list, what its listing
+    pages showed, which URLs are aliases (URL → the URL its page is archived under)."""
+
+    listed: set[str] = field(default_factory=set)
+    shown: dict[str, set[str]] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Plan:
     """Tonight's revalidations of one site's known URLs."""
 
     sitemap_discovery: bool = False
+    covered: set[str] = field(default_factory=set)        # lists of which the first page is enough
     hubs: list[UrlState] = field(default_factory=list)
     rotation: list[UrlState] = field(default_factory=list)
     other: list[UrlState] = field(default_factory=list)
@@ -66,15 +81,19 @@ def cycles(revisit_days: int, requisite_revisit_days: int) -> dict[str, int]:
             **dict.fromkeys(HUB_KINDS, 0)}
 
 
-def plan(urls: Iterable[UrlState], listed: set[str], now: datetime, cycle: Mapping[str, int],
+def plan(urls: Iterable[UrlState], known: Known, now: datetime, cycle: Mapping[str, int],
          run_id: int | None = None) -> Plan:
-    """What to revalidate tonight among `urls` (a site's known URLs; `listed`: those its sitemaps list;
-    `cycle`: the nights of each kind's rotation, as `cycles` gives them)."""
-    urls = [u for u in urls if u.last_run is None or u.last_run != run_id]
-    result = Plan(sitemap_discovery=sitemap_lists_articles(urls, listed))
+    """What to revalidate tonight among `urls` (a site's known URLs; `cycle`: the nights of each kind's
+    rotation, as `cycles` gives them)."""
+    urls = list(urls)
+    result = Plan(sitemap_discovery=sitemap_lists_articles(urls, known.listed))
+    if not result.sitemap_discovery:
+        result.covered = covered_lists(known.shown, document_identity(urls, known.aliases))
     rotating: defaultdict[str, list[UrlState]] = defaultdict(list)
     for url in urls:
-        if url.kind in HUB_KINDS or is_nightly_listing(url, result.sitemap_discovery):
+        if url.last_run is not None and url.last_run == run_id:
+            continue
+        if url.kind in HUB_KINDS or is_nightly_listing(url, result, known.aliases):
             result.hubs.append(url)
         elif never_answered(url):
             if url.next_visit is None or url.next_visit <= iso(now):
@@ -86,17 +105,26 @@ def plan(urls: Iterable[UrlState], listed: set[str], now: datetime, cycle: Mappi
     return result
 
 
+def document_identity(urls: list[UrlState], aliases: Mapping[str, str]) -> Callable[[str], str | None]:
+    """A link → the live article it shows (under the URL it is archived at), None for any other known
+    URL (a listing, a page gone), the link itself when the crawl does not know it."""
+    known = {u.url for u in urls}
+    articles = {u.url: aliases.get(u.url, u.url) for u in urls if u.role == ARTICLE and not u.gone}
+    return lambda link: articles.get(link) if link in known else link
+
+
 def sitemap_lists_articles(urls: Iterable[UrlState], listed: set[str]) -> bool:
     """Whether the site's sitemaps list (nearly) every article the crawl knows of it."""
     articles = [u.url for u in urls if u.role == ARTICLE and not u.gone]
     return bool(articles) and sum(u in listed for u in articles) >= SITEMAP_COVERAGE * len(articles)
 
 
-def is_nightly_listing(url: UrlState, sitemap_discovery: bool) -> bool:
-    """A listing page read every night: any page of a list, or only a first page when the sitemap lists."""
-    if url.role != LISTING or url.gone:
+def is_nightly_listing(url: UrlState, tonight: Plan, aliases: Mapping[str, str]) -> bool:
+    """A listing page read every night: any page of a list read in full, else only a first page; never
+    an alias (its page is read under its own URL)."""
+    if url.role != LISTING or url.gone or url.url in aliases:
         return False
-    if not sitemap_discovery:
+    if not tonight.sitemap_discovery and listing_key(url.url) not in tonight.covered:
         return True
     numbered = numbered_page(url.url)
     return numbered is None or numbered.number <= 1

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from crawler.revisit import share
 from crawler.state import CrawlState
 from tests.crawler.conftest import make_config, run_crawl
-from tests.crawler.portal import LISTING, Portal
+from tests.crawler.portal import CATEGORY, LISTING, Portal
 from tests.media import pdf, png
 
 FIRST_NIGHT = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
@@ -58,6 +58,59 @@ def test_without_a_sitemap_an_article_backdated_onto_listing_page_5_is_found_the
     revalidated = [p for p in tonight if p in others]
     assert len(revalidated) in one_share(len(others))            # and tonight's share of the other pages
     assert len(tonight) == 1 + 1 + len(listings) + 1 + len(revalidated)   # robots.txt, home, ..., new
+
+
+def test_a_category_the_main_listing_shows_in_full_is_read_on_its_first_page_only(tmp_path, site):
+    portal = Portal(site, articles=120, categories=3)           # 12 pages, and 3 categories of 4 pages
+    config = make_config(tmp_path, site, revisit_days=30)
+    crawl_night(config, site, 0)
+    categories = [first for first in portal.lists() if first != LISTING]
+    deeper = [path for first in categories for path in portal.pages(first)[1:]]
+    late = portal.insert(75, "Bài đăng muộn về hội nghị tổng kết năm của phường", category=1)
+    assert (portal.page_of(late), portal.page_of(late, f"{CATEGORY}1")) == (f"{LISTING}?page=8",
+                                                                           f"{CATEGORY}1?page=3")
+    others = rotating(config, site) + deeper                     # the categories' other pages take turns
+
+    summary, tonight = crawl_night(config, site, 1)
+    assert late.path in tonight
+    nightly = ["/robots.txt", "/", *portal.listing_paths, *categories]
+    assert set(nightly) <= set(tonight)                          # the main listing in full, each category's
+    revalidated = [p for p in tonight if p in others]            # first page
+    assert len(revalidated) in one_share(len(others))
+    assert len(tonight) == len(nightly) + 1 + len(revalidated) + 1    # the article, and listing page 13
+
+
+def test_a_category_the_main_listing_leaves_out_is_read_in_full_every_night(tmp_path, site):
+    portal = Portal(site, articles=90, categories=3, apart=2)   # 6 pages; categories of 3 pages each
+    config = make_config(tmp_path, site, revisit_days=30)
+    crawl_night(config, site, 0)
+    others = rotating(config, site) + [path for first in (f"{CATEGORY}0", f"{CATEGORY}1")
+                                       for path in portal.pages(first)[1:]]
+    late = portal.insert(70, "Thông báo đăng muộn về lịch tiếp công dân của phường", category=2)
+    assert portal.page_of(late, f"{CATEGORY}2") == f"{CATEGORY}2?page=3"
+    assert late not in portal.lists()[LISTING]
+
+    _, tonight = crawl_night(config, site, 1)
+    assert late.path in tonight
+    nightly = ["/robots.txt", "/", *portal.listing_paths, f"{CATEGORY}0", f"{CATEGORY}1",
+               *portal.pages(f"{CATEGORY}2")]                    # with its new page 4
+    assert set(nightly) <= set(tonight)
+    revalidated = [p for p in tonight if p in others]
+    assert len(revalidated) in one_share(len(others))
+    assert len(tonight) == len(nightly) + 1 + len(revalidated)
+
+
+def test_a_listing_page_under_a_second_address_is_read_under_one(tmp_path, site):
+    Portal(site, articles=40)
+    site.page("/", f'<a href="{LISTING}">Tin tức</a> <a href="/tin-tuc/index.aspx">Tin tức</a>')
+    site.route("/tin-tuc/index.aspx", site.routes[LISTING].answers[0].body)      # the same bytes
+    config = make_config(tmp_path, site, revisit_days=30)
+    crawl_night(config, site, 0)
+    with CrawlState.open(config.storage.archive_dir) as state:
+        assert state.alias_of(site.url("/tin-tuc/index.aspx")) == site.url(LISTING)
+    nights = [crawl_night(config, site, n)[1] for n in range(1, 4)]
+    assert all(LISTING in tonight for tonight in nights)
+    assert sum(tonight.count("/tin-tuc/index.aspx") for tonight in nights) <= 1     # its turn, at most
 
 
 def test_with_a_sitemap_an_edited_article_is_due_at_once_and_nothing_else_is_fetched(tmp_path, site):
