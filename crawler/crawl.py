@@ -42,6 +42,7 @@ from crawler.discovery import Link, PageLinks, html_links, is_skipped_file, pars
 from crawler.exchange import Exchange
 from crawler.fetcher import Fetcher, FetchResult
 from crawler.page_role import LISTING, role_of
+from crawler.pagination import Pagination
 from crawler.politeness import Politeness
 from crawler.requisites import RESOURCE_KINDS, SiteResources
 from crawler.robots import RobotsRules
@@ -64,6 +65,13 @@ SEED, HUB, NEW, CHANGED, REVISIT = 0, 1, 2, 3, 4
 
 Wrap = Callable[[Iterable[str]], Iterable[str]]
 Clock = Callable[[], datetime]
+
+
+def listed_links(page: PageLinks | None, role: str) -> list[str]:
+    """What a listing page lists, for `crawler.covered_lists`: its links but to other listing pages."""
+    if page is None or role != LISTING:
+        return []
+    return [url for url in page.pages if not is_listing_url(url)]
 
 
 class CrawlStopped(Exception):
@@ -228,10 +236,12 @@ class SiteCrawl:
         self.state = run.state
         self.limit = max_pages or site.max_pages
         self.max_depth = run.config.crawl.max_depth
+        self.cycles = revisit.cycles(site.revisit_days, run.config.crawl.requisite_revisit_days)
         self.traps = TrapGuard()
+        self.pagination = Pagination()
         self.summary = SiteSummary(site.name)
         self.start_urls = [u for u in (canonicalize(s) for s in site.start_urls) if u]
-        self.resources = SiteResources(run.config.crawl, site, run.state, run.run_id, self.start_urls)
+        self.resources = SiteResources(run.config.crawl, site, run.state, self.start_urls)
         self._start_answered = False
         self._start_refusals: list[str] = []
         self._now = revisit.iso(run.clock())
@@ -317,8 +327,9 @@ class SiteCrawl:
         seeds = [(u, "page") for u in self.start_urls]
         seeds += [(u, "sitemap") for u in sitemaps] + [(u, "feed") for u in self.site.feeds]
         name = self.site.name
-        plan = revisit.plan(self.state.site_urls(name), self.state.listed_in_sitemaps(name), self.run.clock(),
-                            self.site.revisit_days, self.run.run_id)
+        known = revisit.Known(self.state.listed_in_sitemaps(name), self.state.listing_links(name),
+                              self.state.site_aliases(name))
+        plan = revisit.plan(self.state.site_urls(name), known, self.run.clock(), self.cycles, self.run.run_id)
         with self.run.writing():
             for raw, kind in seeds:
                 url = canonicalize(raw)
@@ -330,7 +341,8 @@ class SiteCrawl:
                                                     due.discovered_via, priority))
         log.info("%s: %d hub(s) and %d of the other page(s) due tonight; new articles are found %s",
                  self.site.name, len(plan.hubs), len(plan.rotation) + len(plan.other),
-                 "through the sitemaps" if plan.sitemap_discovery else "through every page of the listings")
+                 "through the sitemaps" if plan.sitemap_discovery else
+                 f"through every page of the listings but {len(plan.covered)} that others show in full")
 
     def _not_fetched_this_run(self, url: str) -> bool:
         known = self.state.url(url)
@@ -392,12 +404,14 @@ class SiteCrawl:
                 self._content(item, exchange, known, digest, root)
             if role:
                 self.state.save_url(replace(self.state.url(exchange.url), role=role))
+                self.state.set_listing_links(self.site.name, exchange.url, listed_links(page, role))
             self._discover(item, exchange, page)
         elif status in GONE_STATUSES:
             self._archive_plain(item, exchange)
             archived = self.state.url(exchange.url)
             assert archived is not None
             self.state.save_url(replace(archived, gone=True))
+            self.state.set_listing_links(self.site.name, exchange.url, [])
             if item.kind == "sitemap":
                 self.state.forget_sitemap(exchange.url)
             if known and known.payload_digest and not known.gone:
@@ -482,9 +496,7 @@ class SiteCrawl:
             last_modified=exchange.header("Last-Modified") or (base.last_modified if keep else None))
 
     def _next_visit(self, item: FrontierItem, answered: bool = True) -> str:
-        if item.kind in RESOURCE_KINDS and answered:
-            return self.resources.next_visit(item.kind, self.run.clock())
-        return revisit.next_visit(self.run.clock(), self.site.revisit_days, answered)
+        return revisit.next_visit(self.run.clock(), self.cycles[item.kind], answered)
 
     def _error(self, item: FrontierItem, message: str) -> None:
         log.warning("%s: %s", self.site.name, message)
@@ -553,16 +565,18 @@ class SiteCrawl:
             self._enqueue(((link.url, link.lastmod) for link in links), LISTED_DEPTH, "page", exchange.url)
         elif page is not None:
             self._enqueue(((u, None) for u in page.feeds), item.depth + 1, "feed", exchange.url)
-            self._enqueue(((u, None) for u in page.pages), item.depth + 1, "page", exchange.url)
+            pager = self.pagination.free_pages(exchange.url, page.pages)
+            self._enqueue(((u, None) for u in pager), item.depth, "page", exchange.url)
+            self._enqueue(((u, None) for u in page.pages if u not in pager), item.depth + 1, "page",
+                          exchange.url)
             canonical = self.state.alias_of(exchange.url)
             if canonical:
                 self._enqueue([(canonical, None)], item.depth, "page", exchange.url)
             self._enqueue_resources(self.resources.found_in_page(exchange), item)
 
     def _enqueue_resources(self, found: Iterable[tuple[str, str]], via: FrontierItem) -> None:
-        for url, kind, new in self.resources.wanted(found, self.run.clock()):
-            self.state.enqueue(FrontierItem(self.site.name, url, via.depth + 1, kind, via.url,
-                                            NEW if new else REVISIT))
+        for url, kind in self.resources.wanted(found):
+            self.state.enqueue(FrontierItem(self.site.name, url, via.depth + 1, kind, via.url, NEW))
 
     def _believed(self, links: list[Link], sitemap: str) -> list[Link]:
         """The sitemap's entries, without their dates when the dates cannot be true.

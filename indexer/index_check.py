@@ -146,7 +146,9 @@ def _capture_findings(documents: list[Document], records: ArchiveRecords) -> Ite
 
 
 def _same(doc: Document, capture: Capture, record: StoredRecord) -> bool:
-    return ((canonicalize(record.url) or record.url) == doc.url and record.rec_type == capture.kind
+    """The record is the capture's: a page under two URLs lists the records of both, filed under one."""
+    filed_under = record.canonical or record.url
+    return ((canonicalize(filed_under) or filed_under) == doc.url and record.rec_type == capture.kind
             and record.status == capture.status and record.fetched_at == capture.fetched_at)
 
 
