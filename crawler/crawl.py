@@ -34,10 +34,10 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from crawler import revisit
+from crawler.clock import Clock, utc_now
 from crawler.discovery import Link, PageLinks, html_links, is_skipped_file, parse_feed, parse_sitemap
 from crawler.exchange import Exchange
 from crawler.fetcher import Fetcher, FetchResult
@@ -63,15 +63,10 @@ LASTMOD_DOUBT = 50                # more pages than this (and than half) dated a
 SEED, HUB, NEW, CHANGED, REVISIT = 0, 1, 2, 3, 4
 
 Wrap = Callable[[Iterable[str]], Iterable[str]]
-Clock = Callable[[], datetime]
 
 
 class CrawlStopped(Exception):
     """The run is stopping (Ctrl-C, SIGTERM): nothing more is written; what is in flight stays queued."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
