@@ -16,7 +16,10 @@ Document:
   extractor will see it;
 - redirects, server errors and other statuses: ignored;
 - captures older than a page's first article capture: not recorded (the page's
-  history starts with its content).
+  history starts with its content);
+- a permanent redirect or an identical-payload revisit filed under another URL
+  (the page moved there; the same bytes): the Document indexed under the
+  record's own URL, if any, is merged into that URL's (`_merged`).
 
 The result depends only on the set of records, not on their batching or on how
 often they are read: captures are merged by (WARC file, offset) and kept in
@@ -43,7 +46,7 @@ from tinphuong.config import Config, ConfigError, Selectors
 from tinphuong.http_response import GONE_STATUSES
 from tinphuong.lock import refresh_lock
 from tinphuong.urls import canonicalize, host_of
-from tinphuong.warc import ArchivedResponse, iter_responses
+from tinphuong.warc import IDENTICAL_PROFILE, ArchivedResponse, iter_responses
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,7 @@ BATCH_RECORDS = 200       # records read (payloads in memory) before their pages
 WINDOW_RECORDS = 5000     # records whose observations are grouped by page and applied together
 CHECKPOINT_KEY = "warc_offsets"
 ALIVE_STATUSES = frozenset({200, 304})
+MOVED_STATUSES = frozenset({301, 308})    # a page's permanent redirect to the URL it is filed under
 
 # Extraction processes for rebuilds. Measured on the 2-core target with 1000 archived pages: one
 # process 14.1 s, a pool of two 15.9 s: Whoosh's writer already analyses in two processes, and
@@ -93,6 +97,7 @@ class Observation:
     site: str
     capture: Capture
     article: Extracted | None = None   # set for a 200 response that extracted to an article
+    merges: str | None = None          # a URL whose own Document this record says is this page's
 
     @property
     def order(self) -> tuple[str, str, int]:
@@ -157,7 +162,8 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
     touched: set[str] = set()       # ids upserted since the last commit
     for observations, ends in _windows(config, records, summary, extraction):
         groups = _group(observations)
-        if touched & groups.keys():
+        merges = {document_id(o.merges): o for o in observations if o.merges}
+        if touched & (groups.keys() | merges.keys()):
             writer.commit()         # `get` must see this run's earlier versions of these pages
             touched.clear()
         for doc_id, group in groups.items():
@@ -166,6 +172,12 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
             if document is not None:
                 writer.upsert(document)
                 touched.add(doc_id)
+        for old_id, observation in merges.items():
+            merged = _merged(writer.get(document_id(observation.url)), writer.get(old_id), observation)
+            if merged is not None:
+                writer.delete(old_id)
+                writer.upsert(merged)
+                touched |= {old_id, merged.id}
         for warc_file, end in ends.items():
             offsets[warc_file] = max(offsets.get(warc_file, 0), end)
         writer.checkpoint = {**writer.checkpoint, CHECKPOINT_KEY: dict(offsets)}
@@ -218,8 +230,8 @@ def _observe(config: Config, batch: list[ArchivedResponse], summary: IndexSummar
         url = canonicalize(record.canonical or record.url) or record.url   # a page under two URLs: one id
         site = record.site or _site_of(config, url)
         if record.kind != "response" or record.status != 200:
-            observations.append(Observation(url, site, capture))   # `_apply` keeps what tells existence
-            continue
+            observations.append(Observation(url, site, capture, merges=_merges(record, url)))
+            continue                # `_apply` keeps what tells existence
         try:
             body = record.body()
         except Exception:  # noqa: BLE001 - a damaged record must not stop the run
@@ -231,6 +243,16 @@ def _observe(config: Config, batch: list[ArchivedResponse], summary: IndexSummar
     for (url, site, capture), article in zip(waiting, extraction.map(jobs), strict=True):
         observations.append(Observation(url, site, capture, article))
     return observations
+
+
+def _merges(record: ArchivedResponse, url: str) -> str | None:
+    """The record's own URL when the record, filed under `url`, shows that both URLs are one page: a
+    permanent redirect (the page moved there) or the same bytes (an identical-payload revisit). What was
+    indexed under the own URL before the crawl knew then belongs to `url`'s Document."""
+    own = canonicalize(record.url) or record.url
+    if own != url and (record.status in MOVED_STATUSES or record.profile == IDENTICAL_PROFILE):
+        return own
+    return None
 
 
 def _site_of(config: Config, url: str) -> str:
@@ -275,6 +297,23 @@ def _apply(existing: Document | None, group: list[Observation]) -> tuple[str, Do
     if document == existing:
         return "unchanged", None
     return ("gone" if document.gone and not existing.gone else "updated"), document
+
+
+def _merged(current: Document | None, old: Document | None, observation: Observation) -> Document | None:
+    """The page's Document once the Document of another of its URLs (`old`) is merged into it: every
+    capture of both, the newest content; None when there is nothing to merge. As if every record of
+    both URLs had been filed under the page's URL from the start (a rebuild gives the same)."""
+    if old is None or old.id == document_id(observation.url):
+        return None
+    newest = old if current is None or _content_order(old) > _content_order(current) else current
+    captures = _merge(old.captures, current.captures if current else [])
+    return replace(newest, url=observation.url, id=document_id(observation.url),
+                   site=observation.site or newest.site, captures=captures, gone=_is_gone(captures))
+
+
+def _content_order(document: Document) -> tuple[str, str, int]:
+    capture = document.content_capture
+    return _order(capture) if capture else ("", "", -1)
 
 
 def _document(observation: Observation) -> Document:
