@@ -302,9 +302,16 @@ def _apply(existing: Document | None, group: list[Observation]) -> tuple[str, Do
 def _merged(current: Document | None, old: Document | None, observation: Observation) -> Document | None:
     """The page's Document once the Document of another of its URLs (`old`) is merged into it: every
     capture of both, the newest content; None when there is nothing to merge. As if every record of
-    both URLs had been filed under the page's URL from the start (a rebuild gives the same)."""
+    both URLs had been filed under the page's URL from the start. Captures of the other URL after the
+    merging record are left out: from then on what it answers on its own (a 410 once the site drops
+    the redirect) says nothing about the page, and an update that reads them later finds no Document
+    to add them to, so a rebuild, reading them in the same window, must not either."""
     if old is None or old.id == document_id(observation.url):
         return None
+    before = [c for c in old.captures if _order(c) <= observation.order]
+    if not before:
+        return None
+    old = replace(old, captures=before)
     newest = old if current is None or _content_order(old) > _content_order(current) else current
     captures = _merge(old.captures, current.captures if current else [])
     return replace(newest, url=observation.url, id=document_id(observation.url),

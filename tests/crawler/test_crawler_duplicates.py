@@ -192,6 +192,26 @@ def test_a_page_that_moved_before_its_new_url_was_seen_is_one_document(tmp_path,
     assert rebuilt == updated
 
 
+def test_what_the_old_url_of_a_moved_page_answers_later_is_not_the_page_s(tmp_path, site):
+    site.page("/", '<a href="/tin/ra-quan.html">a</a>')
+    site.route("/tin/ra-quan.html", article())
+    config = make_config(tmp_path, site, revisit_days=0)
+    run_crawl(config)
+    update_index(config)                                   # night by night
+    moved_site(site, '<a href="/tin-tuc/ra-quan/">a</a>')
+    run_crawl(config)
+    update_index(config)                                   # the old URL's document is merged
+    site.route("/tin/ra-quan.html", "Trang không tồn tại", status=410)     # the redirect is dropped
+    run_crawl(config)
+
+    new = site.url("/tin-tuc/ra-quan/")
+    assert [r.status for r in records(config, site.url("/tin/ra-quan.html"))] == [200, 301, 410]
+    updated, rebuilt = documents_before_and_after_a_rebuild(config)
+    assert list(updated) == [new] and not updated[new].gone
+    assert 410 not in [c.status for c in updated[new].captures]
+    assert rebuilt == updated
+
+
 def test_a_page_redirected_to_the_home_page_or_for_a_while_keeps_its_document(tmp_path, site):
     site.page("/", '<a href="/bai-1.html">1</a> <a href="/bai-2.html">2</a>')
     site.route("/bai-1.html", article())
