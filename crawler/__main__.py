@@ -9,6 +9,7 @@ import click
 from crawler.clock import run_clock
 from crawler.crawl import CrawlRun, total
 from crawler.parallel import crawl_sites
+from crawler.verify import verify as run_verify
 from tinphuong.cli import EXIT_FAILURE, EXIT_OK, HELP_OPTIONS, command, config_option, progress
 from tinphuong.config import Config, SiteConfig
 from tinphuong.lock import refresh_lock
@@ -84,6 +85,48 @@ def crawl(config: Config, site_name: str | None, max_pages: int | None) -> int:
         status = _crawl(run, sites, max_pages)
         run.finish(status)
     return status
+
+
+@main.command(help="""Check the archive, the crawl state and the index against each other.
+
+\b
+What is read and checked:
+- every WARC file, to its end: each gzip member (CRC and length), each
+  record's WARC headers and Content-Length, and its WARC-Block-Digest and
+  WARC-Payload-Digest where it has them;
+- the crawl state (state.sqlite): SQLite's own check, then every capture it
+  names must be a record at its file and offset with the same URL, type,
+  status and date; files the state accounts for must not have shrunk;
+  `.open` files left by an interrupted crawl are reported with what the next
+  crawl will keep of them;
+- the index: every capture a document lists must be in the archive, the
+  index must be of this version's format, and the archived responses it has
+  not read yet are counted (what `python -m indexer update` would add).
+
+Each problem is printed with where it is (file, offset, URL) and what a
+repair would do (restore a file from a backup, `indexer rebuild`, ...);
+verify itself changes nothing. The last line sums up what was read.
+
+Verify takes no lock, so cron's refresh is never turned away because of it,
+and it can run while a refresh runs: finished WARC files never change, the
+file being written is checked as far as the crawl state accounts for it, and
+a capture is called missing only after its record was looked for again.
+
+\b
+Exit codes: 0 all sound (notes may be printed), 1 something is damaged,
+2 bad usage or configuration. Never 75.
+""")
+@config_option
+@command
+def verify(config: Config) -> int:
+    from indexer.index_check import check_index  # the indexing stage, loaded only when needed
+
+    report = run_verify(config.storage.archive_dir,
+                        index_check=lambda records: check_index(config.storage.index_dir, records),
+                        wrap=lambda paths: progress(paths, "verify", length=len(paths)))
+    for line in report.lines():
+        click.echo(line)
+    return EXIT_FAILURE if report.damaged else EXIT_OK
 
 
 def _sites(config: Config, site_name: str | None) -> list[SiteConfig]:

@@ -28,7 +28,6 @@ identical-payload-digest revisit of the first record holding it (the state's
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -39,6 +38,7 @@ from crawler.exchange import Exchange
 from crawler.state import CrawlState, FrontierItem, UrlState
 from tinphuong.config import CrawlConfig, SiteConfig
 from tinphuong.css_urls import css_references, decode_stylesheet
+from tinphuong.file_types import is_attachment_type, is_attachment_url
 from tinphuong.http_response import charset_of, media_type
 from tinphuong.page_resources import base_url, embedded_values, is_stylesheet_link
 from tinphuong.urls import canonicalize, host_of
@@ -46,15 +46,6 @@ from tinphuong.urls import canonicalize, host_of
 REQUISITE, ATTACHMENT = "requisite", "attachment"
 RESOURCE_KINDS = frozenset({REQUISITE, ATTACHMENT})
 MAX_PER_PAGE = 100                    # requisites (and attachments) taken from one page or stylesheet
-ATTACHMENT_EXTENSIONS = frozenset({
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf",
-})
-ATTACHMENT_TYPES = frozenset({
-    "application/pdf", "application/x-pdf", "application/msword", "application/vnd.ms-excel",
-    "application/vnd.ms-powerpoint", "application/rtf", "text/rtf",
-})
-ATTACHMENT_TYPE_PREFIXES = ("application/vnd.openxmlformats-officedocument.",
-                            "application/vnd.oasis.opendocument.")
 # Elements whose image attributes are requisites (a <source> only inside <picture>: video is not archived).
 _IMAGE_XPATH = ("//img | //picture/source | //input[translate(@type, 'IMAGE', 'image') = 'image']"
                 " | //video[@poster] | //body[@background] | //table[@background] | //tr[@background]"
@@ -67,15 +58,6 @@ class PageResources:
 
     requisites: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
-
-
-def is_attachment_url(url: str) -> bool:
-    return posixpath.splitext(urlsplit(url).path.lower())[1] in ATTACHMENT_EXTENSIONS
-
-
-def is_attachment_type(content_type: str | None) -> bool:
-    kind = media_type(content_type)
-    return kind in ATTACHMENT_TYPES or kind.startswith(ATTACHMENT_TYPE_PREFIXES)
 
 
 def is_stylesheet(url: str, content_type: str | None) -> bool:

@@ -10,7 +10,7 @@ import sys
 import click
 
 from indexer.search import BadRequest, Searcher, SearchRequest, SearchResponse, SearchResult
-from indexer.writing.pipeline import rebuild_index, update_index
+from indexer.writing.pipeline import REBUILD_WORKERS, rebuild_index, update_index
 from tinphuong.cli import EXIT_OK, EXIT_USAGE, HELP_OPTIONS, command, config_option, progress
 from tinphuong.config import Config
 
@@ -40,7 +40,8 @@ checkpoint per WARC file), extracts the articles and merges each page's new
 captures into its document: a changed page gets its new text, a 304 answer adds
 a capture, a 404/410 marks the page gone (it stays searchable). Safe to kill
 and to run again: records read twice change nothing. `python -m crawler
-refresh` runs this after every crawl.
+refresh` runs this after every crawl. An index built by another version of the
+analysis or the index format is left as it is (exit 1): rebuild it.
 """)
 @config_option
 @command
@@ -57,8 +58,8 @@ capture is extracted again, without re-crawling. The new index is built beside
 the live one, which keeps serving searches; it replaces it only when complete,
 so a killed rebuild changes nothing.
 """)
-@click.option("--workers", type=click.IntRange(1, 32), default=1, show_default=True, metavar="N",
-              help="Extract pages in N processes (helps on machines with more than two cores).")
+@click.option("--workers", type=click.IntRange(1, 32), default=REBUILD_WORKERS, show_default=True,
+              metavar="N", help="Extract in N processes while this one writes (default: one per core).")
 @config_option
 @command
 def rebuild(config: Config, workers: int) -> int:

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+ARTICLE, ATTACHMENT = "article", "attachment"
+
 
 def document_id(canonical_url: str) -> str:
     """A stable id derived from the canonical URL: the same page keeps its id across captures."""
@@ -27,6 +29,49 @@ class Capture:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class AttachmentLink:
+    """A file an article links to, as the article shows it; the file's own Document has id `id`."""
+
+    url: str                 # canonical URL of the file
+    title: str               # the link's text in the article
+    file_type: str           # "pdf", "docx", ... as the URL names it ("" when it does not)
+
+    @property
+    def id(self) -> str:
+        return document_id(self.url)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """What an attachment's archived file is: its format and size, and whether text could be read."""
+
+    file_type: str                   # "pdf", "docx", "xls", ...
+    size: int                        # bytes
+    text_layer: bool                 # False: a scan, a locked or unreadable file, a format read without text
+    pages: int | None = None         # PDF pages
+    number: str | None = None        # document number its first page states ("123/QĐ-UBND")
+    heading: str | None = None       # title its first page states
+    reason: str | None = None        # why there is no text
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LinkedFrom:
+    """An article that links an attachment, with the link's text there."""
+
+    id: str                  # the article's Document id
+    text: str                # the link's text
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
 @dataclass
 class Document:
     """One archived page, extracted: what the index stores and the UI shows."""
@@ -41,6 +86,12 @@ class Document:
     gone: bool = False                # the source page answered 404/410 at its latest capture
     captures: list[Capture] = field(default_factory=list)   # oldest first
     id: str = ""
+
+    # --- attachments: the files articles link to are documents of their own ---------------------
+    kind: str = ARTICLE                                                 # ARTICLE or ATTACHMENT
+    attachments: list[AttachmentLink] = field(default_factory=list)     # an article's linked files
+    file: FileInfo | None = None                                        # an attachment's file
+    linked_from: list[LinkedFrom] = field(default_factory=list)         # an attachment's articles, by id
 
     def __post_init__(self) -> None:
         if not self.id:

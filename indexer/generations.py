@@ -17,6 +17,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer.index_format import write_format
 from indexer.schema import build_schema
 
 CURRENT = "CURRENT"
@@ -45,6 +46,7 @@ def create_generation(index_dir: Path) -> Path:
         generation = index_dir / f"gen-{stamp}-{os.getpid()}{suffix}"
     generation.mkdir(parents=True)
     whoosh_index.create_in(str(generation), build_schema())
+    write_format(generation)
     return generation
 
 

@@ -14,7 +14,7 @@ format, not scorable), the cheapest postings Whoosh writes.
 
 from __future__ import annotations
 
-from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
 from indexer.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
@@ -28,6 +28,10 @@ PAIRS = "pairs"
 AUTHOR, CATEGORY, GONE = "author", "category", "gone"
 STORED_TEXT = "text"
 CAPTURES = "captures"
+# Attachments: the kind of document, an article's linked files (ids, indexed: which articles link a
+# file) and, stored as JSON, an article's links, an attachment's file and the articles linking it.
+KIND, LINKS = "kind", "links"
+ATTACHMENTS, FILE, LINKED_FROM = "attachments", "file", "linked_from"
 
 
 def build_schema() -> Schema:
@@ -45,8 +49,13 @@ def build_schema() -> Schema:
         BODY_FOLDED: TEXT(analyzer=folded, phrase=True),
         PAIRS: FieldType(Existence(), pairs_analyzer(), scorable=False),   # document frequencies only
         AUTHOR: STORED,
-        CATEGORY: STORED,
+        CATEGORY: ID(stored=True, sortable=True),          # filters and facets: the whole label is one term
         GONE: BOOLEAN(stored=True),
         STORED_TEXT: STORED,                               # the clean text, for snippets and pages
         CAPTURES: STORED,                                  # JSON list of Capture dicts, oldest first
+        KIND: ID(stored=True),                             # "article" or "attachment"
+        LINKS: KEYWORD,                                    # ids of the attachments an article links
+        ATTACHMENTS: STORED,                               # JSON list of AttachmentLink dicts
+        FILE: STORED,                                      # JSON FileInfo dict (attachments)
+        LINKED_FROM: STORED,                               # JSON list of LinkedFrom dicts (attachments)
     })

@@ -13,16 +13,21 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from indexer.document import Capture, Document
+from indexer.document import ARTICLE, AttachmentLink, Capture, Document, FileInfo, LinkedFrom
 from indexer.schema import (
+    ATTACHMENTS,
     AUTHOR,
     BODY,
     BODY_FOLDED,
     CAPTURES,
     CATEGORY,
     DATE,
+    FILE,
     GONE,
     ID_FIELD,
+    KIND,
+    LINKED_FROM,
+    LINKS,
     PAIRS,
     SITE,
     STORED_TEXT,
@@ -41,7 +46,7 @@ PAIRS_TEXT_CHARS = 500
 def document_to_fields(doc: Document) -> dict[str, Any]:
     """The Whoosh fields of a document: indexed twice (exact, folded), stored once (see schema)."""
     title, text = doc.title or "", doc.text or ""
-    searchable = f"{title}\n\n{text}"          # a blank line: no phrase spans title and text
+    searchable = "\n\n".join(x for x in (title, *_findable_by(doc), text) if x)   # no phrase spans them
     fields: dict[str, Any] = {
         ID_FIELD: doc.id, URL: doc.url, SITE: doc.site, STORED_TEXT: text,
         TITLE: title, BODY: searchable, TITLE_FOLDED: title, BODY_FOLDED: searchable,
@@ -55,7 +60,30 @@ def document_to_fields(doc: Document) -> dict[str, Any]:
         fields[AUTHOR] = doc.author
     if doc.category:
         fields[CATEGORY] = doc.category
+    fields.update(_attachment_fields(doc))
     return fields
+
+
+def _findable_by(doc: Document) -> list[str]:
+    """An attachment is also found by its number and the texts of the links to it (a scan has no text)."""
+    number = [doc.file.number] if doc.file and doc.file.number else []
+    return number + list(dict.fromkeys(link.text for link in doc.linked_from if link.text))
+
+
+def _attachment_fields(doc: Document) -> dict[str, Any]:
+    fields: dict[str, Any] = {KIND: doc.kind}
+    if doc.attachments:
+        fields[LINKS] = " ".join(link.id for link in doc.attachments)
+        fields[ATTACHMENTS] = _json([link.to_dict() for link in doc.attachments])
+    if doc.file:
+        fields[FILE] = _json(doc.file.to_dict())
+    if doc.linked_from:
+        fields[LINKED_FROM] = _json([link.to_dict() for link in doc.linked_from])
+    return fields
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def stored_to_document(stored: Mapping[str, Any]) -> Document:
@@ -68,4 +96,8 @@ def stored_to_document(stored: Mapping[str, Any]) -> Document:
         author=stored.get(AUTHOR), category=stored.get(CATEGORY), gone=bool(stored.get(GONE)),
         captures=[Capture(**c) for c in json.loads(stored.get(CAPTURES) or "[]")],
         id=stored.get(ID_FIELD, ""),
+        kind=stored.get(KIND) or ARTICLE,
+        attachments=[AttachmentLink(**a) for a in json.loads(stored.get(ATTACHMENTS) or "[]")],
+        file=FileInfo(**json.loads(stored[FILE])) if stored.get(FILE) else None,
+        linked_from=[LinkedFrom(**a) for a in json.loads(stored.get(LINKED_FROM) or "[]")],
     )

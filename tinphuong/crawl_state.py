@@ -9,6 +9,7 @@ class and adds the frontier, captures and runs.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +100,16 @@ class StoredCapture:
 
 
 @dataclass(frozen=True)
+class SiteRun:
+    """What the latest finished crawl or refresh that covered a site did there."""
+
+    command: str             # "refresh" | "crawl"
+    finished: str            # ISO 8601 UTC
+    exit_status: int | None  # of the whole run
+    summary: dict            # fetched, new, changed, unchanged, gone, errors, failed (None or why)
+
+
+@dataclass(frozen=True)
 class CrawlError:
     time: str
     site: str
@@ -179,10 +190,36 @@ class CrawlStateReader:
                         "AND kind = 'response' AND status = 200 ORDER BY id DESC LIMIT 1", (url, fetched_at))
         return StoredCapture(*row) if row else None
 
+    def all_captures(self) -> list[StoredCapture]:
+        """Every capture, in archive order (for verification)."""
+        rows = self._all(f"SELECT {_CAPTURE_COLUMNS} FROM captures ORDER BY warc_file, offset")
+        return [StoredCapture(*row) for row in rows]
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's quick_check finds wrong with the database file; empty when it is sound."""
+        rows = [row[0] for row in self._all("PRAGMA quick_check")]
+        return [] if rows in ([], ["ok"]) else rows
+
     def payload_record(self, digest: str) -> tuple[str, str] | None:
         """(URL, WARC-Date) of the response record holding a requisite's or attachment's payload."""
         row = self._one("SELECT url, date FROM payloads WHERE digest = ?", (digest,))
         return (row[0], row[1]) if row else None
+
+    def site_runs(self, scan: int = 500) -> dict[str, SiteRun]:
+        """Per site, its latest finished run among the last `scan` (a run's summary holds one entry
+        per site it crawled, so a `--site` run covers only that one)."""
+        runs: dict[str, SiteRun] = {}
+        rows = self._all("SELECT command, finished, exit_status, summary FROM runs "
+                         "WHERE finished IS NOT NULL ORDER BY id DESC LIMIT ?", (int(scan),))
+        for command, finished, exit_status, text in rows:
+            try:
+                summary = json.loads(text or "{}")
+            except ValueError:
+                continue
+            for site, counts in (summary.items() if isinstance(summary, dict) else ()):
+                if isinstance(counts, dict) and site not in runs:
+                    runs[site] = SiteRun(command, finished, exit_status, counts)
+        return runs
 
     def _one(self, sql: str, params: tuple = ()) -> tuple | None:
         if self._db is None:

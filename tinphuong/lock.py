@@ -68,3 +68,35 @@ def _read_holder(fd: int) -> str:
     except OSError:
         return ""
     return f" (pid {pid})" if pid.isdigit() else ""
+
+
+def lock_holder(archive_dir: Path) -> str | None:
+    """Who holds the refresh lock now ("pid 1234"), or None: for commands that only read, like verify.
+
+    Read from /proc/locks, without taking the lock even for an instant: a probe that
+    took it could make a refresh starting at that very moment exit 75 and skip a night.
+    The holder may be a backup run under `flock(1)` on the same file, so its pid comes
+    from /proc/locks, not from the file (which names the last refresh).
+    """
+    path = Path(archive_dir) / LOCK_FILE
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    pid = _flock_holder(status)
+    if pid is None:
+        return None
+    return f"pid {pid}" if pid > 0 else "a process of another namespace"
+
+
+def _flock_holder(status: os.stat_result) -> int | None:
+    """The pid /proc/locks gives for a flock on the file with `status` (0: not visible here), else None."""
+    device = f"{os.major(status.st_dev):02x}:{os.minor(status.st_dev):02x}:{status.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            for fields in (line.split() for line in locks):
+                if len(fields) > 5 and fields[1] == "FLOCK" and fields[5] == device:
+                    return int(fields[4]) if fields[4].isdigit() else 0
+    except OSError:
+        pass
+    return None

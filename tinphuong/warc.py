@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,16 +73,22 @@ class ArchivedResponse:
         return decode_content(self.payload, self.header("Content-Encoding"), limit)
 
 
-def iter_responses(archive_dir: Path, start: dict[str, int] | None = None) -> Iterator[ArchivedResponse]:
+PayloadWanted = Callable[[int, list[tuple[str, str]]], bool]
+
+
+def iter_responses(archive_dir: Path, start: dict[str, int] | None = None,
+                   payload_wanted: PayloadWanted | None = None) -> Iterator[ArchivedResponse]:
     """Response and revisit records of the finished WARC files, in file-name order.
 
     `start` maps a file name to the byte offset already consumed; a damaged file
     is logged and skipped from the damage on, never aborting the iteration.
+    `payload_wanted(status, http_headers)` False leaves a record's payload unread
+    (b""): readers that skip images and stylesheets need not hold their bytes.
     """
     start = start or {}
     warc_dir = Path(archive_dir) / WARC_SUBDIR
     for path in sorted(warc_dir.glob("*.warc.gz")):
-        yield from _read_from(path, start.get(path.name, 0))
+        yield from _read_from(path, start.get(path.name, 0), payload_wanted=payload_wanted)
 
 
 def read_response(archive_dir: Path, warc_file: str, offset: int) -> ArchivedResponse:
@@ -98,7 +104,8 @@ def read_response(archive_dir: Path, warc_file: str, offset: int) -> ArchivedRes
     raise ValueError(f"no response record at {warc_file}:{offset}")
 
 
-def _read_from(path: Path, offset: int, strict: bool = False) -> Iterator[ArchivedResponse]:
+def _read_from(path: Path, offset: int, strict: bool = False,
+               payload_wanted: PayloadWanted | None = None) -> Iterator[ArchivedResponse]:
     name = path.name[: -len(OPEN_SUFFIX)] if path.name.endswith(OPEN_SUFFIX) else path.name
     try:
         with open(path, "rb") as handle:
@@ -109,7 +116,9 @@ def _read_from(path: Path, offset: int, strict: bool = False) -> Iterator[Archiv
                     if strict:
                         break
                     continue
-                payload = record.raw_stream.read(MAX_STORED_READ)
+                payload = b""
+                if payload_wanted is None or _wanted(record, payload_wanted):
+                    payload = record.raw_stream.read(MAX_STORED_READ)
                 iterator.read_to_end()
                 yield _archived(record, payload, name, iterator.get_record_offset(),
                                 iterator.get_record_length())
@@ -119,6 +128,12 @@ def _read_from(path: Path, offset: int, strict: bool = False) -> Iterator[Archiv
         if strict:
             raise ValueError(f"cannot read {name} at {offset}: {error}") from error
         log.warning("skipping the rest of %s: %s", name, error)
+
+
+def _wanted(record, payload_wanted: PayloadWanted) -> bool:
+    http = record.http_headers
+    return record.rec_type == "response" and http is not None and \
+        payload_wanted(int(http.get_statuscode() or 0), http.headers)
 
 
 def _archived(record, payload: bytes, name: str, offset: int, length: int) -> ArchivedResponse:

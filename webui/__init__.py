@@ -16,7 +16,19 @@ from tinphuong.config import Config, load_config
 
 def create_app(config: Config | None = None, test_config: dict[str, Any] | None = None) -> Flask:
     """Build the web application; `test_config` overrides Flask settings (e.g. TESTING)."""
-    from webui import api, documents, errors, formatting, search, security, services, status
+    from webui import (
+        api,
+        documents,
+        errors,
+        export,
+        feeds,
+        formatting,
+        opensearch,
+        search,
+        security,
+        services,
+        status,
+    )
     from webui.replay import routes as replay
 
     app = Flask(__name__)
@@ -31,6 +43,7 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     formatting.register(app)
     security.register(app)
     errors.register(app)
-    for blueprint in (search.bp, documents.bp, api.bp, status.bp, replay.bp):
+    blueprints = (search.bp, feeds.bp, export.bp, opensearch.bp, documents.bp, api.bp, status.bp, replay.bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     return app

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, abort, jsonify, request
 
-from indexer.document import Document
+from indexer.document import AttachmentLink, Document, LinkedFrom
 from indexer.search import BadRequest as BadSearchRequest
-from indexer.search import SearchRequest
 from webui.crawl_status import last_refresh
+from webui.search_form import search_request
 from webui.services import services
 
 bp = Blueprint("api", __name__)
 
 
-def document_json(doc: Document) -> dict:
-    """A document as the `/api/doc/<id>` answer."""
+def document_json(doc: Document, related: Mapping[str, Document] | None = None) -> dict:
+    """A document as the `/api/doc/<id>` answer, with its attachments or the articles linking it.
+
+    `related`: the documents of those attachments and articles, by id (see `related_ids`).
+    """
+    related = related or {}
     return {
         "id": doc.id,
         "url": doc.url,
@@ -26,24 +32,52 @@ def document_json(doc: Document) -> dict:
         "text": doc.text,
         "gone": doc.gone,
         "captures": [capture.to_dict() for capture in doc.captures],
+        "kind": doc.kind,
+        "file": doc.file.to_dict() if doc.file else None,
+        "attachments": [_attachment_json(link, related.get(link.id)) for link in doc.attachments],
+        "linked_from": [_linking_json(link, related.get(link.id)) for link in doc.linked_from],
     }
+
+
+def related_ids(doc: Document) -> list[str]:
+    """The ids `document_json` shows details of: the document's attachments, or its linking articles."""
+    return [link.id for link in doc.attachments] + [link.id for link in doc.linked_from]
+
+
+def _attachment_json(link: AttachmentLink, archived: Document | None) -> dict:
+    """An attached file as the article lists it; `archived` is its own Document when it was archived."""
+    file = archived.file if archived is not None else None
+    return {"id": link.id, "url": link.url, "title": link.title or (archived.title if archived else ""),
+            "file_type": file.file_type if file else link.file_type or None,
+            "size": file.size if file else None, "text_layer": file.text_layer if file else None,
+            "archived": archived is not None}
+
+
+def _linking_json(link: LinkedFrom, article: Document | None) -> dict:
+    return {"id": link.id, "link_text": link.text, "url": article.url if article else None,
+            "title": article.title if article else None, "date": _date(article)}
+
+
+def _date(doc: Document | None) -> str | None:
+    return doc.date.isoformat() if doc is not None and doc.date else None
 
 
 @bp.get("/api/search")
 def search():
     try:
-        search_request = SearchRequest.from_params(request.args.to_dict())
+        asked = search_request(request.args.to_dict())
     except BadSearchRequest as error:
         return jsonify(error=str(error)), 400
-    return jsonify(services().searcher.search(search_request).to_dict())
+    return jsonify(services().searcher.search(asked).to_dict())
 
 
 @bp.get("/api/doc/<doc_id>")
 def document(doc_id: str):
-    doc = services().searcher.document(doc_id)
+    searcher = services().searcher
+    doc = searcher.document(doc_id)
     if doc is None:
         abort(404, description=f"no document with id {doc_id!r}")
-    return jsonify(document_json(doc))
+    return jsonify(document_json(doc, searcher.documents(related_ids(doc))))
 
 
 @bp.get("/healthz")

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tinphuong.crawl_state import CrawlError, CrawlStateReader
+from tinphuong.crawl_state import CrawlError, CrawlStateReader, SiteRun
 
 log = logging.getLogger("tinphuong.webui")
 
@@ -21,11 +21,12 @@ class CrawlStatus:
     last_refresh: str | None = None
     recent_errors: list[CrawlError] = field(default_factory=list)
     site_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    site_runs: dict[str, SiteRun] = field(default_factory=dict)
     available: bool = False
 
 
 def read_crawl_status(archive_dir: Path, error_limit: int = 20) -> CrawlStatus:
-    """Last refresh, recent errors and per-site counts, or an empty status when unreadable."""
+    """Last refresh, recent errors, per-site counts and latest runs, or an empty status when unreadable."""
     try:
         state = CrawlStateReader.open_readonly(archive_dir)
     except (OSError, sqlite3.Error) as error:
@@ -34,7 +35,7 @@ def read_crawl_status(archive_dir: Path, error_limit: int = 20) -> CrawlStatus:
     try:
         return CrawlStatus(last_refresh=state.last_refresh(),
                            recent_errors=list(state.recent_errors(error_limit)),
-                           site_counts=dict(state.site_counts()), available=True)
+                           site_counts=dict(state.site_counts()), site_runs=state.site_runs(), available=True)
     except sqlite3.Error as error:
         log.warning("cannot read crawl state in %s: %s", archive_dir, error)
         return CrawlStatus()

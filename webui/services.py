@@ -6,14 +6,19 @@ independent.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Flask, current_app
 
+from indexer.generations import live_generation
+from indexer.index_format import format_mismatch, rebuild_advice
 from indexer.search import Searcher
 from tinphuong.config import Config
 
 EXTENSION_KEY = "tinphuong"
+log = logging.getLogger("tinphuong.webui")
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,9 @@ def install(app: Flask, config: Config) -> Services:
     """Create the process-wide services and attach them to `app`."""
     searcher = Searcher(config.storage.index_dir, abbreviations=config.search.abbreviations)
     services = Services(config=config, searcher=searcher)
+    outdated = index_outdated(config.storage.index_dir)
+    if outdated:
+        log.warning("%s", rebuild_advice(outdated))
     app.extensions[EXTENSION_KEY] = services
     return services
 
@@ -42,3 +50,8 @@ def install(app: Flask, config: Config) -> Services:
 def services() -> Services:
     """The services of the app handling the current request."""
     return current_app.extensions[EXTENSION_KEY]
+
+
+def index_outdated(index_dir: Path) -> str | None:
+    """Why the live index was built by another version (it is still served), or None."""
+    return format_mismatch(live_generation(index_dir))

@@ -20,6 +20,7 @@ import soupsieve
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
+from indexer.extract.attachments.links import attachment_links
 from indexer.extract.boilerplate import find_content, remove_chrome, remove_junk, remove_widgets
 from indexer.extract.charset import decode_html
 from indexer.extract.dates import parse_date, parse_metadata_date
@@ -47,6 +48,7 @@ class Extracted:
     date: date | None = None
     author: str | None = None
     category: str | None = None
+    links: tuple[tuple[str, str], ...] = ()    # (canonical URL, link text) of the files the article links
 
 
 def extract(body: bytes, url: str, headers: Headers = (), selectors: Selectors | None = None,
@@ -87,6 +89,7 @@ def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,
         remove_chrome(soup)
     content = body_tag or find_content(soup)
     title = _selected_text(chosen["title"]) or find_title(meta, content, soup)
+    links = attachment_links(content, url)     # before widgets go: a file list is link-dense
     remove_widgets(content)
     _drop_title_heading(content, title)
     lines = paragraphs(content)
@@ -96,7 +99,7 @@ def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,
         return None
     author = _selected_text(chosen["author"]) or find_author(meta, soup, lines)
     return Extracted(title=clean_line(title)[:500], text="\n\n".join(lines), date=published,
-                     author=author or None, category=category)
+                     author=author or None, category=category, links=links)
 
 
 def _select(soup: BeautifulSoup, selector: str | None) -> Tag | None:

@@ -14,6 +14,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from indexer.extract.text import bounded_text, has_at_most, link_density, removed, text_lengths
+from indexer.extract.tree import find_tags
 
 # Tags that never carry article text.
 JUNK_TAGS = ("script", "style", "noscript", "iframe", "svg", "template", "object", "embed", "canvas",
@@ -56,10 +57,10 @@ _PROTECTED = frozenset({"html", "body", "main", "article", "[document]"})
 
 def remove_junk(soup: BeautifulSoup) -> None:
     """Drop tags that never hold article text (scripts, styles, embeds, form controls)."""
-    for tag in soup.find_all(JUNK_TAGS):
+    for tag in find_tags(soup, JUNK_TAGS):
         if not removed(tag):
             tag.decompose()
-    for form in soup.find_all("form"):
+    for form in find_tags(soup, "form"):
         # ASP.NET portals wrap the whole page in one <form>: keep its contents, drop small forms.
         if removed(form):
             continue
@@ -72,29 +73,29 @@ def remove_junk(soup: BeautifulSoup) -> None:
 def remove_chrome(soup: BeautifulSoup) -> None:
     """Drop navigation, sidebars and other page chrome, guarding elements that hold most of the prose."""
     total = prose_length(soup) or 1
-    for tag in soup.find_all(CHROME_TAGS):
+    for tag in find_tags(soup, CHROME_TAGS):
         if not removed(tag):
             tag.decompose()
-    for tag in soup.find_all(("header", "footer")):
+    for tag in find_tags(soup, ("header", "footer")):
         if not removed(tag) and tag.find_parent(("article", "main")) is None:
             tag.decompose()
-    for tag in soup.find_all(is_boilerplate_named):
+    for tag in find_tags(soup, where=is_boilerplate_named):
         if not removed(tag) and prose_length(tag) < 0.4 * total:
             tag.decompose()
 
 
 def remove_widgets(root: Tag) -> None:
     """Inside the content: related-news blocks, share bars, view counters, link lists."""
-    for heading in root.find_all(_is_related_heading):
+    for heading in find_tags(root, where=_is_related_heading):
         if not removed(heading):
             _remove_related_block(heading, root)
-    for tag in root.find_all(_is_meta_line):
+    for tag in find_tags(root, where=_is_meta_line):
         if not removed(tag):
             tag.decompose()
-    for tag in root.find_all(_is_small_widget):
+    for tag in find_tags(root, where=_is_small_widget):
         if not removed(tag):
             tag.decompose()
-    for tag in root.find_all(("ul", "ol", "div", "table", "section", "p", "dl")):
+    for tag in find_tags(root, ("ul", "ol", "div", "table", "section", "p", "dl")):
         if not removed(tag) and tag is not root and _link_dense(tag):
             tag.decompose()
 
@@ -102,7 +103,7 @@ def remove_widgets(root: Tag) -> None:
 def find_content(soup: BeautifulSoup) -> Tag:
     """The element that holds the article body: a semantic container with prose, else the densest block."""
     by_marker: dict[int, list[Tag]] = {}
-    for tag in soup.find_all(True):
+    for tag in find_tags(soup):
         rank = _content_rank(tag)
         if rank is not None:
             by_marker.setdefault(rank, []).append(tag)
@@ -128,7 +129,7 @@ def densest_block(soup: BeautifulSoup) -> Tag | None:
     """Readability-style scoring: paragraphs vote for their parent (and half for the grandparent)."""
     scores: dict[int, float] = {}
     tags: dict[int, Tag] = {}
-    for block in soup.find_all(("p", "div", "td", "pre", "blockquote")):
+    for block in find_tags(soup, ("p", "div", "td", "pre", "blockquote")):
         own = _own_text_length(block)
         if own < 25:
             continue
@@ -224,4 +225,4 @@ def _link_dense(tag: Tag) -> bool:
     total, linked = text_lengths(tag)
     if total == 0 or linked <= 0.5 * total:
         return False
-    return total < 120 or len(tag.find_all("a", limit=2)) >= 2
+    return total < 120 or len(find_tags(tag, "a", limit=2)) >= 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup, Tag
 
 from indexer.extract.text import text_of
+from indexer.extract.tree import find_tags
 from tinphuong import listing
 from tinphuong.listing import MIN_ARTICLE_ITEMS, MIN_HEADLINE_WORDS, PageShape, is_listing_url
 
@@ -24,7 +25,7 @@ def looks_like_listing(soup: BeautifulSoup, content: Tag, paragraphs: list[str])
         return False            # the common case, decided before counting anything
     return listing.looks_like_listing(PageShape(
         longest_paragraph=longest, linked_headings=linked_headings(content),
-        article_items=len(soup.find_all("article", limit=MIN_ARTICLE_ITEMS)),
+        article_items=len(find_tags(soup, "article", limit=MIN_ARTICLE_ITEMS)),
         linked_titles=linked_titles(content)))
 
 
@@ -36,7 +37,7 @@ def has_substance(paragraphs: list[str], dated: bool = False) -> bool:
 def linked_headings(root: Tag) -> int:
     """Headings that are links (or hold one): the shape of a list of articles."""
     count = 0
-    for heading in root.find_all(("h2", "h3", "h4", "h5")):
+    for heading in find_tags(root, ("h2", "h3", "h4", "h5")):
         if heading.find("a") is not None or heading.find_parent("a") is not None:
             count += 1
     return count
@@ -44,7 +45,7 @@ def linked_headings(root: Tag) -> int:
 
 def linked_titles(root: Tag) -> int:
     """Links whose text reads like a headline (several words)."""
-    return sum(1 for a in root.find_all("a") if len(text_of(a).split()) >= MIN_HEADLINE_WORDS)
+    return sum(1 for a in find_tags(root, "a") if len(text_of(a).split()) >= MIN_HEADLINE_WORDS)
 
 
 __all__ = ["has_substance", "is_listing_url", "linked_headings", "linked_titles", "looks_like_listing"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 
 from indexer.extract.text import clean_line, text_of
+from indexer.extract.tree import find_tags
 
 PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
                   "publish-date", "publish_date", "article:published", "dc.date.issued", "dc.date",
@@ -61,24 +62,37 @@ def read_metadata(soup: BeautifulSoup) -> PageMetadata:
 def breadcrumb_category(soup: BeautifulSoup) -> str:
     """The last category named in the breadcrumb trail (not "Trang chủ", not the page itself),
     else a link marked `rel="category"`."""
-    tagged = soup.find("a", rel="category")
-    trail = soup.select_one('[itemtype*="BreadcrumbList"], [class*="breadcrumb"], [id*="breadcrumb"], '
-                           'nav[aria-label*="readcrumb"], [class*="duong-dan"]')
-    names = [text_of(a) for a in trail.find_all("a")] if trail is not None else []
+    tagged = next(iter(find_tags(soup, "a", where=_is_category_link, limit=1)), None)
+    trail = next(iter(find_tags(soup, where=_is_breadcrumb, limit=1)), None)
+    names = [text_of(a) for a in find_tags(trail, "a")] if trail is not None else []
     names = [name for name in names if name and not HOME_CRUMB.match(name) and len(name) <= 80]
     if names:
         return names[-1]
     return text_of(tagged)[:80] if tagged is not None else ""
 
 
+def _is_category_link(tag: Tag) -> bool:
+    return "category" in (tag.get("rel") or ())
+
+
+def _is_breadcrumb(tag: Tag) -> bool:
+    """`[itemtype*="BreadcrumbList"], [class*="breadcrumb"], [id*="breadcrumb"], nav[aria-label*="readcrumb"],
+    [class*="duong-dan"]`, tested directly (soupsieve took a fifth of a page's extraction)."""
+    classes = tag.get("class")
+    classes = " ".join(classes) if isinstance(classes, list) else classes or ""
+    return ("BreadcrumbList" in (tag.get("itemtype") or "") or "breadcrumb" in classes
+            or "breadcrumb" in (tag.get("id") or "") or "duong-dan" in classes
+            or (tag.name == "nav" and "readcrumb" in (tag.get("aria-label") or "")))
+
+
 def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
     values: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in find_tags(soup, "meta"):
         key = tag.get("property") or tag.get("name") or tag.get("itemprop")
         content = tag.get("content")
         if isinstance(key, str) and isinstance(content, str) and content.strip():
             values.setdefault(key.strip().lower(), clean_line(content))
-    for tag in soup.find_all(attrs={"itemprop": "datePublished"}):
+    for tag in find_tags(soup, where=lambda tag: tag.get("itemprop") == "datePublished"):
         value = tag.get("datetime") or tag.get("content")
         if isinstance(value, str) and value.strip():
             values.setdefault("datepublished", value.strip())
@@ -86,7 +100,7 @@ def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
 
 
 def _jsonld_objects(soup: BeautifulSoup) -> Iterator[dict]:
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+    for script in find_tags(soup, "script", where=lambda tag: tag.get("type") == "application/ld+json"):
         raw = script.string or ""
         if len(raw) > _MAX_JSONLD:
             continue

@@ -13,7 +13,9 @@ message for the user); `Searcher.search` answers with a `SearchResponse` whose
 - `tiers`: exact tier then folded tier, by relevance or by date;
 - `postings`, `matching`: whole posting lists, and query trees evaluated on them;
 - `proximity`: re-ranking the best matches by title and adjacency;
-- `snippets`, `suggest`: marked snippets and titles, "did you mean".
+- `facets`: match counts per site, year, category and month;
+- `snippets`: marked snippets and titles;
+- `suggest`, `did_you_mean`: "did you mean" — the model's readings, confirmed by the documents.
 """
 
 from indexer.search.request import BadRequest, SearchRequest

@@ -11,8 +11,8 @@ typed without diacritics match folded forms. Matching uses the body fields, whic
 hold the title too, one field per word: what keeps queries fast. Abbreviations are
 expanded both ways (`UBND` ↔ `Ủy ban nhân dân`). The title's extra weight and the
 proximity bonus (syllables standing together in order) are applied by
-`indexer.search.proximity` on the best candidates. The request's site and date
-range become a filter query (`filter_query`).
+`indexer.search.proximity` on the best candidates. The request's site, category and
+date range become a filter query (`filter_query`).
 """
 
 from __future__ import annotations
@@ -20,15 +20,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from whoosh import query as wq
 
 from indexer.analysis.abbreviations import Abbreviations
 from indexer.analysis.normalize import nfc
 from indexer.analysis.units import Unit, split_units
-from indexer.schema import DATE, SITE
+from indexer.schema import CATEGORY, DATE, SITE
 from indexer.search.forms import Form, phrase_form, unit_form
+from indexer.search.request import SearchRequest
 
 MAX_QUERY_CHARS = 2000     # of raw input looked at; the rest is ignored
 MAX_UNITS = 32             # units kept over the whole query
@@ -104,7 +105,7 @@ def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:
 
 def phrase_query(units: list[Unit]) -> wq.Query:
     """Exactly this sequence: on exact forms when typed with diacritics, else on folded forms."""
-    return _sequence(units, phrase_form(units))
+    return sequence_query(units, phrase_form(units))
 
 
 def alternative_query(text: str) -> wq.Query | None:
@@ -119,17 +120,20 @@ def alternative_query(text: str) -> wq.Query | None:
 
 def unit_query(unit: Unit, exact_tier: bool) -> wq.Query:
     """One unit in the document (title included), in the form the tier reads it in."""
-    return _sequence([unit], unit_form(unit, exact_tier))
+    return sequence_query([unit], unit_form(unit, exact_tier))
 
 
-def filter_query(site: str | None, date_from: date | None, date_to: date | None) -> wq.Query | None:
-    """The documents of this site and publication dates (both ends included), or None: all."""
+def filter_query(request: SearchRequest) -> wq.Query | None:
+    """The documents of the request's site, category and publication dates (both ends included),
+    or None: all."""
     clauses: list[wq.Query] = []
-    if site:
-        clauses.append(wq.Term(SITE, site))
-    if date_from or date_to:
-        start = datetime.combine(date_from, datetime.min.time()) if date_from else None
-        end = datetime.combine(date_to, datetime.max.time()) if date_to else None
+    if request.site:
+        clauses.append(wq.Term(SITE, request.site))
+    if request.category:
+        clauses.append(wq.Term(CATEGORY, request.category))
+    if request.date_from or request.date_to:
+        start = datetime.combine(request.date_from, datetime.min.time()) if request.date_from else None
+        end = datetime.combine(request.date_to, datetime.max.time()) if request.date_to else None
         clauses.append(wq.DateRange(DATE, start, end))
     return wq.And(clauses) if clauses else None
 
@@ -152,7 +156,7 @@ def _free_query(units: list[Unit], abbreviations: Abbreviations, exact_tier: boo
     return wq.And(clauses) if match_all else wq.Or(clauses)
 
 
-def _sequence(units: list[Unit], form: Form) -> wq.Query:
+def sequence_query(units: list[Unit], form: Form) -> wq.Query:
     """Units in this order and adjacent; a compound matches whole or as its parts in sequence."""
     if len(units) == 1 and not units[0].parts:
         return wq.Term(form.body_field, form.term(units[0]))

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field, fields
 
 from indexer.document import Document
+from indexer.search.facets import Facets
 from indexer.search.snippets import QueryTerms, highlight_title, make_snippet
 
 SNIPPET_CHARS = 240
@@ -23,6 +24,9 @@ class SearchResult:
     snippet: str              # HTML-escaped, matched words in <mark>
     title_html: str = field(default="", compare=False)   # the title HTML-escaped, matched words in <mark>
     gone: bool = field(default=False, compare=False)     # the source page disappeared
+    archived_at: str | None = field(default=None, compare=False)   # when its content was archived (ISO)
+    kind: str = field(default="article", compare=False)  # "article" or "attachment" (a PDF, a Word file...)
+    file_type: str | None = field(default=None, compare=False)   # an attachment's format: "pdf", "docx"...
 
     @classmethod
     def of(cls, document: Document, score: float | None, terms: QueryTerms) -> SearchResult:
@@ -32,10 +36,13 @@ class SearchResult:
                    date=document.date.isoformat() if document.date else None, site=document.site,
                    score=round(float(score), 3),
                    snippet=make_snippet(document.text, terms, max_chars=SNIPPET_CHARS),
-                   title_html=highlight_title(document.title, terms), gone=document.gone)
+                   title_html=highlight_title(document.title, terms), gone=document.gone,
+                   archived_at=_archived_at(document), kind=document.kind,
+                   file_type=document.file.file_type if document.file else None)
 
     def to_dict(self) -> dict:
-        """One result of the `/api/search` JSON (the pages show `title_html` and `gone`; the API does not)."""
+        """One result of the `/api/search` JSON (the pages show `title_html`, `gone`, `archived_at`,
+        `kind` and `file_type`; the API does not)."""
         return {key: getattr(self, key) for key in API_RESULT_KEYS}
 
 
@@ -47,12 +54,19 @@ class SearchResponse:
     per_page: int
     took_ms: float
     suggestion: str | None
+    facets: Facets = field(default_factory=Facets)
     results: list[SearchResult] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """Exactly the `/api/search` JSON object."""
-        return {**{f.name: getattr(self, f.name) for f in fields(self) if f.name != "results"},
-                "results": [r.to_dict() for r in self.results]}
+        plain = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("facets", "results")}
+        return {**plain, "facets": self.facets.to_dict(), "results": [r.to_dict() for r in self.results]}
+
+
+def _archived_at(document: Document) -> str | None:
+    """When the content shown was archived: its content capture, else the first capture."""
+    capture = document.content_capture or (document.captures[0] if document.captures else None)
+    return capture.fetched_at if capture else None
 
 
 def encodable(text: str) -> str:

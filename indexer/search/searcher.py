@@ -10,12 +10,14 @@ changes (`reader`).
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from indexer.analysis.abbreviations import Abbreviations, load_abbreviations
 from indexer.document import Document
 from indexer.schema import ID_FIELD
+from indexer.search.facets import Facets
 from indexer.search.query import parse_query
 from indexer.search.reader import LiveReader, ReaderState
 from indexer.search.request import SearchRequest
@@ -23,6 +25,8 @@ from indexer.search.response import SearchResponse, SearchResult, encodable
 from indexer.search.snippets import QueryTerms
 from indexer.search.tiers import ranked
 from indexer.stored import stored_to_document
+
+BATCH = 500      # results read per search when listing many (exports)
 
 
 class Searcher:
@@ -38,18 +42,50 @@ class Searcher:
         parsed = parse_query(request.q)
         terms = QueryTerms.from_parsed(parsed, self._abbreviations)
 
-        def answer(state: ReaderState) -> tuple[int, list[SearchResult], str | None]:
-            total, hits = ranked(state, parsed, request, self._abbreviations)
+        def answer(state: ReaderState) -> tuple[int, list[SearchResult], str | None, Facets]:
+            ranking = ranked(state, parsed, request, self._abbreviations)
             first = (request.page - 1) * request.per_page
             results = [SearchResult.of(stored_to_document(state.searcher.stored_fields(docnum)), score, terms)
-                       for docnum, score in hits[first: first + request.per_page]]
-            return total, results, state.suggest(request.q) if parsed.has_positive else None
+                       for docnum, score in ranking.hits[first: first + request.per_page]]
+            suggestion = state.suggest(request.q) if parsed.has_positive else None
+            return ranking.total, results, suggestion, state.facet_columns().count(ranking.matched)
 
-        total, results, suggestion = self._reader.read(answer, (0, [], None))
+        total, results, suggestion, facets = self._reader.read(answer, (0, [], None, Facets()))
         took_ms = round((time.perf_counter() - started) * 1000, 1)
         return SearchResponse(query=encodable(request.q), total=total, page=request.page,
                               per_page=request.per_page, took_ms=took_ms, suggestion=suggestion,
-                              results=results)
+                              facets=facets, results=results)
+
+    def results(self, request: SearchRequest, limit: int) -> Iterator[SearchResult]:
+        """Every match in the request's order from its page on, at most `limit`: exports and feeds.
+
+        Read in batches of `BATCH`, each a search of its own, so the reader is not held for a
+        whole export; a document that a commit between two batches moved is listed once.
+        Snippets, the costly part (milliseconds per long article), are made outside the reader.
+        """
+        parsed = parse_query(request.q)
+        terms = QueryTerms.from_parsed(parsed, self._abbreviations)
+        skip = (request.page - 1) * request.per_page
+        seen: set[str] = set()
+
+        def batch(state: ReaderState, start: int) -> list[tuple[Document, float]]:
+            pages = replace(request, page=1, per_page=start + BATCH)
+            hits = ranked(state, parsed, pages, self._abbreviations).hits[start: start + BATCH]
+            stored = state.searcher.stored_fields
+            return [(stored_to_document(stored(docnum)), score) for docnum, score in hits]
+
+        for start in range(skip, skip + limit, BATCH):
+            found = self._reader.read(lambda state, start=start: batch(state, start), [])
+            for document, score in found[: skip + limit - start]:
+                if document.id not in seen:
+                    seen.add(document.id)
+                    yield SearchResult.of(document, score, terms)
+            if len(found) < BATCH:
+                return
+
+    def site_months(self) -> dict[str, dict[str, int]]:
+        """Documents per month ("YYYY-MM") for every site."""
+        return self._reader.read(lambda state: state.facet_columns().site_months(), {})
 
     def document(self, doc_id: str) -> Document | None:
         """The stored document with this id (captures and `gone` included), or None."""
@@ -61,6 +97,19 @@ class Searcher:
             return stored_to_document(stored) if stored else None
 
         return self._reader.read(lookup, None)
+
+    def documents(self, doc_ids: Sequence[str]) -> dict[str, Document]:
+        """The stored documents with these ids that exist (an article's attachments, an attachment's
+        articles), in one read."""
+        def lookup(state: ReaderState) -> dict[str, Document]:
+            found = {}
+            for doc_id in dict.fromkeys(doc_ids):
+                stored = state.searcher.document(**{ID_FIELD: doc_id}) if isinstance(doc_id, str) else None
+                if stored:
+                    found[doc_id] = stored_to_document(stored)
+            return found
+
+        return self._reader.read(lookup, {})
 
     def count(self) -> int:
         """How many documents the index holds (0 when there is no index yet)."""

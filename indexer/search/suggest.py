@@ -17,11 +17,13 @@ query syntax (quotes, `-`, `+`, parentheses, AND/OR/NOT) are kept as typed.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from indexer.analysis.normalize import exact_form, fold, nfc
 from indexer.schema import BODY, PAIRS, TITLE
@@ -37,6 +39,7 @@ MAX_SYLLABLE_CHARS = 10
 MIN_CORRECTED_CHARS = 3    # shorter words have too many neighbours to guess from
 MIN_TWO_EDIT_CHARS = 5     # two edits on a shorter word make just another word
 PAIR_CACHE_SIZE = 50_000
+MAX_READINGS = 12          # readings of a run offered to a judge (`suggest`'s `accept`), best first
 
 # A folded Vietnamese syllable: optional initial, one to three vowels, optional final.
 SYLLABLE_SHAPE = re.compile(
@@ -144,8 +147,13 @@ class Suggester:
 
     # -- public API -----------------------------------------------------------------
 
-    def suggest(self, query: str) -> str | None:
-        """The better query, or None when the query is already its most likely form."""
+    def suggest(self, query: str, accept: Callable[[list[str]], bool] | None = None) -> str | None:
+        """The better query, or None when the query is already its most likely form.
+
+        `accept`, when given, judges each reading of a run of syllables (its exact forms):
+        the most likely accepted reading among the `MAX_READINGS` best is used, and a run
+        whose typed form is more likely than every accepted reading stays as typed.
+        """
         if not query or not query.strip() or not self._df:
             return None
         chunks = re.split(r"(\s+)", nfc(query))
@@ -154,11 +162,22 @@ class Suggester:
             return None
         changed = False
         for run in runs:
-            for slot, best in zip(run, self._best_sequence(run), strict=True):
+            reading = self._reading(run, accept)
+            for slot, best in zip(run, reading, strict=True):
                 if best != slot.typed:
                     chunks[slot.index] = slot.prefix + _like(slot.core, best) + slot.suffix
                     changed = True
         return "".join(chunks).strip() if changed else None
+
+    def _reading(self, run: list[_Slot], accept: Callable[[list[str]], bool] | None) -> list[str]:
+        """The run's forms to suggest: the best reading `accept` takes, else the run as typed."""
+        typed = [slot.typed for slot in run]
+        for reading in self._best_sequences(run, 1 if accept is None else MAX_READINGS):
+            if reading == typed:
+                break                          # as typed is more likely than every reading left
+            if accept is None or accept(reading):
+                return reading
+        return typed
 
     # -- query segmentation -----------------------------------------------------------
 
@@ -221,27 +240,23 @@ class Suggester:
 
     # -- the model ----------------------------------------------------------------------
 
-    def _best_sequence(self, run: list[_Slot]) -> list[str]:
-        """Viterbi over the candidates of each slot under the interpolated bigram model."""
+    def _best_sequences(self, run: list[_Slot], k: int) -> list[list[str]]:
+        """The `k` most probable readings of the run, best first: a Viterbi pass under the
+        interpolated bigram model that keeps the `k` best paths into each form."""
         lattice = [self._candidates(slot.typed) for slot in run]
-        scores = {form: self._log_unigram(form) - cost for form, cost in lattice[0]}
-        back: list[dict[str, str]] = []
+        beams: dict[str, list[tuple[float, tuple[str, ...]]]] = {
+            form: [(self._log_unigram(form) - cost, (form,))] for form, cost in lattice[0]}
         for candidates in lattice[1:]:
-            step_scores: dict[str, float] = {}
-            step_back: dict[str, str] = {}
+            step: dict[str, list[tuple[float, tuple[str, ...]]]] = {}
             for form, cost in candidates:
-                previous, score = max(((p, s + self._log_bigram(p, form)) for p, s in scores.items()),
-                                      key=lambda item: item[1])
-                step_scores[form] = score - cost
-                step_back[form] = previous
-            scores = step_scores
-            back.append(step_back)
-        form = max(scores, key=scores.__getitem__)
-        sequence = [form]
-        for step_back in reversed(back):
-            form = step_back[form]
-            sequence.append(form)
-        return sequence[::-1]
+                options = []
+                for previous, paths in beams.items():
+                    bigram = self._log_bigram(previous, form) - cost
+                    options.extend((score + bigram, path + (form,)) for score, path in paths)
+                step[form] = heapq.nlargest(k, options, key=itemgetter(0))
+            beams = step
+        best = heapq.nlargest(k, (entry for paths in beams.values() for entry in paths), key=itemgetter(0))
+        return [list(path) for _, path in best]
 
     def _log_unigram(self, form: str) -> float:
         return math.log(self._df.get(form, 0) + 0.5) - self._log_total

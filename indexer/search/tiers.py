@@ -11,8 +11,10 @@ matches any of them instead.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 
@@ -31,17 +33,30 @@ EXACT_ENOUGH = 20         # exact-form matches enough that folded-only matches a
 SEQUENCE_CANDIDATES = RERANK_DEPTH   # best-scoring matches holding the whole sequence, re-ranked too
 
 
+@dataclass(frozen=True, eq=False)
+class Ranking:
+    """What a search lists: every match counted in `total` (`matched`, document numbers, for the
+    facets) and the ranked (docnum, score) list down to the requested page."""
+
+    matched: np.ndarray
+    hits: list[Hit]
+
+    @property
+    def total(self) -> int:
+        return len(self.matched)
+
+
 def ranked(state: ReaderState, parsed: ParsedQuery, request: SearchRequest,
-           abbreviations: Abbreviations) -> tuple[int, list[Hit]]:
-    """How many documents match, and the ranked (docnum, score) list down to the requested page."""
-    total, hits = _tiers(state, parsed, request, abbreviations, match_all=True)
-    if total == 0 and len(parsed.words) >= ANY_WORD_FALLBACK:   # nothing has every word: any of them
-        total, hits = _tiers(state, parsed, request, abbreviations, match_all=False)
-    return total, hits
+           abbreviations: Abbreviations) -> Ranking:
+    """Every match and the ranked list down to the requested page."""
+    ranking = _tiers(state, parsed, request, abbreviations, match_all=True)
+    if ranking.total == 0 and len(parsed.words) >= ANY_WORD_FALLBACK:   # nothing has every word: any of them
+        ranking = _tiers(state, parsed, request, abbreviations, match_all=False)
+    return ranking
 
 
 def _tiers(state: ReaderState, parsed: ParsedQuery, request: SearchRequest, abbreviations: Abbreviations,
-           match_all: bool) -> tuple[int, list[Hit]]:
+           match_all: bool) -> Ranking:
     """The exact tier's documents first, then (when those are few) the folded tier's."""
     folded_query = build_query(parsed, abbreviations, exact_tier=False, match_all=match_all)
     exact_query = build_query(parsed, abbreviations, exact_tier=True, match_all=match_all) \
@@ -54,23 +69,24 @@ def _tiers(state: ReaderState, parsed: ParsedQuery, request: SearchRequest, abbr
     excluded = evaluator.docs(mask) if mask else Matches.none()
     allowed = state.filter_docs(request)
 
-    def allowed_matches(query: wq.Query, also_excluded: Matches | None = None) -> Matches:
+    def allowed_matches(query: wq.Query, also_excluded: np.ndarray | None = None) -> Matches:
         found = evaluator.matches(query).without(excluded)
-        found = found.without(also_excluded) if also_excluded is not None else found
+        if also_excluded is not None:
+            found = found.without(Matches(also_excluded, np.zeros(len(also_excluded))))
         return found if allowed is None else found.within(allowed)
 
     if exact_query is None:
         return _by_relevance(state, allowed_matches(folded_query), parsed, request, exact_tier=False)
-    first = allowed_matches(exact_query)
-    total, hits = _by_relevance(state, first, parsed, request, exact_tier=True)
-    if total >= EXACT_ENOUGH:
-        return total, hits
-    more, rest = _by_relevance(state, allowed_matches(folded_query, first), parsed, request, exact_tier=False)
-    return total + more, hits + rest
+    first = _by_relevance(state, allowed_matches(exact_query), parsed, request, exact_tier=True)
+    if first.total >= EXACT_ENOUGH:
+        return first
+    folded = allowed_matches(folded_query, first.matched)
+    rest = _by_relevance(state, folded, parsed, request, exact_tier=False)
+    return Ranking(np.concatenate([first.matched, rest.matched]), first.hits + rest.hits)
 
 
 def _by_relevance(state: ReaderState, matches: Matches, parsed: ParsedQuery, request: SearchRequest,
-                  exact_tier: bool) -> tuple[int, list[Hit]]:
+                  exact_tier: bool) -> Ranking:
     """The matches by BM25, the best re-ranked by proximity (see `indexer.search.proximity`).
 
     The re-ranked set (the top `RERANK_DEPTH` and the sequence candidates) does not
@@ -79,20 +95,21 @@ def _by_relevance(state: ReaderState, matches: Matches, parsed: ParsedQuery, req
     units = parsed.words or [u for phrase in parsed.phrases for u in phrase]
     candidates = _sequence_candidates(state.postings, matches, parsed, exact_tier)
     hits = matches.top(max(request.page * request.per_page, RERANK_DEPTH) + len(candidates))
-    return len(matches), proximity_rerank(state.postings, hits, units, exact_tier, candidates)
+    return Ranking(matches.docs, proximity_rerank(state.postings, hits, units, exact_tier, candidates))
 
 
 def _by_date(state: ReaderState, exact_query: wq.Query | None, folded_query: wq.Query, mask: wq.Query | None,
-             sortedby: sorting.FacetType, request: SearchRequest) -> tuple[int, list[Hit]]:
+             sortedby: sorting.FacetType, request: SearchRequest) -> Ranking:
     """Matches in date order; the exact tier alone when it has enough of them."""
     options: dict[str, Any] = {
         "limit": request.page * request.per_page, "mask": mask, "sortedby": sortedby,
-        "filter": filter_query(request.site, request.date_from, request.date_to),
+        "filter": filter_query(request),
     }
     results = search_every_match(state.searcher, exact_query, **options) if exact_query is not None else None
     if results is None or len(results) < EXACT_ENOUGH:
         results = search_every_match(state.searcher, folded_query, **options)
-    return len(results), [(hit.docnum, hit.score) for hit in results]
+    matched = np.fromiter(results.docs(), dtype=np.int32, count=len(results))
+    return Ranking(matched, [(hit.docnum, hit.score) for hit in results])
 
 
 def _sequence_candidates(postings: PostingsCache, matches: Matches, parsed: ParsedQuery,

@@ -28,6 +28,9 @@ What each module relies on:
   `fieldnames`, `save()`, `items()`, the task's `run()` loop, `_process_file()`,
   `_new_task()`, `finish_subsegment()`; and `FieldType.index` item tuples
   `(term bytes, freq, weight, value)` with `Positions.encode`.
+- `columns`: `NumericColumn.Reader`'s fixed-width layout (`_dbfile`, `_basepos`,
+  `_count`, `_fixedlen`, `_doccount`, `_typecode`, `_default`; big-endian values,
+  the default after the last document written).
 - `lengths`: the W3 per-document reader's length column (`_lenfield`,
   `LENGTHS_COLUMN`, `column_reader`, `byte_to_length`) and a segment reader's
   `_perdoc`.
@@ -37,6 +40,9 @@ What each module relies on:
   pickled position deltas).
 - `scoring`: `whoosh.scoring.BM25F`'s formula and defaults (B 0.75, K1 1.2).
 - `collector`: the collector chain's `child` links and its `replace` interval.
+- `segment_merging` (the commit's merge policy): `whoosh.writing.MERGE_SMALL`,
+  `whoosh.reading.SegmentReader(storage, schema, segment)`, the writer's `add_reader()`
+  (which copies only live documents), a segment's `doc_count_all()` and `deleted_count()`.
 - `errors`: what an open reader raises when files vanish under it
   (`whoosh.filedb.filestore.StorageError`, `whoosh.index.IndexError`).
 
@@ -45,6 +51,9 @@ The tests that guard them compare with stock Whoosh: tests/indexer/test_codec.py
 tests/indexer/test_writing.py (the analyzers' shortcut that `segment_writer`
 feeds the pool with), tests/indexer/test_matching.py (posting lists, positions
 and BM25F scores against Whoosh's searcher, across segments and deletions);
-tests/indexer/test_search.py guards the collector (date-sorted totals and
-pages) and the vanished-file retry (searches while the index changes).
+tests/indexer/test_segment_merging.py (documents after nightly updates against
+the same documents written once); tests/indexer/test_facets.py (numeric
+columns against Whoosh's column reader); tests/indexer/test_search.py guards
+the collector (date-sorted totals and pages) and the vanished-file retry
+(searches while the index changes).
 """

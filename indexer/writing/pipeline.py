@@ -21,26 +21,44 @@ Document:
   (the page moved there; the same bytes): the Document indexed under the
   record's own URL, if any, is merged into that URL's (`_merged`).
 
+Attachments (PDF, Word, ...) are documents of their own: a 200 response holding
+one gives it content (its text, or none for a scan, with its file's facts), and
+revisits and 404s act as for pages. An article lists the files its content
+links to; an attachment lists the articles whose newest content links it
+(`linked_from`, recomputed whenever either side changes, through the writer's
+`linking`), and takes their link text as its title when its first page states none.
+
 The result depends only on the set of records, not on their batching or on how
 often they are read: captures are merged by (WARC file, offset) and kept in
 time order, the content comes from the newest article capture, `gone` from the
 newest capture that says whether the page exists. So re-reading records after a
 kill between commit and checkpoint changes nothing, and a rebuild gives the
 same Documents as the updates did.
+
+Throughput: requisites are recognised by their headers and never read nor decoded;
+a rebuild extracts in a pool of processes a few batches ahead of the writer
+(`indexer.writing.extraction`), which writes in this process.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
+import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from itertools import islice
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
-from indexer.document import Capture, Document, document_id
-from indexer.extract import Extracted, extract
+from indexer.document import ATTACHMENT, AttachmentLink, Capture, Document, FileInfo, document_id
+from indexer.extract import Extracted
+from indexer.extract.attachments import AttachmentText
+from indexer.extract.attachments.links import file_type_of
+from indexer.generations import live_generation
+from indexer.index_format import require_current_format
+from indexer.writing.extraction import Content, Extraction, Job, Unreadable, wants_payload
 from indexer.writing.writer import DocumentWriter, new_generation, open_writer
 from tinphuong.config import Config, ConfigError, Selectors
 from tinphuong.http_response import GONE_STATUSES
@@ -56,13 +74,13 @@ CHECKPOINT_KEY = "warc_offsets"
 ALIVE_STATUSES = frozenset({200, 304})
 MOVED_STATUSES = frozenset({301, 308})    # a page's permanent redirect to the URL it is filed under
 
-# Extraction processes for rebuilds. Measured on the 2-core target with 1000 archived pages: one
-# process 14.1 s, a pool of two 15.9 s: Whoosh's writer already analyses in two processes, and
-# extraction (~6 ms a page) overlaps with it anyway. More cores may change that: `--workers`.
-REBUILD_WORKERS = 1
+# Extraction processes for rebuilds: one per core, while this process writes. Writing here (one
+# segment writer) rather than in Whoosh's two writer processes: on the 2-core machine, with the
+# 2,000-article bench archive, 54 against 58 CPU seconds, 123 against 168 s wall (loaded machine).
+REBUILD_WORKERS = os.cpu_count() or 1
+REBUILD_WRITER_PROCS = 1
 
 Progress = Callable[[Iterable, str], Iterable]
-Job = tuple[bytes, str, list[tuple[str, str]], Selectors]
 
 
 @dataclass
@@ -96,7 +114,8 @@ class Observation:
     url: str
     site: str
     capture: Capture
-    article: Extracted | None = None   # set for a 200 response that extracted to an article
+    article: Content = None            # a 200 response's article or attachment
+    copy_of: str | None = None         # an identical-payload revisit of another URL: that URL
     merges: str | None = None          # a URL whose own Document this record says is this page's
 
     @property
@@ -105,10 +124,15 @@ class Observation:
 
 
 def update_index(config: Config, progress: Progress | None = None) -> IndexSummary:
-    """Index what the archive has that the index lacks; safe to kill and to run again."""
+    """Index what the archive has that the index lacks; safe to kill and to run again.
+
+    Raises IndexOutdated (nothing written) when the live index was built by another version.
+    """
     started = time.monotonic()
-    with refresh_lock(config.storage.archive_dir), open_writer(config.storage.index_dir) as writer:
-        summary = _index(config, writer, progress, Extraction(workers=1))
+    with refresh_lock(config.storage.archive_dir):
+        require_current_format(live_generation(config.storage.index_dir))
+        with open_writer(config.storage.index_dir) as writer:
+            summary = _index(config, writer, progress, Extraction(workers=1))
     return _finished(summary, started)
 
 
@@ -116,47 +140,21 @@ def rebuild_index(config: Config, progress: Progress | None = None,
                   workers: int = REBUILD_WORKERS) -> IndexSummary:
     """Build a new index generation from every WARC file; the live index serves until it is done.
 
-    `workers` > 1 extracts in that many processes: worth it on machines with cores to spare
-    beyond the two Whoosh already analyses in.
+    `workers` > 1 extracts in that many processes, while this one writes.
     """
     started = time.monotonic()
     with refresh_lock(config.storage.archive_dir), Extraction(workers) as extraction, \
-            new_generation(config.storage.index_dir) as writer:
+            new_generation(config.storage.index_dir, procs=REBUILD_WRITER_PROCS) as writer:
         writer.checkpoint = {}
         summary = _index(config, writer, progress, extraction)
     return _finished(summary, started)
-
-
-class Extraction:
-    """Runs `extract` over a batch of pages: in this process, or in a pool of worker processes."""
-
-    def __init__(self, workers: int = 1) -> None:
-        self._pool = multiprocessing.get_context("spawn").Pool(workers) if workers > 1 else None
-
-    def __enter__(self) -> Extraction:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-
-    def map(self, jobs: list[Job]) -> list[Extracted | None]:
-        if self._pool is None or len(jobs) < 2:
-            return [_extract_job(job) for job in jobs]
-        return self._pool.map(_extract_job, jobs, chunksize=8)
-
-
-def _extract_job(job: Job) -> Extracted | None:
-    body, url, headers, selectors = job
-    return extract(body, url, headers, selectors)
 
 
 def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
            extraction: Extraction) -> IndexSummary:
     summary = IndexSummary()
     offsets: dict[str, int] = dict(writer.checkpoint.get(CHECKPOINT_KEY) or {})
-    records = iter_responses(Path(config.storage.archive_dir), start=offsets)
+    records = iter_responses(Path(config.storage.archive_dir), start=offsets, payload_wanted=wants_payload)
     if progress is not None:
         records = iter(progress(records, "indexing"))
     touched: set[str] = set()       # ids upserted since the last commit
@@ -166,38 +164,105 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
         if touched & (groups.keys() | merges.keys()):
             writer.commit()         # `get` must see this run's earlier versions of these pages
             touched.clear()
+        changed: dict[str, tuple[Document | None, Document]] = {}
         for doc_id, group in groups.items():
-            outcome, document = _apply(writer.get(doc_id), group)
+            existing = writer.get(doc_id)
+            outcome, document = _apply(existing, _with_copied_files(writer, group))
             summary.add(outcome)
             if document is not None:
                 writer.upsert(document)
                 touched.add(doc_id)
+                changed[doc_id] = (existing, document)
         for old_id, observation in merges.items():
-            merged = _merged(writer.get(document_id(observation.url)), writer.get(old_id), observation)
+            current = writer.get(document_id(observation.url))
+            merged = _merged(current, writer.get(old_id), observation)
             if merged is not None:
                 writer.delete(old_id)
                 writer.upsert(merged)
                 touched |= {old_id, merged.id}
+                changed[merged.id] = (changed.get(merged.id, (current, merged))[0], merged)
+        _relink(writer, changed, touched, summary)
         for warc_file, end in ends.items():
             offsets[warc_file] = max(offsets.get(warc_file, 0), end)
         writer.checkpoint = {**writer.checkpoint, CHECKPOINT_KEY: dict(offsets)}
     return summary
 
 
+def _relink(writer: DocumentWriter, changed: dict[str, tuple[Document | None, Document]], touched: set[str],
+            summary: IndexSummary) -> None:
+    """Give the attachments touched by this window the articles that link them now, and their titles.
+
+    Touched: attachments written in this window, and those an article's new content links or no
+    longer links. An attachment not archived (yet) has no Document: it gets its links when it is.
+    """
+    relink = {doc_id: doc for doc_id, (_, doc) in changed.items() if doc.kind == ATTACHMENT}
+    others = {link.id for old, new in changed.values() if _links(old) != _links(new)
+              for link in [*_links(old), *_links(new)] if link.id not in relink}
+    if touched & others:
+        writer.commit()             # `get` must see this run's earlier versions of these attachments
+        touched.clear()
+    for doc_id in sorted(others):
+        document = writer.get(doc_id)
+        if document is not None and document.kind == ATTACHMENT:
+            relink[doc_id] = document
+    for doc_id, document in relink.items():
+        linked = replace(document, linked_from=writer.linking(doc_id))
+        linked = replace(linked, title=_attachment_title(linked))
+        if linked != document:
+            writer.upsert(linked)
+            touched.add(doc_id)
+            if doc_id not in changed:
+                summary.add("updated")
+
+
+def _copy_of(record: ArchivedResponse, url: str) -> str | None:
+    """The URL whose payload an identical-payload revisit repeats, when it is another URL's."""
+    if record.kind != "revisit" or record.status != 200 or not record.refers_to_uri:
+        return None
+    original = canonicalize(record.refers_to_uri) or record.refers_to_uri
+    return original if original != url else None
+
+
+def _with_copied_files(writer: DocumentWriter, group: list[Observation]) -> list[Observation]:
+    """A file archived as a copy of another URL's (the same PDF under two addresses) is an attachment
+    of its own with the original's content. The original is always archived first, so its document
+    is already written (or pending) whether this runs as an update or a rebuild."""
+    copied = []
+    for observation in group:
+        original = writer.get(document_id(observation.copy_of)) if observation.copy_of else None
+        if original is not None and original.kind == ATTACHMENT and original.file is not None:
+            observation = replace(observation, article=_file_content(original))
+        copied.append(observation)
+    return copied
+
+
+def _file_content(document: Document) -> AttachmentText:
+    file = document.file
+    assert file is not None
+    return AttachmentText(file_type=file.file_type, size=file.size, text=document.text,
+                          text_layer=file.text_layer, title=file.heading, number=file.number,
+                          date=document.date, pages=file.pages, reason=file.reason)
+
+
+def _links(document: Document | None) -> list[AttachmentLink]:
+    return document.attachments if document is not None else []
+
+
 def _windows(config: Config, records: Iterator[ArchivedResponse], summary: IndexSummary,
              extraction: Extraction) -> Iterator[tuple[list[Observation], dict[str, int]]]:
     """Observations by windows of about WINDOW_RECORDS records, with the WARC offsets each window ends at.
 
-    Payloads are extracted batch by batch and dropped, so a window holds text, not pages; a page met
-    again in a later window costs an index commit, so windows are large.
+    Payloads are extracted batch by batch (ahead, in worker processes, for a rebuild) and dropped,
+    so a window holds text, not pages; a page met again in a later window costs an index commit,
+    so windows are large.
     """
     window: list[Observation] = []
     ends: dict[str, int] = {}
     count = 0
-    for batch in _batches(records, BATCH_RECORDS):
-        summary.records += len(batch)
+    prepared = (_prepare(config, batch, summary) for batch in _batches(records, BATCH_RECORDS))
+    for (batch, observations, waiting), results in extraction.pipelined(prepared):
         count += len(batch)
-        window.extend(_observe(config, batch, summary, extraction))
+        window.extend(_observed(observations, waiting, results, summary))
         for record in batch:
             ends[record.warc_file] = max(ends.get(record.warc_file, 0), record.offset + record.length)
         if count >= WINDOW_RECORDS:
@@ -218,31 +283,43 @@ def _batches(records: Iterator[ArchivedResponse], size: int) -> Iterator[list[Ar
         yield batch
 
 
-def _observe(config: Config, batch: list[ArchivedResponse], summary: IndexSummary,
-             extraction: Extraction) -> list[Observation]:
-    """What each record of `batch` says about its page; unreadable records are counted as errors."""
+Prepared = tuple[list[ArchivedResponse], list[Observation], list[int]]
+
+
+def _prepare(config: Config, batch: list[ArchivedResponse],
+             summary: IndexSummary) -> tuple[Prepared, list[Job]]:
+    """A batch's observations in archive order, which of them wait for extraction, and their jobs."""
+    summary.records += len(batch)
     observations: list[Observation] = []
+    waiting: list[int] = []
     jobs: list[Job] = []
-    waiting: list[tuple[str, str, Capture]] = []
     for record in batch:
         capture = Capture(fetched_at=record.fetched_at, status=record.status, warc_file=record.warc_file,
                           offset=record.offset, length=record.length, kind=record.kind)
         url = canonicalize(record.canonical or record.url) or record.url   # a page under two URLs: one id
-        site = record.site or _site_of(config, url)
-        if record.kind != "response" or record.status != 200:
-            observations.append(Observation(url, site, capture, merges=_merges(record, url)))
-            continue                # `_apply` keeps what tells existence
-        try:
-            body = record.body()
-        except Exception:  # noqa: BLE001 - a damaged record must not stop the run
-            log.warning("cannot read %s at %s:%d", url, record.warc_file, record.offset, exc_info=True)
+        observation = Observation(url, record.site or _site_of(config, url), capture,
+                                  copy_of=_copy_of(record, url), merges=_merges(record, url))
+        if record.kind == "response" and record.status == 200 and record.payload:
+            jobs.append(Job(record.payload, url, record.headers, _selectors(config, observation.site)))
+            waiting.append(len(observations))
+        observations.append(observation)        # without content, `_apply` keeps what tells existence
+    return (batch, observations, waiting), jobs
+
+
+def _observed(observations: list[Observation], waiting: list[int], results: list,
+              summary: IndexSummary) -> list[Observation]:
+    """The batch's observations with their extracted content; unreadable records are dropped."""
+    unreadable: set[int] = set()
+    for index, result in zip(waiting, results, strict=True):
+        if isinstance(result, Unreadable):
+            capture = observations[index].capture
+            log.warning("cannot read %s at %s:%d: %s", observations[index].url, capture.warc_file,
+                        capture.offset, result.reason)
             summary.errors += 1
-            continue
-        jobs.append((body, url, record.headers, _selectors(config, site)))
-        waiting.append((url, site, capture))
-    for (url, site, capture), article in zip(waiting, extraction.map(jobs), strict=True):
-        observations.append(Observation(url, site, capture, article))
-    return observations
+            unreadable.add(index)
+        else:
+            observations[index] = replace(observations[index], article=result)
+    return [o for index, o in enumerate(observations) if index not in unreadable]
 
 
 def _merges(record: ArchivedResponse, url: str) -> str | None:
@@ -328,10 +405,29 @@ def _document(observation: Observation) -> Document:
 
 
 def _with_content(document: Document, observation: Observation) -> Document:
-    article = observation.article
-    assert article is not None
-    return replace(document, site=observation.site or document.site, title=article.title, text=article.text,
-                   date=article.date, author=article.author, category=article.category)
+    content = observation.article
+    site = observation.site or document.site
+    if isinstance(content, AttachmentText):
+        file = FileInfo(file_type=content.file_type, size=content.size, text_layer=content.text_layer,
+                        pages=content.pages, number=content.number, heading=content.title,
+                        reason=content.reason)
+        attachment = replace(document, site=site, kind=ATTACHMENT, text=content.text, date=content.date,
+                             author=None, category=None, attachments=[], file=file)
+        return replace(attachment, title=_attachment_title(attachment))
+    assert isinstance(content, Extracted)
+    links = [AttachmentLink(url=url, title=text, file_type=file_type_of(url)) for url, text in content.links]
+    return replace(document, site=site, title=content.title, text=content.text, date=content.date,
+                   author=content.author, category=content.category, attachments=links)
+
+
+def _attachment_title(document: Document) -> str:
+    """The first page's title, else the text most articles link it with, else its file name."""
+    if document.file is not None and document.file.heading:
+        return document.file.heading
+    texts = Counter(link.text for link in sorted(document.linked_from, key=lambda link: link.id) if link.text)
+    if texts:
+        return texts.most_common(1)[0][0]
+    return unquote(PurePosixPath(urlsplit(document.url).path).name) or document.url
 
 
 def _merge(old: list[Capture], new: list[Capture]) -> list[Capture]:

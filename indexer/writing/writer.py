@@ -24,11 +24,12 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from indexer.document import Document
+from indexer.document import Document, LinkedFrom
 from indexer.generations import create_generation, live_generation, remove_generations, switch_current
-from indexer.schema import ID_FIELD
+from indexer.schema import ID_FIELD, LINKS
 from indexer.stored import document_to_fields, stored_to_document
 from indexer.whoosh_internals.codec import FastW3Codec
+from indexer.whoosh_internals.segment_merging import merge_segments
 from indexer.whoosh_internals.segment_writer import FastMpWriter, FastSegmentWriter
 from tinphuong.cli import LockBusy
 
@@ -79,8 +80,11 @@ class DocumentWriter:
         self._batch_size = batch_size
         self._pending: dict[str, Document | None] = {}   # id -> latest version, None = delete
         self._written: set[str] = set()                  # ids written since the last commit
+        self._recent_links: dict[str, dict[str, str]] = {}   # since the last commit: attachment id ->
+                                                             # {id of a document linking it: link text}
         self._writer: FastSegmentWriter | FastMpWriter | None = self._open()
         self._searcher = None
+        self._committed_empty: bool | None = None      # known once asked, until the next commit
 
     def __enter__(self) -> DocumentWriter:
         return self
@@ -95,10 +99,22 @@ class DocumentWriter:
         """The current version of a document, including upserts not committed yet."""
         if doc_id in self._pending:
             return self._pending[doc_id]
-        if self._searcher is None:
-            self._searcher = self._ix.searcher()
-        stored = self._searcher.document(**{ID_FIELD: doc_id})
+        searcher = self._committed()
+        stored = searcher.document(**{ID_FIELD: doc_id}) if searcher is not None else None
         return stored_to_document(stored) if stored else None
+
+    def linking(self, attachment_id: str) -> list[LinkedFrom]:
+        """The documents whose current version links the attachment `attachment_id`, by id, with the
+        link's text; upserts not committed yet included."""
+        found: dict[str, str] = {}
+        searcher = self._committed()
+        for stored in searcher.documents(**{LINKS: attachment_id}) if searcher is not None else ():
+            doc_id = stored[ID_FIELD]
+            if doc_id not in self._pending and doc_id not in self._written:     # else: its newer version
+                links = stored_to_document(stored).attachments
+                found[doc_id] = next((link.title for link in links if link.id == attachment_id), "")
+        found.update(self._recent_links.get(attachment_id, {}))
+        return [LinkedFrom(id=doc_id, text=found[doc_id]) for doc_id in sorted(found)]
 
     def upsert(self, doc: Document) -> None:
         """Add or replace the document with `doc.id`."""
@@ -126,6 +142,7 @@ class DocumentWriter:
     def cancel(self) -> None:
         """Drop what was not committed; a new generation that never committed is removed."""
         self._pending.clear()
+        self._recent_links.clear()
         self._close_searcher()
         if self._writer is not None:
             self._writer.cancel()
@@ -138,7 +155,12 @@ class DocumentWriter:
             raise RuntimeError("this index writer is closed")
         if doc_id in self._written:
             self.commit()
+        previous = self._pending.get(doc_id)
+        for link in previous.attachments if previous is not None else ():
+            self._recent_links.get(link.id, {}).pop(doc_id, None)
         self._pending[doc_id] = doc
+        for link in doc.attachments if doc is not None else ():
+            self._recent_links.setdefault(link.id, {})[doc_id] = link.title
         if len(self._pending) >= self._batch_size:
             self._flush()
 
@@ -159,9 +181,10 @@ class DocumentWriter:
         self._flush()
         self._close_searcher()
         started = time.monotonic()
-        self._writer.commit()
+        self._writer.commit(mergetype=merge_segments)
         self._writer = None
         self._written.clear()
+        self._recent_links.clear()
         _write_json_atomically(self.generation / CHECKPOINT, self.checkpoint)
         log.debug("index commit in %.1fs", time.monotonic() - started)
 
@@ -174,7 +197,19 @@ class DocumentWriter:
         except whoosh_index.LockError:
             raise IndexBusy(f"index {self.generation} is being written by another process") from None
 
+    def _committed(self):
+        """A searcher on what is committed; None while nothing is (a rebuild until its end: a lookup
+        per page on an empty index cost a tenth of a rebuild)."""
+        if self._searcher is None:
+            if self._committed_empty is None:
+                self._committed_empty = self._ix.doc_count_all() == 0
+            if self._committed_empty:
+                return None
+            self._searcher = self._ix.searcher()
+        return self._searcher
+
     def _close_searcher(self) -> None:
+        self._committed_empty = None
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None

@@ -217,3 +217,11 @@ def test_configuration_extends_the_bundled_list():
     assert alternatives("BQL chợ") == []
     assert alternatives("BQL chợ", {"BQL": ("Ban quản lý",)}) == [(0, 1, ("Ban quản lý",))]
     assert alternatives("ban quan ly", {"BQL": ("Ban quản lý",)}) == [(0, 3, ("BQL",))]
+
+
+def test_invisible_characters_go_as_str_translate_removed_them():
+    """`_nfc` removes them with a regular expression; `str.translate` with the same table is the reference."""
+    from indexer.analysis.normalize import _IGNORABLE, _nfc
+
+    text = "".join(map(chr, range(0x20, 0x2100))) + "Đảng\u200bủy\ufeff phường\u00ad\ufe0f" * 50
+    assert _nfc(text) == unicodedata.normalize("NFKC", text.translate(_IGNORABLE))

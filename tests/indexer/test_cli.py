@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,7 @@ def test_update_then_search_json_has_the_api_shape(site: Path):
 
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert set(answer) == {"query", "total", "page", "per_page", "took_ms", "suggestion", "results"}
+    assert set(answer) == {"query", "total", "page", "per_page", "took_ms", "suggestion", "facets", "results"}
     assert answer["total"] == 1 and answer["per_page"] == 10
     hit = answer["results"][0]
     assert set(hit) == {"id", "url", "title", "date", "site", "score", "snippet"}
@@ -125,3 +126,48 @@ def test_rebuild_replaces_the_index_with_the_same_documents(site: Path):
     assert "added 1" in result.stdout
     after = json.loads(run("search", "vệ sinh", "--json", "--config", "config.toml", cwd=site).stdout)
     assert [r["id"] for r in after["results"]] == [r["id"] for r in before["results"]]
+
+
+def test_a_rebuild_killed_while_its_workers_extract_leaves_the_live_index_and_its_processes_gone(site: Path):
+    """SIGKILL of the rebuild (its pool of extraction processes and their parser children running):
+    the live generation still answers, no process of the rebuild survives, the next rebuild completes."""
+    assert run("update", "--config", "config.toml", cwd=site).returncode == 0
+    live = (site / "index" / "CURRENT").read_text()
+    pages = [page(f"{URL}?bai={n}", ward_article(f"Bài số {n}", CLEANUP_PARAGRAPHS)) for n in range(300)]
+    WarcArchive(site / "archive", pid=4343).write(pages)     # a file of its own beside the first
+    command = [sys.executable, "-m", "indexer", "rebuild", "--workers", "2", "--config", "config.toml"]
+    rebuild = subprocess.Popen(command, cwd=site, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_for(lambda: len(_generations(site)) == 2 and len(_children(rebuild.pid)) >= 2)
+    finally:
+        rebuild.kill()
+        rebuild.wait(timeout=30)
+    _wait_for(lambda: not _session_processes(rebuild.pid))       # workers and parsers exit on their own
+
+    assert (site / "index" / "CURRENT").read_text() == live
+    found = run("search", "dọn dẹp", "--json", "--config", "config.toml", cwd=site)
+    assert json.loads(found.stdout)["total"] == 1
+    again = subprocess.run(command, cwd=site, capture_output=True, text=True, timeout=600,
+                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert again.returncode == 0, again.stderr
+    assert "added 301" in again.stdout and len(_generations(site)) == 1
+
+
+def _generations(site: Path) -> list[Path]:
+    return [p for p in (site / "index").iterdir() if p.is_dir()]
+
+
+def _children(pid: int) -> list[str]:
+    return subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+
+
+def _session_processes(session: int) -> list[str]:
+    return subprocess.run(["pgrep", "-s", str(session)], capture_output=True, text=True).stdout.split()
+
+
+def _wait_for(condition, seconds: float = 120.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.05)

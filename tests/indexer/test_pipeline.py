@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from indexer.document import document_id
+from indexer.document import LinkedFrom, document_id
 from indexer.search import Searcher, SearchRequest
 from indexer.writing import pipeline
 from indexer.writing.pipeline import CHECKPOINT_KEY, IndexSummary, rebuild_index, update_index
 from indexer.writing.writer import open_writer
+from tests.office_files import decision_pdf as make_decision_pdf
 from tests.warc_builder import (
     CLEANUP_PARAGRAPHS,
     WarcArchive,
@@ -22,6 +24,8 @@ from tests.warc_builder import (
     ward_listing,
 )
 from tinphuong.config import load_config
+
+decision_pdf = cache(make_decision_pdf)
 
 BASE = "https://bennghe.example.gov.vn"
 CLEANUP = f"{BASE}/tin-tuc/ra-quan-don-dep.html"
@@ -244,8 +248,8 @@ def test_records_without_site_header_take_the_site_serving_their_host(config, ar
 
 
 def _unbuffered(factory):
-    def make(index_dir):
-        writer = factory(index_dir)
+    def make(index_dir, **options):
+        writer = factory(index_dir, **options)
         writer._batch_size = 1      # DocumentWriter's buffer: written to Whoosh, not yet visible to `get`
         return writer
     return make
@@ -269,3 +273,29 @@ def test_pages_met_again_in_later_windows_keep_every_capture(config, archive, mo
             documents = [writer.get(document_id(url)) for url in urls]
         assert [len(d.captures) for d in documents] == [3, 2, 2, 2]
         assert [d.gone for d in documents] == [True, False, False, False]
+
+
+def test_an_attachment_archived_before_its_article_is_linked_and_unlinked(config, archive):
+    """Links come from the article's HTML, whichever record was archived first; a rebuild agrees."""
+    pdf_url = f"{BASE}/van-ban/qd-123.pdf"
+    link = '<a href="/van-ban/qd-123.pdf">Quyết định 123/QĐ-UBND</a>'
+    archive.write([page(pdf_url, decision_pdf(), headers=(("Content-Type", "application/pdf"),))])
+    update_index(config)
+    assert stored(config, pdf_url).linked_from == []
+    archive.write([page(CLEANUP, cleanup_page(f"Văn bản kèm theo: {link}."))])
+
+    update_index(config)
+
+    attachment, article = stored(config, pdf_url), stored(config, CLEANUP)
+    assert [(a.url, a.title, a.file_type) for a in article.attachments] == [
+        (pdf_url, "Quyết định 123/QĐ-UBND", "pdf")]
+    assert attachment.linked_from == [LinkedFrom(id=document_id(CLEANUP), text="Quyết định 123/QĐ-UBND")]
+    assert attachment.kind == "attachment" and attachment.file.number == "123/QĐ-UBND"
+    archive.write([page(CLEANUP, cleanup_page("Văn bản đã được thay thế."))])
+    update_index(config)
+    assert stored(config, pdf_url).linked_from == [] and stored(config, CLEANUP).attachments == []
+    incremental = all_documents(config)
+
+    rebuild_index(config)
+
+    assert all_documents(config) == incremental and len(incremental) == 2

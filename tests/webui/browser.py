@@ -20,6 +20,13 @@ from pathlib import Path
 from tests.webui.browser_requirement import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[2]
+# Runs before any page script, in every page of ours: records CSP violations reported to the page.
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__violations.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -58,14 +65,15 @@ def serving(config_path: Path) -> Iterator[str]:
 
 
 @contextmanager
-def chromium_page(init_script: str | None = None) -> Iterator:
-    """A fresh Chromium page (Playwright), with `init_script` run before any script of every page."""
+def chromium_page(init_script: str | None = None, **context_options) -> Iterator:
+    """A fresh Chromium page (Playwright), with `init_script` run before any script of every page;
+    `context_options` go to the browser context (locale, viewport...)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context()
+            context = browser.new_context(**context_options)
             if init_script:
                 context.add_init_script(init_script)
             yield context.new_page()

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tests.webui.browser_requirement import CHROMIUM, missing_browser_parts, require_browser
+from tests.webui.listing_corpus import ListingCorpus, build_listing_corpus
 from tests.webui.webui_corpus import Corpus, build_corpus
 from webui import create_app
 
@@ -24,6 +25,21 @@ def app(corpus):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def listing(tmp_path_factory) -> ListingCorpus:
+    return build_listing_corpus(tmp_path_factory.mktemp("listing"))
+
+
+@pytest.fixture(scope="session")
+def listing_app(listing):
+    return create_app(listing.config, test_config={"TESTING": True})
+
+
+@pytest.fixture()
+def listing_client(listing_app):
+    return listing_app.test_client()
 
 
 @pytest.fixture(scope="module")

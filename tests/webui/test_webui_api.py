@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-SEARCH_KEYS = {"query", "total", "page", "per_page", "took_ms", "suggestion", "results"}
+SEARCH_KEYS = {"query", "total", "page", "per_page", "took_ms", "suggestion", "facets", "results"}
 RESULT_KEYS = {"id", "url", "title", "date", "site", "score", "snippet"}
-DOC_KEYS = {"id", "url", "site", "title", "date", "author", "category", "text", "gone", "captures"}
+DOC_KEYS = {"id", "url", "site", "title", "date", "author", "category", "text", "gone", "captures",
+            "kind", "file", "attachments", "linked_from"}     # the attachments' keys after SPEC's
 
 
 def test_search_answer_has_the_documented_shape(client, corpus):

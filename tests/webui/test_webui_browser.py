@@ -8,17 +8,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.webui.browser import chromium_page, serving
+from tests.webui.browser import RECORD_VIOLATIONS, chromium_page, serving
 from tests.webui.webui_corpus import build_corpus
 
 pytestmark = pytest.mark.browser
-# Runs before any page script, in every page of ours: records CSP violations reported to the page.
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__violations.push(e.violatedDirective + " " + e.blockedURI);
-});
-"""
 
 
 @pytest.fixture(scope="module")

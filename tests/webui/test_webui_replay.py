@@ -71,11 +71,13 @@ def every_url(soup: BeautifulSoup) -> list[str]:
     return found
 
 
-def test_the_index_holds_the_articles_and_none_of_the_requisites_or_attachments(ward, client):
-    assert client.get("/api/search?q=&per_page=100").get_json()["total"] == 2
+def test_the_index_holds_the_articles_and_the_attachment_and_none_of_the_requisites(ward, client):
+    assert client.get("/api/search?q=&per_page=100").get_json()["total"] == 3
     for path in (ARTICLE, SECOND):
-        assert client.get(f"/api/doc/{document_id(ward.url(path))}").status_code == 200
-    for path in ("/van-ban/quyet-dinh-123.pdf", "/static/site.css", "/uploads/anh-1.png"):
+        assert client.get(f"/api/doc/{document_id(ward.url(path))}").get_json()["kind"] == "article"
+    attachment = client.get(f"/api/doc/{document_id(ward.url('/van-ban/quyet-dinh-123.pdf'))}").get_json()
+    assert attachment["kind"] == "attachment" and attachment["file"]["text_layer"] is False   # not a real PDF
+    for path in ("/static/site.css", "/uploads/anh-1.png"):
         assert client.get(f"/api/doc/{document_id(ward.url(path))}").status_code == 404
 
 

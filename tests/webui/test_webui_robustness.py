@@ -18,7 +18,7 @@ PARAMS = st.lists(st.tuples(NAMES, VALUES), max_size=6)
 # Raw query strings, including broken percent-escapes and bytes that are not UTF-8.
 RAW = st.text(alphabet=st.sampled_from(list("qpagesizortfm=&%;+ 0123456789abcdefABCDEF-_đ\"'<>")),
               max_size=60)
-SEARCH_KEYS = {"query", "total", "page", "per_page", "took_ms", "suggestion", "results"}
+SEARCH_KEYS = {"query", "total", "page", "per_page", "took_ms", "suggestion", "facets", "results"}
 SETTINGS = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -60,7 +60,7 @@ def _capture(record: tuple[str, int, int], when: datetime, code: int = 200,
     return Capture(when.strftime("%Y-%m-%dT%H:%M:%SZ"), code, name, offset, length, kind)
 
 
-def _write_config(root: Path) -> Path:
+def write_config(root: Path) -> Path:
     path = root / "config.toml"
     path.write_text(
         '[storage]\nindex_dir = "data/index"\narchive_dir = "data/archive"\n'
@@ -72,7 +72,7 @@ def _write_config(root: Path) -> Path:
 
 def build_corpus(root: Path) -> Corpus:
     """Write the WARC files and the index the tests read."""
-    config = load_config(_write_config(root))
+    config = load_config(write_config(root))
     warcs = WarcArchive(config.storage.archive_dir)
     article_url, gone_url = f"{BASE}/tin-tuc/tap-huan-dang-vien.html", f"{OTHER}/tin/don-ve-sinh.html"
     latin1_url = f"{BASE}/cu/trang-latin1.html"

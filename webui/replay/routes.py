@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
-from indexer.document import document_id
+from indexer.document import ARTICLE, document_id
 from tinphuong.css_urls import decode_stylesheet
 from tinphuong.http_response import SNIFF_BYTES, is_html, media_type
 from tinphuong.urls import canonicalize
@@ -67,7 +67,7 @@ def link():
     url, at = _target()
     svc = services()
     doc = svc.searcher.document(document_id(url))
-    if doc is not None and doc.captures:
+    if doc is not None and doc.captures and doc.kind == ARTICLE:       # an attachment downloads, below
         return redirect(url_for("documents.archive", doc_id=doc.id,
                                 capture=archived_page.capture_near(doc.captures, at)))
     found = archived_at(svc.config.storage.archive_dir, url, at)

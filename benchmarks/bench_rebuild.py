@@ -1,0 +1,164 @@
+"""Rebuild throughput: `python -m indexer rebuild` on a crawled ward archive against a plain Whoosh build.
+
+Run from the project root:  .venv/bin/python -m benchmarks.bench_rebuild [--articles 2000] [--rounds 3]
+The archive is two generated ward sites (WordPress and ASP.NET themes) crawled on loopback by the
+real crawler, with real PDF and DOCX attachments (`benchmarks/rebuild_archive.py` says why), made
+once and kept in the work dir. Each round runs, alternating to spread the noise of a shared machine:
+the rebuild as a user runs it (a subprocess, end to end: WARC read, decode, parse, extract, analyse,
+write, generation switch), then a plain Whoosh build (`StandardAnalyzer` on title and body, Whoosh's
+own multiprocessing writer with as many processes) of the same clean texts: the titles and texts of
+the documents the rebuild indexed, already in memory. Prints wall and CPU seconds, documents per
+second, their ratio (medians over the rounds), and the top five stages of a profiled rebuild (one
+extraction process, so that one profile sees every stage). Exit 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+if not __package__:                      # run as `python benchmarks/bench_rebuild.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.rebuild_archive import build_archive  # noqa: E402
+from benchmarks.systems import plain_whoosh  # noqa: E402
+from benchmarks.tables import format_table  # noqa: E402
+from benchmarks.workdir import DEFAULT_WORK_DIR, PROJECT_ROOT, cpu_time  # noqa: E402
+from indexer.document import Document  # noqa: E402
+from indexer.search import Searcher, SearchRequest  # noqa: E402
+from indexer.writing import pipeline  # noqa: E402
+from tinphuong.config import Config  # noqa: E402
+
+TARGET_RATIO = 1.5                  # rebuild time / plain Whoosh time
+TARGET_DOCS_PER_SECOND = 100.0
+# Stages of the profile: (name, functions whose cumulative time it is, functions to subtract).
+STAGES = [
+    ("WARC read (warcio, gzip)", ["tinphuong/warc.py:_read_from"], []),
+    ("decode (content-encoding, charset)", ["tinphuong/content_encoding.py:decode_content",
+                                            "indexer/extract/charset.py:decode_html"], []),
+    ("parse (lxml, BeautifulSoup tree)", ["indexer/extract/parse.py:parse_html"], []),
+    ("extract (metadata, boilerplate, text)", ["indexer/extract/__init__.py:extract"],
+     ["indexer/extract/parse.py:parse_html", "indexer/extract/charset.py:decode_html"]),
+    ("attachments (sandboxed pypdf, python-docx)",
+     ["indexer/extract/attachments/__init__.py:extract_attachment"], []),
+    ("analyse + write (Whoosh segments)", ["indexer/writing/writer.py:_flush",
+                                           "whoosh/writing.py:commit"], []),
+    ("group, merge, link (pipeline)", ["indexer/writing/pipeline.py:_apply",
+                                       "indexer/writing/pipeline.py:_relink",
+                                       "indexer/writing/writer.py:get"], []),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=2000, help="articles in the archive (default 2000)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=3, help="rebuild/plain pairs, alternating (default 3)")
+    parser.add_argument("--work-dir", type=Path, default=DEFAULT_WORK_DIR)
+    parser.add_argument("--procs", type=int, default=os.cpu_count() or 1,
+                        help="extraction processes of the rebuild, writer processes of plain Whoosh")
+    parser.add_argument("--no-profile", action="store_true", help="skip the profiled rebuild")
+    args = parser.parse_args(argv)
+
+    print(f"archive of {args.articles} articles (built once, then reused) ...", file=sys.stderr)
+    config = build_archive(args.work_dir, args.articles, args.seed)
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", file=sys.stderr)
+    rebuilds, plains = [], []
+    documents: list[Document] = []
+    for number in range(args.rounds):
+        rebuilds.append(timed_rebuild(config, args.procs))
+        documents = documents or indexed_documents(config)
+        plains.append(timed_plain(documents, args.work_dir / "plain-whoosh-rebuild", args.procs))
+        print(f"round {number + 1}: rebuild {rebuilds[-1][0]:.1f} s, plain {plains[-1][0]:.1f} s, "
+              f"load {os.getloadavg()[0]:.1f}", file=sys.stderr)
+    count = len(documents)
+    rebuild_wall, plain_wall = (statistics.median(r[0] for r in runs) for runs in (rebuilds, plains))
+    rebuild_cpu, plain_cpu = (statistics.median(r[1] for r in runs) for runs in (rebuilds, plains))
+    ratios = [r[0] / p[0] for r, p in zip(rebuilds, plains, strict=True)]
+    print(f"\n{count} documents ({sum(d.file is not None for d in documents)} attachments), "
+          f"{args.rounds} rounds, medians; procs={args.procs}")
+    rows = [[name, f"{wall:.1f}", f"{cpu:.1f}", f"{count / wall:.0f}", f"{count / cpu:.0f}"]
+            for name, wall, cpu in (("python -m indexer rebuild", rebuild_wall, rebuild_cpu),
+                                    ("plain Whoosh StandardAnalyzer", plain_wall, plain_cpu))]
+    print(format_table(["build", "wall s", "cpu s", "docs/s (wall)", "docs/s (cpu)"], rows))
+    ratio = statistics.median(ratios)
+    print(f"rebuild / plain: wall {ratio:.2f} (per round: {', '.join(f'{r:.2f}' for r in ratios)}), "
+          f"cpu {rebuild_cpu / plain_cpu:.2f}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores, shared machine)")
+    if not args.no_profile:
+        print_profile(config)
+    met = ratio <= TARGET_RATIO and count / rebuild_wall >= TARGET_DOCS_PER_SECOND
+    print(f"\ntargets: ratio <= {TARGET_RATIO}, >= {TARGET_DOCS_PER_SECOND:.0f} docs/s: "
+          f"{'PASS' if met else 'FAIL'}")
+    return 0 if met else 1
+
+
+def timed_rebuild(config: Config, procs: int) -> tuple[float, float]:
+    """Wall and CPU seconds (the command and its children) of one `python -m indexer rebuild`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "indexer", "rebuild", "--config", str(config.path),
+                    "--workers", str(procs)], check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def timed_plain(documents: list[Document], path: Path, procs: int) -> tuple[float, float]:
+    shutil.rmtree(path, ignore_errors=True)
+    started, cpu_started = time.perf_counter(), cpu_time()
+    plain_whoosh.build(documents, path, procs=procs)
+    return time.perf_counter() - started, cpu_time() - cpu_started
+
+
+def indexed_documents(config: Config) -> list[Document]:
+    """Every document of the rebuilt index: the clean texts the plain build indexes."""
+    searcher = Searcher(config.storage.index_dir)
+    try:
+        total = searcher.count()
+        found: list[Document] = []
+        for page in range(1, total // 100 + 2):
+            response = searcher.search(SearchRequest.from_params({"q": "", "per_page": "100",
+                                                                  "page": str(page)}))
+            found.extend(searcher.documents([r.id for r in response.results]).values())
+        return [d for d in {d.id: d for d in found}.values() if d.text or d.title]
+    finally:
+        searcher.close()
+
+
+def print_profile(config: Config) -> None:
+    """A rebuild in this process under cProfile, its time split into the stages above."""
+    profile = cProfile.Profile()
+    started = time.perf_counter()
+    profile.runcall(pipeline.rebuild_index, config, None, 1)
+    total = time.perf_counter() - started
+    stats = pstats.Stats(profile).stats
+    rows = []
+    for name, adds, subtracts in STAGES:
+        seconds = sum(_cumulative(stats, key) for key in adds)
+        seconds -= sum(_cumulative(stats, key) for key in subtracts)
+        rows.append([name, seconds, 100 * seconds / total])
+    rows.sort(key=lambda row: -row[1])
+    print(f"\nprofile of one rebuild in one process (cProfile: {total:.1f} s with its overhead), top five:")
+    top = [[name, f"{seconds:.1f}", f"{share:.0f}"] for name, seconds, share in rows[:5]]
+    print(format_table(["stage", "seconds", "% of rebuild"], top))
+
+
+def _cumulative(stats: dict, key: str) -> float:
+    """Cumulative seconds of the function `path:name` (every function of that name in that file)."""
+    path, name = key.split(":")
+    return sum(value[3] for (filename, _, function), value in stats.items()
+               if function == name and filename.endswith(path))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""Archived records to their content (an article, an attachment, or nothing), ahead of the writer.
+
+Extraction is most of a rebuild's CPU, so a rebuild runs it in a pool of worker
+processes, batch by batch, a few batches ahead of the process that groups pages and
+writes the index: both cores stay busy, the writer never waits for a whole window, and
+at most `IN_FLIGHT` batches of payloads are in memory. Records whose headers say they are
+neither HTML nor a document (images, stylesheets, fonts, scripts: the page requisites)
+are never decoded nor sent to a worker; the WARC reader does not even keep their payload.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from indexer.extract import Extracted, extract
+from indexer.extract.attachments import AttachmentText, extract_attachment
+from tinphuong.config import Selectors
+from tinphuong.content_encoding import decode_content
+from tinphuong.file_types import is_attachment_type
+from tinphuong.http_response import HTML_TYPES, header_value, is_html, media_type
+
+log = logging.getLogger(__name__)
+
+IN_FLIGHT = 4            # batches submitted to the pool and not yet consumed
+# Media types that are never an article nor a document; everything else is decoded and looked at.
+_NEVER_CONTENT = ("image/", "text/css", "font/", "application/font", "application/x-font", "audio/", "video/",
+                  "text/javascript", "application/javascript", "application/x-javascript", "application/json")
+
+Content = Extracted | AttachmentText | None
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One record to extract: its stored payload (content-encoding kept) and what extraction needs."""
+
+    payload: bytes
+    url: str
+    headers: list[tuple[str, str]]
+    selectors: Selectors
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A record whose payload could not be decoded (counted as an error)."""
+
+    reason: str
+
+
+def wants_payload(status: int, headers: list[tuple[str, str]]) -> bool:
+    """Whether a response may hold an article or a document, judged by its headers alone."""
+    if status != 200:
+        return False
+    declared = media_type(header_value(headers, "Content-Type"))
+    return declared in HTML_TYPES or is_attachment_type(declared) or not declared.startswith(_NEVER_CONTENT)
+
+
+Result = Content | Unreadable
+
+
+def extract_record(job: Job) -> Result:
+    """The article or attachment in one response; None when it is neither. Never raises."""
+    try:
+        body = decode_content(job.payload, header_value(job.headers, "Content-Encoding"), 50_000_000)
+    except Exception as error:  # noqa: BLE001 - a damaged payload must not stop the run
+        return Unreadable(f"{type(error).__name__}: {error}")
+    content_type = header_value(job.headers, "Content-Type")
+    if is_html(content_type, body):
+        return extract(body, job.url, job.headers, job.selectors)
+    try:
+        return extract_attachment(body, job.url, content_type)
+    except Exception:  # noqa: BLE001 - extract_attachment never raises; belt and braces for a rebuild
+        log.warning("attachment extraction failed for %s", job.url, exc_info=True)
+        return None
+
+
+class Extraction:
+    """Runs `extract_record` over batches: in this process, or pipelined in a pool of worker processes."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = workers
+        self._pool = multiprocessing.get_context("spawn").Pool(workers) if workers > 1 else None
+
+    def __enter__(self) -> Extraction:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+
+    def pipelined(self, batches: Iterable[tuple[T, list[Job]]]) -> Iterator[tuple[T, list[Result]]]:
+        """Each batch's tag with its results, in order; with a pool, later batches extract meanwhile."""
+        if self._pool is None:
+            for tag, jobs in batches:
+                yield tag, [extract_record(job) for job in jobs]
+            return
+        pending: deque = deque()
+        for tag, jobs in batches:
+            chunk = max(1, len(jobs) // (4 * self.workers))
+            pending.append((tag, self._pool.map_async(extract_record, jobs, chunksize=chunk)))
+            if len(pending) > IN_FLIGHT:
+                tag, results = pending.popleft()
+                yield tag, results.get()
+        while pending:
+            tag, results = pending.popleft()
+            yield tag, results.get()
