@@ -52,7 +52,7 @@ from tinphuong.config import Config, SiteConfig
 from tinphuong.http_response import GONE_STATUSES, SNIFF_BYTES, charset_of, is_html
 from tinphuong.listing import is_listing_url
 from tinphuong.urls import canonicalize, host_of
-from tinphuong.warc import IDENTICAL_PROFILE, NOT_MODIFIED_PROFILE, iso_seconds
+from tinphuong.warc import IDENTICAL_PROFILE, MOVED_STATUSES, NOT_MODIFIED_PROFILE, iso_seconds
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,6 @@ LASTMOD_DOUBT = 50                # more pages than this (and than half) dated a
 # Frontier priorities, served in this order: seeds, hubs due tonight, new pages, pages a sitemap or feed
 # says changed, then the rotation.
 SEED, HUB, NEW, CHANGED, REVISIT = 0, 1, 2, 3, 4
-MOVED_STATUSES = frozenset({301, 308})   # permanent redirects: the page now lives at the new URL
 
 Wrap = Callable[[Iterable[str]], Iterable[str]]
 

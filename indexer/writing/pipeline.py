@@ -64,7 +64,7 @@ from tinphuong.config import Config, ConfigError, Selectors
 from tinphuong.http_response import GONE_STATUSES
 from tinphuong.lock import refresh_lock
 from tinphuong.urls import canonicalize, host_of
-from tinphuong.warc import IDENTICAL_PROFILE, ArchivedResponse, iter_responses
+from tinphuong.warc import ArchivedResponse, filed_under, iter_responses, merged_from
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,6 @@ BATCH_RECORDS = 200       # records read (payloads in memory) before their pages
 WINDOW_RECORDS = 5000     # records whose observations are grouped by page and applied together
 CHECKPOINT_KEY = "warc_offsets"
 ALIVE_STATUSES = frozenset({200, 304})
-MOVED_STATUSES = frozenset({301, 308})    # a page's permanent redirect to the URL it is filed under
 
 # Extraction processes for rebuilds: one per core, while this process writes. Writing here (one
 # segment writer) rather than in Whoosh's two writer processes: on the 2-core machine, with the
@@ -296,9 +295,10 @@ def _prepare(config: Config, batch: list[ArchivedResponse],
     for record in batch:
         capture = Capture(fetched_at=record.fetched_at, status=record.status, warc_file=record.warc_file,
                           offset=record.offset, length=record.length, kind=record.kind)
-        url = canonicalize(record.canonical or record.url) or record.url   # a page under two URLs: one id
+        url = filed_under(record.url, record.canonical)       # a page under two URLs: one id
         observation = Observation(url, record.site or _site_of(config, url), capture,
-                                  copy_of=_copy_of(record, url), merges=_merges(record, url))
+                                  copy_of=_copy_of(record, url),
+                                  merges=merged_from(record.url, url, record.status, record.profile))
         if record.kind == "response" and record.status == 200 and record.payload:
             jobs.append(Job(record.payload, url, record.headers, _selectors(config, observation.site)))
             waiting.append(len(observations))
@@ -320,16 +320,6 @@ def _observed(observations: list[Observation], waiting: list[int], results: list
         else:
             observations[index] = replace(observations[index], article=result)
     return [o for index, o in enumerate(observations) if index not in unreadable]
-
-
-def _merges(record: ArchivedResponse, url: str) -> str | None:
-    """The record's own URL when the record, filed under `url`, shows that both URLs are one page: a
-    permanent redirect (the page moved there) or the same bytes (an identical-payload revisit). What was
-    indexed under the own URL before the crawl knew then belongs to `url`'s Document."""
-    own = canonicalize(record.url) or record.url
-    if own != url and (record.status in MOVED_STATUSES or record.profile == IDENTICAL_PROFILE):
-        return own
-    return None
 
 
 def _site_of(config: Config, url: str) -> str:

@@ -4,6 +4,8 @@ crawled, archived, indexed once."""
 from __future__ import annotations
 
 from crawler.state import MOVED, Alias, CrawlState
+from crawler.verify import verify
+from indexer.index_check import check_index
 from indexer.document import document_id
 from indexer.search import Searcher
 from indexer.writing.pipeline import rebuild_index, update_index
@@ -30,6 +32,12 @@ def indexed(config) -> dict[str, object]:
         searcher.close()
 
 
+def damage(config) -> list[str]:
+    """What `crawler verify` finds damaged in the archive, the state and the index."""
+    report = verify(config.storage.archive_dir, lambda found: check_index(config.storage.index_dir, found))
+    return [line for finding in report.damaged for line in finding.lines()]
+
+
 def records(config, url: str) -> list:
     return [r for r in iter_responses(config.storage.archive_dir) if r.url == url]
 
@@ -52,6 +60,7 @@ def test_a_page_under_two_urls_with_rel_canonical_is_indexed_once_with_both_urls
     documents = indexed(config)
     assert list(documents) == [canonical]
     assert len(documents[canonical].captures) == 2            # the page as either URL answered it
+    assert damage(config) == []             # verify finds the alias's capture where the page's document says
 
 
 def test_a_canonical_naming_the_home_page_or_another_host_is_not_followed(tmp_path, site):
@@ -145,6 +154,7 @@ def test_a_page_first_indexed_under_a_url_later_found_to_be_a_copy_joins_the_pag
     updated, rebuilt = documents_before_and_after_a_rebuild(config)
     assert list(updated) == [first] and len(updated[first].captures) == 3
     assert rebuilt == updated
+    assert damage(config) == []             # the print view's capture, filed under a copy, is the page's
 
 
 def moved_site(site, first_links: str) -> None:
@@ -176,6 +186,7 @@ def test_a_page_that_moved_is_one_document_under_its_new_url_with_its_whole_hist
     assert "Giao diện mới." in document.text and not document.gone
     assert [c.status for c in document.captures] == [200, 200, 200]   # the old URL's, then the new one's
     assert rebuilt == updated
+    assert damage(config) == []             # the old URL's captures belong to the page that moved
 
 
 def test_a_page_that_moved_before_its_new_url_was_seen_is_one_document(tmp_path, site):
