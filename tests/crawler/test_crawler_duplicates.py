@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from crawler.state import MOVED, Alias, CrawlState
 from crawler.verify import verify
-from indexer.index_check import check_index
 from indexer.document import document_id
+from indexer.index_check import check_index
 from indexer.search import Searcher
 from indexer.writing.pipeline import rebuild_index, update_index
 from tests.crawler.conftest import make_config, run_crawl
