@@ -119,15 +119,22 @@ def documents_before_and_after_a_rebuild(config) -> tuple[dict, dict]:
     return updated, indexed(config)
 
 
-def test_a_copy_naming_an_alias_as_canonical_is_filed_under_the_page_the_alias_belongs_to(tmp_path, site):
-    # A portal links an item with its category first; the plain item URL serves the same bytes, and the
-    # print view names the plain URL as canonical: all three are one page, whatever order they come in.
-    site.page("/", '<a href="/bai?cat=2&id=7">a</a> <a href="/bai?id=7">b</a>')
+def crawled_portal_item(tmp_path, site, home_links: str):
+    """An item under its category URL and its plain URL (the same bytes), and its print view, which
+    names the plain URL as canonical; crawled once."""
+    site.page("/", home_links)
     for path in ("/bai?cat=2&id=7", "/bai?id=7"):
         site.route(path, article(marker='<a href="/in?id=7">In bài</a>'))
     site.route("/in?id=7", article(site.url("/bai?id=7"), marker="Bản in."))
     config = make_config(tmp_path, site)
     run_crawl(config)
+    return config
+
+
+def test_a_copy_naming_an_alias_as_canonical_is_filed_under_the_page_the_alias_belongs_to(tmp_path, site):
+    # A portal links an item with its category first; the plain item URL serves the same bytes, and the
+    # print view names the plain URL as canonical: all three are one page, whatever order they come in.
+    config = crawled_portal_item(tmp_path, site, '<a href="/bai?cat=2&id=7">a</a> <a href="/bai?id=7">b</a>')
 
     first = site.url("/bai?cat=2&id=7")
     assert records(config, site.url("/in?id=7"))[0].canonical == first
@@ -139,12 +146,7 @@ def test_a_copy_naming_an_alias_as_canonical_is_filed_under_the_page_the_alias_b
 def test_a_page_first_indexed_under_a_url_later_found_to_be_a_copy_joins_the_page(tmp_path, site):
     # The print view comes before the plain item URL (linked only as the print view's canonical): its
     # records are filed under the plain URL, which then turns out to serve the category URL's bytes.
-    site.page("/", '<a href="/bai?cat=2&id=7">a</a>')
-    for path in ("/bai?cat=2&id=7", "/bai?id=7"):
-        site.route(path, article(marker='<a href="/in?id=7">In bài</a>'))
-    site.route("/in?id=7", article(site.url("/bai?id=7"), marker="Bản in."))
-    config = make_config(tmp_path, site)
-    run_crawl(config)
+    config = crawled_portal_item(tmp_path, site, '<a href="/bai?cat=2&id=7">a</a>')
 
     first, plain, printed = site.url("/bai?cat=2&id=7"), site.url("/bai?id=7"), site.url("/in?id=7")
     assert [r.url for r in iter_responses(config.storage.archive_dir) if r.url in (first, plain, printed)] \
