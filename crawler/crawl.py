@@ -34,10 +34,10 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from crawler import revisit
+from crawler.clock import Clock, utc_now
 from crawler.discovery import Link, PageLinks, html_links, is_skipped_file, parse_feed, parse_sitemap
 from crawler.exchange import Exchange
 from crawler.fetcher import Fetcher, FetchResult
@@ -46,14 +46,14 @@ from crawler.pagination import Pagination
 from crawler.politeness import Politeness
 from crawler.requisites import RESOURCE_KINDS, SiteResources
 from crawler.robots import RobotsRules
-from crawler.state import CANONICAL_LINK, IDENTICAL, Alias, CrawlState, FrontierItem, UrlState
+from crawler.state import CANONICAL_LINK, IDENTICAL, MOVED, Alias, CrawlState, FrontierItem, UrlState
 from crawler.traps import TrapGuard, static_trap_reason
 from crawler.warc_writer import Location, Revisit, WarcWriter, payload_digest, recover_open_files
 from tinphuong.config import Config, SiteConfig
 from tinphuong.http_response import GONE_STATUSES, SNIFF_BYTES, charset_of, is_html
 from tinphuong.listing import is_listing_url
 from tinphuong.urls import canonicalize, host_of
-from tinphuong.warc import IDENTICAL_PROFILE, NOT_MODIFIED_PROFILE, iso_seconds
+from tinphuong.warc import IDENTICAL_PROFILE, MOVED_STATUSES, NOT_MODIFIED_PROFILE, iso_seconds
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,6 @@ LASTMOD_DOUBT = 50                # more pages than this (and than half) dated a
 SEED, HUB, NEW, CHANGED, REVISIT = 0, 1, 2, 3, 4
 
 Wrap = Callable[[Iterable[str]], Iterable[str]]
-Clock = Callable[[], datetime]
 
 
 def listed_links(page: PageLinks | None, role: str) -> list[str]:
@@ -76,10 +75,6 @@ def listed_links(page: PageLinks | None, role: str) -> list[str]:
 
 class CrawlStopped(Exception):
     """The run is stopping (Ctrl-C, SIGTERM): nothing more is written; what is in flight stays queued."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -367,8 +362,8 @@ class SiteCrawl:
             self._start_answered = True
         final = result.final
         hops = result.exchanges if final is None else result.exchanges[:-1]
-        for exchange in hops:
-            self._archive_plain(item, exchange)
+        for exchange, after in zip(hops, [*result.exchanges[1:], None], strict=False):
+            self._archive_plain(item, exchange, self._moved_to(item, exchange, after))
         if result.refused:
             log.debug("not following %s", result.refused)
         if result.error:
@@ -377,9 +372,9 @@ class SiteCrawl:
             self.summary.fetched += 1
             self._archive_final(item, final, page)
 
-    def _archive_plain(self, item: FrontierItem, exchange: Exchange) -> None:
+    def _archive_plain(self, item: FrontierItem, exchange: Exchange, canonical: str | None = None) -> None:
         """Archive a redirect (or other non-content answer) as a full response."""
-        self.run.archive_exchange(exchange, self.site.name)
+        self.run.archive_exchange(exchange, self.site.name, canonical=canonical)
         answered = exchange.status < 500 and exchange.status != 429
         self.state.save_url(replace(self._updated(item, exchange),
                                     next_visit=self._next_visit(item, answered)))
@@ -532,20 +527,53 @@ class SiteCrawl:
 
         A `<link rel="canonical">` naming another article of the site is followed: not for listings
         (CMSs point every numbered page to the first), nor when it names a listing (a CMS pointing
-        every page to the home page) or another host. Without one, an earlier finding that the URL
-        serves another page's bytes holds. Aliases are noted in the state as they change.
+        every page to the home page) or another host; the page is filed where the named URL is (an
+        item URL may itself be a copy of the URL it was first met under). Without one, an earlier
+        finding that the URL serves another page's bytes (or moved) holds. Aliases are noted in the
+        state as they change.
         """
         alias = self.state.alias(url)
         target = page.canonical if page else None
-        if (not target or target == url or role == LISTING or host_of(target) not in self.site.allowed_hosts
-                or target in self.start_urls or is_listing_url(target)):
+        if target and (role == LISTING or not self._page_of_site(target)):
+            target = None
+        root = target and (self.state.alias_of(target) or target)    # the page the named URL is filed under
+        if not root or root == url:
             if alias is not None and alias.reason == CANONICAL_LINK:
                 self.state.remove_alias(url)
                 return None
             return alias.canonical if alias else None
-        if alias != Alias(target, CANONICAL_LINK):
-            self.state.add_alias(url, self.site.name, target, CANONICAL_LINK)
-        return target
+        if alias != Alias(root, CANONICAL_LINK):
+            self.state.add_alias(url, self.site.name, root, CANONICAL_LINK)
+        return root
+
+    def _moved_to(self, item: FrontierItem, exchange: Exchange, after: Exchange | None) -> str | None:
+        """The page a page moved to, when `exchange` says so: a permanent redirect (`after` is the answer
+        of the URL it leads to) from a page archived with content under its own URL to another page of
+        the site (not a listing, not a start page). The redirect record names that page, and the index
+        merges the old URL's document into it (`indexer.writing.pipeline`); the URL is filed under it
+        for good, as an alias.
+        """
+        if after is None or exchange.status not in MOVED_STATUSES or item.kind != "page":
+            return None
+        alias = self.state.alias(exchange.url)
+        if alias is not None:
+            return alias.canonical if alias.reason == MOVED else None
+        known = self.state.url(exchange.url)
+        target = after.url
+        if (known is None or not known.payload_digest or known.role == LISTING or target == exchange.url
+                or not self._page_of_site(target)):
+            return None
+        root = self.state.alias_of(target) or target
+        if root == exchange.url:
+            return None
+        self.state.add_alias(exchange.url, self.site.name, root, MOVED)
+        log.info("%s moved to %s: archived and indexed as one page", exchange.url, target)
+        return root
+
+    def _page_of_site(self, url: str) -> bool:
+        """Whether `url` can be the identity of another page: a page of the site, not a list of pages."""
+        return (host_of(url) in self.site.allowed_hosts and url not in self.start_urls
+                and not is_listing_url(url))
 
     # --- discovery ---------------------------------------------------------------------------------
 

@@ -59,9 +59,10 @@ class Alias:
 
     canonical: str
     reason: str            # CANONICAL_LINK (the page names it) | IDENTICAL (it served the same bytes)
+                           # | MOVED (it redirects there for good)
 
 
-CANONICAL_LINK, IDENTICAL = "canonical", "identical"
+CANONICAL_LINK, IDENTICAL, MOVED = "canonical", "identical", "moved"
 
 
 @dataclass(frozen=True)

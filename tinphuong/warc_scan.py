@@ -42,7 +42,8 @@ class StoredRecord:
     url: str                  # WARC-Target-URI ("" for warcinfo)
     fetched_at: str           # WARC-Date reduced to seconds, as captures record it
     status: int               # HTTP status of a response or revisit, else 0
-    canonical: str | None = None   # WARC-Tinphuong-Canonical: the URL the page is indexed under
+    canonical: str | None = None    # WARC-Tinphuong-Canonical: the URL the page is indexed under
+    profile: str | None = None      # WARC-Profile of a revisit
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def _record(stream: BinaryIO, offset: int, length: int) -> StoredRecord:
                         url=headers.get("warc-target-uri", ""),
                         fetched_at=iso_seconds(headers.get("warc-date", "")),
                         status=_status(http_head) if rec_type in ("response", "revisit") else 0,
-                        canonical=headers.get(CANONICAL_HEADER.lower()))
+                        canonical=headers.get(CANONICAL_HEADER.lower()), profile=headers.get("warc-profile"))
 
 
 def _warc_headers(raw: bytes) -> dict[str, str]:
