@@ -1,4 +1,5 @@
-"""`find_all` without BeautifulSoup's filter machinery: the same tags, in the same order, much faster.
+"""`find_all`, `find` and `find_parent` without BeautifulSoup's filter machinery: the same tags, in the
+same order, much faster.
 
 bs4 (4.13+) matches every descendant through a general `ElementFilter` object, a few
 Python calls per tag per rule; extraction asks a dozen such questions of every tag of
