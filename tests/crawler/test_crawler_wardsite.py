@@ -36,8 +36,10 @@ def url_of(site: WardSite, article) -> str:
 
 
 def content_captures(state: CrawlState, url: str) -> int:
-    """Full 200 responses archived for the page at `url`, under any of its URLs."""
-    return sum(1 for u in [url, *state.aliases_of(url)] for c in state.captures(u)
+    """Full 200 responses archived for the page at `url`, under any of its URLs (the page may be filed
+    under another URL it was first met under: a copy met late)."""
+    page = state.alias_of(url) or url
+    return sum(1 for u in [page, *state.aliases_of(page)] for c in state.captures(u)
                if c["kind"] == "response" and c["status"] == 200)
 
 
