@@ -202,7 +202,7 @@ for short in map(int, sys.argv[2:]):
         except OSError as error:
             print(short, error.errno)
 """
-SHORT_BY = ("1", "8", "30", "100", "1000")
+SHORT_BY = ("30", "100", "1000", "20000")   # bytes short; pairs differ by a few compressed bytes (ids, dates)
 
 
 def test_a_disk_that_fills_up_mid_record_leaves_only_whole_records(tmp_path):
