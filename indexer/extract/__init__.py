@@ -47,6 +47,7 @@ from indexer.extract.published import (
     url_published,
 )
 from indexer.extract.text import clean_line, paragraphs, removed, text_of
+from indexer.extract.tree import find_tags
 from tinphuong.config import Selectors
 from tinphuong.http_response import is_html
 
@@ -166,7 +167,7 @@ def _selected_date(tag: Tag | None, captured: date) -> Published | None:
 
 def _drop_title_heading(content: Tag, title: str) -> None:
     """The title is a field of its own; its heading should not open the body text too."""
-    for heading in content.find_all(("h1", "h2"), limit=2):
+    for heading in find_tags(content, ("h1", "h2"), limit=2):
         if text_of(heading) == clean_line(title):
             heading.decompose()
             return

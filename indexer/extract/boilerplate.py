@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from bs4 import BeautifulSoup, Tag
 
 from indexer.extract.text import bounded_text, has_at_most, link_density, removed, text_lengths, text_of
-from indexer.extract.tree import find_tags
+from indexer.extract.tree import find_ancestor, find_tag, find_tags
 
 # Tags that never carry article text.
 JUNK_TAGS = ("script", "style", "noscript", "iframe", "svg", "template", "object", "embed", "canvas",
@@ -64,6 +64,7 @@ _FOOTER_NAMED = re.compile(r"footer|copyright|ban-?quyen", re.IGNORECASE)
 # block of real prose is kept: some portals fold the end of long articles behind "Xem tiếp".
 MIN_HIDDEN_PROSE = 200
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_ARTICLE = frozenset({"article", "main"})
 _PROTECTED = frozenset({"html", "body", "main", "article", "[document]"})
 
 
@@ -91,11 +92,11 @@ def remove_chrome(soup: BeautifulSoup) -> None:
     """Drop navigation, sidebars and other page chrome, guarding elements that hold most of the prose."""
     total = prose_length(soup) or 1
     drop(find_tags(soup, CHROME_TAGS))
-    drop(tag for tag in find_tags(soup, ("header", "footer")) if tag.find_parent(("article", "main")) is None)
+    drop(tag for tag in find_tags(soup, ("header", "footer")) if find_ancestor(tag, _ARTICLE) is None)
     for tag in find_tags(soup, where=is_boilerplate_named):
         if removed(tag):
             continue
-        footer = _is_footer(tag) and tag.find(("article", "main", "h1")) is None   # never guarded
+        footer = _is_footer(tag) and find_tag(tag, ("article", "main", "h1")) is None   # never guarded
         if footer or prose_length(tag) < 0.4 * total:
             tag.decompose()
 
@@ -123,7 +124,7 @@ def remove_captions(root: Tag) -> None:
     for image in find_tags(root, "img"):
         if removed(image):
             continue
-        block = image.find_parent(("p", "div", "td", "center", "figure"))
+        block = find_ancestor(image, ("p", "div", "td", "center", "figure"))
         if block is None or block is root or removed(block):
             continue
         if _picture_with_caption(block):
@@ -153,7 +154,7 @@ def _caption_line(tag: Tag) -> bool:
     text = bounded_text(tag, 20)
     if not text or len(text) > MAX_CAPTION_CHARS:
         return False
-    italic = "".join(text_of(i) for i in tag.find_all(("i", "em")))
+    italic = "".join(text_of(i) for i in find_tags(tag, ("i", "em")))
     style = str(tag.get("style") or "").replace(" ", "").lower()
     centred = tag.get("align") == "center" or "text-align:center" in style or tag.name == "center"
     return italic == text or centred
@@ -229,7 +230,7 @@ def in_chrome(tag: Tag, stop: Tag | None = None) -> bool:
             return False
         if node.name in CHROME_TAGS or is_boilerplate_named(node):
             return True
-        if node.name in ("header", "footer") and node.find_parent(("article", "main")) is None:
+        if node.name in ("header", "footer") and find_ancestor(node, _ARTICLE) is None:
             return True
         node = node.parent
     return False
@@ -242,7 +243,7 @@ def in_footer(tag: Tag) -> bool:
 
 def _is_footer(tag: Tag) -> bool:
     if tag.name == "footer":
-        return tag.find_parent(("article", "main")) is None
+        return find_ancestor(tag, _ARTICLE) is None
     return tag.name not in _PROTECTED and (bool(_FOOTER_NAMED.search(class_names(tag)))
                                            or tag.get("role") == "contentinfo")
 

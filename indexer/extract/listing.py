@@ -15,7 +15,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from indexer.extract.text import text_of
-from indexer.extract.tree import find_tags
+from indexer.extract.tree import find_ancestor, find_tag, find_tags
 from tinphuong import listing
 from tinphuong.listing import MIN_ARTICLE_ITEMS, MIN_HEADLINE_WORDS, MIN_LINKED_HEADINGS, PageShape
 
@@ -77,7 +77,7 @@ def linked_headings(root: Tag) -> int:
     """Headings that are links (or hold one): the shape of a list of articles."""
     count = 0
     for heading in find_tags(root, ("h2", "h3", "h4", "h5")):
-        if heading.find("a") is not None or heading.find_parent("a") is not None:
+        if find_tag(heading, "a") is not None or find_ancestor(heading, "a") is not None:
             count += 1
     return count
 

@@ -33,6 +33,7 @@ from indexer.extract.boilerplate import class_names, in_chrome
 from indexer.extract.dates import lead_date, parse_date, parse_metadata_date, url_date
 from indexer.extract.metadata import PageMetadata, element_value
 from indexer.extract.text import bounded_text, removed, text_lengths, text_of
+from indexer.extract.tree import find_tag, find_tags, has_href
 
 SOURCES = ("selector", "meta", "jsonld", "microdata", "time", "dateline", "body", "url")
 
@@ -67,7 +68,7 @@ def metadata_date(meta: PageMetadata, soup: BeautifulSoup, captured: date) -> Pu
     if found:
         return Published(found, meta.published_source)
     head = soup.head
-    tag = head.find(attrs={"itemprop": "datePublished"}) if head is not None else None
+    tag = find_tag(head, where=_is_date_published) if head is not None else None
     found = parse_metadata_date(element_value(tag), captured) if tag is not None else None
     return Published(found, "microdata") if found else None
 
@@ -79,7 +80,7 @@ def dated_elements(soup: BeautifulSoup, page_url: str) -> list[tuple[str, Tag]]:
     leave its dates looking like date lines of their own.
     """
     found = []
-    for source, tags in (("microdata", soup.find_all(attrs={"itemprop": "datePublished"})),
+    for source, tags in (("microdata", find_tags(soup, where=_is_date_published)),
                          ("time", _time_elements(soup)), ("dateline", _date_lines(soup))):
         found += [(source, tag) for tag in tags if not _is_teaser_date(tag, page_url)]
     return found
@@ -136,7 +137,7 @@ def date_scope(title: Tag | None, content: Tag) -> Tag:
 
 def _time_elements(scope: Tag) -> list[Tag]:
     """`<time datetime>` elements, a published one before an unnamed one before an updated one."""
-    times = [tag for tag in scope.find_all("time") if isinstance(tag.get("datetime"), str)]
+    times = [tag for tag in find_tags(scope, "time") if isinstance(tag.get("datetime"), str)]
 
     def rank(tag: Tag) -> int:
         names = class_names(tag) + " " + str(tag.get("itemprop") or "")
@@ -148,13 +149,17 @@ def _time_elements(scope: Tag) -> list[Tag]:
 def _date_lines(scope: Tag) -> list[Tag]:
     """Short lines that are a date: named like one, labelled like one, or holding nothing else."""
     found = []
-    for tag in scope.find_all(_DATELINE_TAGS):
+    for tag in find_tags(scope, _DATELINE_TAGS):
         text = bounded_text(tag, 40)
         if not text or len(text) > MAX_DATE_LINE:
             continue
         if _DATE_NAMED.search(class_names(tag)) or _DATE_LABEL.match(text) or not _DATE_WORDS.sub("", text):
             found.append(tag)
     return found
+
+
+def _is_date_published(tag: Tag) -> bool:
+    return tag.get("itemprop") == "datePublished"
 
 
 def _inside(tag: Tag, scope: Tag) -> bool:
@@ -167,7 +172,7 @@ def _is_teaser_date(tag: Tag, page_url: str) -> bool:
     while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
         if node is not tag and text_lengths(node)[0] > TEASER_BLOCK_CHARS:
             return False
-        if any(_is_headline_link(link, page_url) for link in node.find_all("a", href=True)):
+        if any(_is_headline_link(link, page_url) for link in find_tags(node, "a", where=has_href)):
             return True
         node = node.parent
     return False

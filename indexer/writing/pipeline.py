@@ -16,7 +16,10 @@ Document:
   extractor will see it;
 - redirects, server errors and other statuses: ignored;
 - captures older than a page's first article capture: not recorded (the page's
-  history starts with its content).
+  history starts with its content);
+- a permanent redirect or an identical-payload revisit filed under another URL
+  (the page moved there; the same bytes): the Document indexed under the
+  record's own URL, if any, is merged into that URL's (`_merged`).
 
 Attachments (PDF, Word, ...) are documents of their own: a 200 response holding
 one gives it content (its text, or none for a scan, with its file's facts), and
@@ -63,7 +66,7 @@ from tinphuong.config import Config, ConfigError, Selectors
 from tinphuong.http_response import GONE_STATUSES
 from tinphuong.lock import refresh_lock
 from tinphuong.urls import canonicalize, host_of
-from tinphuong.warc import ArchivedResponse, iter_responses
+from tinphuong.warc import ArchivedResponse, filed_under, iter_responses, merged_from
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +117,7 @@ class Observation:
     capture: Capture
     article: Content = None            # a 200 response's article or attachment
     copy_of: str | None = None         # an identical-payload revisit of another URL: that URL
+    merges: str | None = None          # a URL whose own Document this record says is this page's
 
     @property
     def order(self) -> tuple[str, str, int]:
@@ -157,7 +161,8 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
     touched: set[str] = set()       # ids upserted since the last commit
     for observations, ends in _windows(config, records, summary, extraction):
         groups = _group(observations)
-        if touched & groups.keys():
+        merges = {document_id(o.merges): o for o in observations if o.merges}
+        if touched & (groups.keys() | merges.keys()):
             writer.commit()         # `get` must see this run's earlier versions of these pages
             touched.clear()
         changed: dict[str, tuple[Document | None, Document]] = {}
@@ -169,6 +174,14 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
                 writer.upsert(document)
                 touched.add(doc_id)
                 changed[doc_id] = (existing, document)
+        for old_id, observation in merges.items():
+            current = writer.get(document_id(observation.url))
+            merged = _merged(current, writer.get(old_id), observation)
+            if merged is not None:
+                writer.delete(old_id)
+                writer.upsert(merged)
+                touched |= {old_id, merged.id}
+                changed[merged.id] = (changed.get(merged.id, (current, merged))[0], merged)
         _relink(writer, changed, touched, summary)
         for warc_file, end in ends.items():
             offsets[warc_file] = max(offsets.get(warc_file, 0), end)
@@ -284,9 +297,10 @@ def _prepare(config: Config, batch: list[ArchivedResponse],
     for record in batch:
         capture = Capture(fetched_at=record.fetched_at, status=record.status, warc_file=record.warc_file,
                           offset=record.offset, length=record.length, kind=record.kind)
-        url = canonicalize(record.canonical or record.url) or record.url   # a page under two URLs: one id
+        url = filed_under(record.url, record.canonical)       # a page under two URLs: one id
         observation = Observation(url, record.site or _site_of(config, url), capture,
-                                  copy_of=_copy_of(record, url))
+                                  copy_of=_copy_of(record, url),
+                                  merges=merged_from(record.url, url, record.status, record.profile))
         if record.kind == "response" and record.status == 200 and record.payload:
             jobs.append(Job(record.payload, url, record.headers, _selectors(config, observation.site),
                             capture_day(record.fetched_at)))
@@ -362,6 +376,30 @@ def _apply(existing: Document | None, group: list[Observation]) -> tuple[str, Do
     if document == existing:
         return "unchanged", None
     return ("gone" if document.gone and not existing.gone else "updated"), document
+
+
+def _merged(current: Document | None, old: Document | None, observation: Observation) -> Document | None:
+    """The page's Document once the Document of another of its URLs (`old`) is merged into it: every
+    capture of both, the newest content; None when there is nothing to merge. As if every record of
+    both URLs had been filed under the page's URL from the start. Captures of the other URL after the
+    merging record are left out: from then on what it answers on its own (a 410 once the site drops
+    the redirect) says nothing about the page, and an update that reads them later finds no Document
+    to add them to, so a rebuild, reading them in the same window, must not either."""
+    if old is None or old.id == document_id(observation.url):
+        return None
+    before = [c for c in old.captures if _order(c) <= observation.order]
+    if not before:
+        return None
+    old = replace(old, captures=before)
+    newest = old if current is None or _content_order(old) > _content_order(current) else current
+    captures = _merge(old.captures, current.captures if current else [])
+    return replace(newest, url=observation.url, id=document_id(observation.url),
+                   site=observation.site or newest.site, captures=captures, gone=_is_gone(captures))
+
+
+def _content_order(document: Document) -> tuple[str, str, int]:
+    capture = document.content_capture
+    return _order(capture) if capture else ("", "", -1)
 
 
 def _document(observation: Observation) -> Document:
