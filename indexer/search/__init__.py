@@ -10,7 +10,7 @@ message for the user); `Searcher.search` answers with a `SearchResponse` whose
   reopened when files vanish under it;
 - `query`: what the user typed → a small tree of Whoosh queries, per tier;
 - `forms`: which field and term each tier reads for a unit (exact or folded);
-- `tiers`: exact tier then folded tier, by relevance or by date;
+- `tiers`: exact tier then folded tier, by relevance or by date (`date_order`);
 - `postings`, `matching`: whole posting lists, and query trees evaluated on them;
 - `proximity`: re-ranking the best matches by title and adjacency;
 - `facets`: match counts per site, year, category and month;

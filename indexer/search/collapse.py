@@ -56,13 +56,6 @@ class Clusters:
             keep = keep[~np.isin(clusters[keep], self._ordinals[taken])]
         return Matches(matches.docs[keep], matches.scores[keep])
 
-    def hidden_copies(self, matches: Matches) -> set[int]:
-        """The document numbers `collapse` leaves out of `matches`: a mask for Whoosh's collector."""
-        kept = self.collapse(matches)
-        if len(kept) == len(matches):
-            return set()
-        return set(np.setdiff1d(matches.docs, kept.docs, assume_unique=True).tolist())
-
 
 def copies_of(searcher: WhooshSearcher, doc_id: str, cluster: str) -> list[dict]:
     """The stored fields of the other copies of the article `doc_id` belongs to, by id."""

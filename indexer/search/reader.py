@@ -26,6 +26,7 @@ from indexer.document import Document
 from indexer.generations import live_generation
 from indexer.schema import SITE
 from indexer.search.collapse import Clusters
+from indexer.search.date_order import DateOrder
 from indexer.search.did_you_mean import DidYouMean
 from indexer.search.facets import FacetColumns
 from indexer.search.matching import Matches, QueryEvaluator
@@ -47,7 +48,7 @@ READ_ATTEMPTS = 4         # reads retried when a concurrent commit removed the f
 
 class ReaderState:
     """One open Whoosh searcher and what is derived from it (postings, filters, suggester, site counts,
-    facet columns, "more like this" answers)."""
+    facet columns, date order, "more like this" answers)."""
 
     def __init__(self, generation: Path, searcher: WhooshSearcher) -> None:
         self.generation = generation
@@ -55,12 +56,13 @@ class ReaderState:
         self.postings = PostingsCache(searcher)
         self.evaluator = QueryEvaluator(searcher, self.postings)
         self._filters: LruCache[Matches | None] = LruCache(FILTER_CACHE_SIZE)
-        self._filter_sets: LruCache[set[int] | None] = LruCache(FILTER_CACHE_SIZE)
         self.similar: LruCache[list[Document]] = LruCache(SIMILAR_CACHE_SIZE)
         self._did_you_mean: DidYouMean | None = None
         self._site_counts: dict[str, int] | None = None
         self._clusters: Clusters | None = None
         self._facet_columns: FacetColumns | None = None
+        self._date_order: DateOrder | None = None
+        self._every: Matches | None = None
 
     @property
     def clusters(self) -> Clusters:
@@ -77,13 +79,16 @@ class ReaderState:
 
         return self._filters.get(request.filter_key, docs)
 
-    def filter_set(self, request: SearchRequest) -> set[int] | None:
-        """The same documents as a set, the form Whoosh's collectors take as a filter."""
-        def as_set() -> set[int] | None:
-            allowed = self.filter_docs(request)
-            return None if allowed is None else allowed.doc_set()
+    def every(self) -> Matches:
+        """Every live document (score 0), read once per reader."""
+        if self._every is None:
+            self._every = Matches.of(list(self.searcher.reader().all_doc_ids()))
+        return self._every
 
-        return self._filter_sets.get(request.filter_key, as_set)
+    def date_order(self) -> DateOrder:
+        if self._date_order is None:
+            self._date_order = DateOrder.from_reader(self.searcher.reader())
+        return self._date_order
 
     def suggest(self, q: str) -> str | None:
         try:

@@ -10,9 +10,11 @@ is HTML-escaped; the only markup in the result is `<mark>`.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import string
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -202,21 +204,38 @@ def _candidate_chunks(text: str, needles: set[str] | frozenset[str]) -> Iterator
     phrases run across), are kept; `_find_matches` marks where clauses were skipped, so that no
     phrase spans them.
     """
-    start = chunk_start = 0
+    cuts = [0, *(min(cut.end(), len(text)) for cut in _CLAUSE_END.finditer(text + "\n"))]
+    kept = _clauses_holding(text.translate(_FOLD_CLAUSE), cuts, needles)
+    kept.update(bisect_right(cuts, m.start()) - 1 for m in _UNPLAIN.finditer(text))
+    chunk_start = 0
     keeping = False
-    for cut in _CLAUSE_END.finditer(text + "\n"):
-        end = min(cut.end(), len(text))
-        clause = text[start:end]
-        keep = (not _HAS_TOKEN.search(clause) or _UNPLAIN.search(clause) is not None
-                or any(needle in clause.translate(_FOLD_CLAUSE) for needle in needles))
+    for clause, (start, end) in enumerate(itertools.pairwise(cuts)):
+        keep = clause in kept or not _HAS_TOKEN.search(text, start, end)
         if keep and not keeping:
             chunk_start = start
         elif keeping and not keep:
             yield chunk_start, start
         keeping = keep
-        start = end
     if keeping:
         yield chunk_start, len(text)
+
+
+def _clauses_holding(folded: str, cuts: list[int], needles: Iterable[str]) -> set[int]:
+    """Which clauses (`folded[cuts[i]:cuts[i + 1]]`) contain a needle: one `str.find` per clause that
+    does, on the text folded once (folding keeps every character's offset)."""
+    holding: set[int] = set()
+    for needle in needles:
+        if not needle:                               # the empty string is in every clause
+            return set(range(len(cuts) - 1))
+        found = folded.find(needle)
+        while found >= 0:
+            clause = bisect_right(cuts, found) - 1
+            if found + len(needle) <= cuts[clause + 1]:      # within the clause (a needle never spans a cut)
+                holding.add(clause)
+                found = folded.find(needle, cuts[clause + 1])
+            else:
+                found = folded.find(needle, found + 1)
+    return holding
 
 
 def _vietnamese_letters() -> str:

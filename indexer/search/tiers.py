@@ -4,8 +4,8 @@ Two tiers when some free word was typed with diacritics: documents that hold the
 exact forms (`indexer.search.forms`), then — only when those are fewer than
 `EXACT_ENOUGH` — documents that match after folding. By relevance, each tier is
 ranked by BM25 and its head re-ranked by proximity (`indexer.search.proximity`);
-by date, Whoosh's sorted collector orders the matches, newest or oldest first,
-undated documents last. Either way an article published on several pages is listed
+by date, the date columns order the matches (`indexer.search.date_order`), newest
+or oldest first, undated documents last. Either way an article published on several pages is listed
 once (`indexer.search.collapse`). A query of several words that nothing matches
 entirely matches any of them instead.
 """
@@ -13,22 +13,17 @@ entirely matches any of them instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh import sorting
-from whoosh.searching import Results
 
 from indexer.analysis.abbreviations import Abbreviations
-from indexer.schema import DATE, UNDATED
 from indexer.search.matching import Hit, Matches
 from indexer.search.postings import PostingsCache
 from indexer.search.proximity import RERANK_DEPTH, proximity_rerank, sequence_docs
 from indexer.search.query import ParsedQuery, build_query, exclusion_query, has_accented_words
 from indexer.search.reader import ReaderState
 from indexer.search.request import SearchRequest
-from indexer.whoosh_internals.collector import search_every_match
 
 ANY_WORD_FALLBACK = 3     # a query of this many words that nothing matches entirely: match any
 EXACT_ENOUGH = 20         # exact-form matches enough that folded-only matches are not listed
@@ -64,9 +59,8 @@ def _tiers(state: ReaderState, parsed: ParsedQuery, request: SearchRequest, abbr
     exact_query = build_query(parsed, abbreviations, exact_tier=True, match_all=match_all) \
         if has_accented_words(parsed) else None
     mask = exclusion_query(parsed)
-    sortedby = _sort_facet(request.sort, has_query=parsed.has_positive)
-    if sortedby is not None:
-        return _by_date(state, exact_query, folded_query, mask, sortedby, request)
+    if request.sort != "relevance" or not parsed.has_positive:       # dates: newest first unless "oldest"
+        return _by_date(state, exact_query, folded_query, mask, request.sort != "oldest", request)
     evaluator = state.evaluator
     excluded = evaluator.docs(mask) if mask else Matches.none()
     allowed = state.filter_docs(request)
@@ -102,39 +96,26 @@ def _by_relevance(state: ReaderState, matches: Matches, parsed: ParsedQuery, req
 
 
 def _by_date(state: ReaderState, exact_query: wq.Query | None, folded_query: wq.Query, mask: wq.Query | None,
-             sortedby: sorting.FacetType, request: SearchRequest) -> Ranking:
-    """Matches in date order; the exact tier alone when it has enough of them."""
-    allowed = state.filter_set(request)                # remembered per reader, like the relevance path's
-    if allowed is not None and not allowed:
-        return Ranking(np.empty(0, np.int32), [])     # (Whoosh reads an empty set as "no filter")
-    options: dict[str, Any] = {"limit": request.page * request.per_page, "sortedby": sortedby,
-                               "filter": allowed}
-
-    def search(query: wq.Query) -> Results:
-        masked = _mask_copies(state, query, mask, request)
-        return search_every_match(state.searcher, query, mask=masked, **options)
-
-    results = search(exact_query) if exact_query is not None else None
-    if results is None or len(results) < EXACT_ENOUGH:
-        results = search(folded_query)
-    matched = np.fromiter(results.docs(), dtype=np.int32, count=len(results))
-    return Ranking(matched, [(hit.docnum, hit.score) for hit in results])
-
-
-def _mask_copies(state: ReaderState, query: wq.Query, mask: wq.Query | None,
-                 request: SearchRequest) -> wq.Query | set[int] | None:
-    """The collector's mask plus the copies of articles already matched by another copy."""
-    if not state.clusters.any:
-        return mask
+             newest: bool, request: SearchRequest) -> Ranking:
+    """Matches in date order (`indexer.search.date_order`); the exact tier alone when it has enough."""
     evaluator = state.evaluator
-    matches = evaluator.docs(query)
     allowed = state.filter_docs(request)
     excluded = evaluator.docs(mask) if mask is not None else None
-    matches = matches if excluded is None else matches.without(excluded)
-    copies = state.clusters.hidden_copies(matches if allowed is None else matches.within(allowed))
-    if not copies:
-        return mask
-    return copies | (excluded.doc_set() if excluded is not None else set())
+
+    def matches(query: wq.Query) -> Matches:
+        if isinstance(query, wq.Every):          # the filter's documents are the matches: no walk
+            found = state.every() if allowed is None else Matches(allowed.docs, np.zeros(len(allowed)))
+        else:
+            found = evaluator.docs(query)
+            found = found if allowed is None else found.within(allowed)
+        found = found if excluded is None else found.without(excluded)
+        return state.clusters.collapse(found)    # one copy per article
+
+    found = matches(exact_query) if exact_query is not None else None
+    if found is None or len(found) < EXACT_ENOUGH:
+        found = matches(folded_query)
+    listed = state.date_order().first(found.docs, newest, request.page * request.per_page)
+    return Ranking(found.docs, [(docnum, 0.0) for docnum in listed.tolist()])
 
 
 def _sequence_candidates(postings: PostingsCache, matches: Matches, parsed: ParsedQuery,
@@ -152,11 +133,3 @@ def _sequence_candidates(postings: PostingsCache, matches: Matches, parsed: Pars
     found = sequence_docs(postings, parsed.words, exact_tier, (d for d, _ in best),
                           limit=SEQUENCE_CANDIDATES)
     return [(d, scores[d]) for d in found]
-
-
-def _sort_facet(sort: str, has_query: bool) -> sorting.FacetType | None:
-    """Relevance needs no facet; dates sort newest or oldest first, undated documents last."""
-    if sort == "relevance" and has_query:
-        return None
-    newest = sort != "oldest"
-    return sorting.MultiFacet([sorting.FieldFacet(UNDATED), sorting.FieldFacet(DATE, reverse=newest)])
