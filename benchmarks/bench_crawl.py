@@ -33,6 +33,7 @@ import argparse
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -59,6 +60,13 @@ class Night:
     bytes: int
     seconds: float
     pages: int                    # URLs the crawler processed
+    kinds: Counter[str] = field(default_factory=Counter)   # requests by what they asked for (`kind_of`)
+    listings_changed: int = 0     # listing pages answered 200 (the others: 304)
+
+    @property
+    def html(self) -> int:
+        """Requests for HTML pages (listings and the others), without requisites and attachments."""
+        return self.kinds["listing"] + self.kinds["page"]
 
 
 @dataclass
@@ -67,6 +75,7 @@ class BigSite:
     full: Night
     unchanged: Night
     news: Night
+    reached: tuple[int, int]             # articles archived by the full crawl, of how many
     new: tuple[int, int]                 # found the next night, of how many
     edited: tuple[int, int]
     deleted: tuple[int, int]
@@ -99,7 +108,25 @@ def crawl_night(config: Config, sites: list[WardSite], day: int) -> tuple[float,
 def measured(config: Config, site: WardSite, day: int) -> Night:
     seconds, pages = crawl_night(config, [site], day)
     traffic = site.traffic(day)
-    return Night(traffic.count, traffic.bytes, seconds, pages)
+    with CrawlState.open(config.storage.archive_dir) as state:
+        kinds = [(kind_of(state, canonicalize(site.url(r.path))), r.status) for r in traffic.requests]
+    return Night(traffic.count, traffic.bytes, seconds, pages, Counter(kind for kind, _ in kinds),
+                 sum(1 for kind, status in kinds if kind == "listing" and status == 200))
+
+
+def kind_of(state: CrawlState, url: str | None) -> str:
+    """What a request asked for: a listing page, another page, a requisite, an attachment, or other
+    (robots.txt, URLs never noted)."""
+    known = state.url(url) if url else None
+    if known is None or known.kind not in ("page", "requisite", "attachment"):
+        return "other"
+    return "listing" if known.role == "listing" else known.kind
+
+
+def reached(config: Config, site: WardSite) -> int:
+    """The site's articles archived (their URL in the main listing has a capture)."""
+    with CrawlState.open(config.storage.archive_dir) as state:
+        return sum(1 for a in site.live() if state.captures(canonicalize(site.article_url(a))))
 
 
 def big_site(style: str, args: argparse.Namespace) -> BigSite:
@@ -107,6 +134,7 @@ def big_site(style: str, args: argparse.Namespace) -> BigSite:
             tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         config = config_for(Path(tmp), [site.config_entry(style)], args.delay, 1)
         full = measured(config, site, 0)
+        archived = (reached(config, site), len(site.live()))
         site.advance()
         unchanged = measured(config, site, 1)
         day = site.advance()
@@ -129,8 +157,9 @@ def big_site(style: str, args: argparse.Namespace) -> BigSite:
             crawl_night(config, [site], 2 + nights)
             seen_edits, seen_deletes = seen(config, url, edited, deleted, before)
         complete = len(seen_edits) == len(edited) and len(seen_deletes) == len(deleted)
-        return BigSite(style, full, unchanged, news, (found_new, len(new)), (next_night[0], len(edited)),
-                       (next_night[1], len(deleted)), nights if complete else None, roles(config, style))
+        return BigSite(style, full, unchanged, news, archived, (found_new, len(new)),
+                       (next_night[0], len(edited)), (next_night[1], len(deleted)),
+                       nights if complete else None, roles(config, style))
 
 
 def captures_of(config: Config, url: str) -> list[dict]:
@@ -193,7 +222,8 @@ def report(big: list[BigSite], town: CityRun | None, args: argparse.Namespace) -
     rows = []
     for run in big:
         share = run.unchanged.requests / run.full.requests
-        rows.append([run.style, run.full.requests, f"{run.full.bytes / 1e6:.1f} MB",
+        rows.append([run.style, f"{run.reached[0]}/{run.reached[1]}", run.full.requests,
+                     f"{run.full.bytes / 1e6:.1f} MB",
                      f"{run.full.pages / run.full.seconds:.0f}", run.unchanged.requests,
                      f"{run.unchanged.bytes / 1e3:.0f} kB", f"{share:.1%}", run.news.requests,
                      f"{run.new[0]}/{run.new[1]}", f"{run.edited[0]}/{run.edited[1]}",
@@ -201,6 +231,9 @@ def report(big: list[BigSite], town: CityRun | None, args: argparse.Namespace) -
                      "never" if run.all_seen_after is None else f"{run.all_seen_after} more"])
         if share > REFRESH_TARGET:
             missed.append(f"{run.style}: a no-change refresh costs {share:.1%} of the full crawl's requests")
+        if run.reached[0] < run.reached[1]:
+            missed.append(f"{run.style}: {run.reached[1] - run.reached[0]} article(s) not reached by the "
+                          "full crawl")
         if run.new[0] < run.new[1]:
             missed.append(f"{run.style}: {run.new[1] - run.new[0]} new article(s) not found the next night")
         if run.style == "wordpress" and (run.edited[0] < run.edited[1] or run.deleted[0] < run.deleted[1]):
@@ -210,9 +243,18 @@ def report(big: list[BigSite], town: CityRun | None, args: argparse.Namespace) -
     print(f"Large sites: {args.articles} articles each at day 0, delay {args.delay}s; day 2: "
           f"{args.new} new at the top, {args.backdated} backdated into the main listing, "
           f"{args.edits} edited, {args.deletes} deleted")
-    print(format_table(["site", "full: requests", "bytes", "pages/s", "no change: requests", "bytes",
-                        "of full", "news night: requests", "new found", "edits seen", "deletions seen",
-                        "rest seen after"], rows))
+    print(format_table(["site", "full: articles reached", "requests", "bytes", "pages/s",
+                        "no change: requests", "bytes", "of full", "news night: requests", "new found",
+                        "edits seen", "deletions seen", "rest seen after"], rows))
+    print("\nWhat each night asked for (requests; listing pages answered 200 rather than 304 in brackets):")
+    print(format_table(
+        ["site", "night", "listing pages", "other pages", "requisites", "attachments", "other",
+         "HTML pages, of full"],
+        [[run.style, name, f"{night.kinds['listing']} ({night.listings_changed})", night.kinds["page"],
+          night.kinds["requisite"], night.kinds["attachment"], night.kinds["other"],
+          f"{night.html / run.full.html:.1%}"]
+         for run in big for name, night in (("full", run.full), ("no change", run.unchanged),
+                                            ("news", run.news))]))
     for run in big:
         print(f"  {run.style}: URLs known at the end, by role: "
               + ", ".join(f"{k} {v}" for k, v in sorted(run.roles.items())))

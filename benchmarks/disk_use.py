@@ -2,11 +2,13 @@
 
 Run from the project root:  .venv/bin/python -m benchmarks.disk_use [--articles 1000] [--nights 2]
 A `tests.wardsite` site of --articles articles (each style: WordPress-like, with sitemap and feed,
-and ASP.NET-like, without) is served on 127.0.0.1 and refreshed by `python -m crawler refresh`
-(delay 0) once, then once per further night after the site published 3 articles, edited one and
-deleted one. After each refresh it prints the bytes of the WARC files, of the crawl state and of
-the index, and the counts behind them; then the figures per 1,000 articles, and how long
-`python -m crawler verify` and `python -m indexer rebuild` took on the last night's archive.
+and ASP.NET-like, without) is served on 127.0.0.1 and refreshed (delay 0) once, then once per
+further night after the site published 3 articles, edited one and deleted one. A refresh is what
+`python -m crawler refresh` does (the crawl, then the index update), run in this process so that
+the revisit policy's clock is the evening of the site's simulated day. After each refresh it prints
+the bytes of the WARC files, of the crawl state and of the index, and the counts behind them; then
+the figures per 1,000 articles, and how long `python -m crawler verify` and `python -m indexer
+rebuild` took on the last night's archive.
 Nothing is compared with a target: the figures are for planning (README, "Disk use").
 """
 
@@ -24,11 +26,16 @@ from pathlib import Path
 if not __package__:                      # run as `python benchmarks/disk_use.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.bench_crawl import night_clock  # noqa: E402
 from benchmarks.tables import format_table  # noqa: E402
 from benchmarks.workdir import PROJECT_ROOT, directory_size  # noqa: E402
+from crawler.crawl import CrawlRun  # noqa: E402
+from crawler.parallel import crawl_sites  # noqa: E402
 from indexer.generations import live_generation  # noqa: E402
 from indexer.search import Searcher  # noqa: E402
+from indexer.writing.pipeline import update_index  # noqa: E402
 from tests.wardsite import WardSite  # noqa: E402
+from tinphuong.config import load_config  # noqa: E402
 from tinphuong.crawl_state import STATE_FILE, CrawlStateReader  # noqa: E402
 from tinphuong.warc import WARC_SUBDIR  # noqa: E402
 
@@ -60,7 +67,14 @@ def timed(root: Path, *command: str) -> float:
 
 
 def refresh(root: Path, site: WardSite, style: str, night: int) -> Night:
-    seconds = timed(root, "crawler", "refresh")
+    """A nightly refresh (crawl, then index update) on the evening of the site's day `night`."""
+    started = time.perf_counter()
+    config = load_config(root / "config.toml")
+    with CrawlRun(config, "refresh", clock=night_clock(site, night)) as run:
+        crawl_sites(run, list(config.sites))
+        run.seal_archive()
+        update_index(config)
+    seconds = time.perf_counter() - started
     searcher = Searcher(root / "index")
     documents = searcher.count()
     searcher.close()

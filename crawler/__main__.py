@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import click
 
+from crawler.clock import run_clock
 from crawler.crawl import CrawlRun, total
 from crawler.parallel import crawl_sites
 from crawler.verify import verify as run_verify
@@ -57,8 +58,8 @@ total, and the index update's line are printed.
 """)
 @crawl_options
 def refresh(config: Config, site_name: str | None, max_pages: int | None) -> int:
-    sites = _sites(config, site_name)
-    with refresh_lock(config.storage.archive_dir), CrawlRun(config, "refresh") as run:
+    sites, clock = _sites(config, site_name), run_clock()
+    with refresh_lock(config.storage.archive_dir), CrawlRun(config, "refresh", clock=clock) as run:
         status = _crawl(run, sites, max_pages)
         run.seal_archive()
         try:
@@ -79,8 +80,8 @@ Same crawl as `refresh`: incremental, polite, resumable after a kill.
 """)
 @crawl_options
 def crawl(config: Config, site_name: str | None, max_pages: int | None) -> int:
-    sites = _sites(config, site_name)
-    with refresh_lock(config.storage.archive_dir), CrawlRun(config, "crawl") as run:
+    sites, clock = _sites(config, site_name), run_clock()
+    with refresh_lock(config.storage.archive_dir), CrawlRun(config, "crawl", clock=clock) as run:
         status = _crawl(run, sites, max_pages)
         run.finish(status)
     return status

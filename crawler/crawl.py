@@ -34,25 +34,26 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from crawler import revisit
+from crawler.clock import Clock, utc_now
 from crawler.discovery import Link, PageLinks, html_links, is_skipped_file, parse_feed, parse_sitemap
 from crawler.exchange import Exchange
 from crawler.fetcher import Fetcher, FetchResult
 from crawler.page_role import LISTING, role_of
+from crawler.pagination import Pagination
 from crawler.politeness import Politeness
 from crawler.requisites import RESOURCE_KINDS, SiteResources
 from crawler.robots import RobotsRules
-from crawler.state import CANONICAL_LINK, IDENTICAL, Alias, CrawlState, FrontierItem, UrlState
+from crawler.state import CANONICAL_LINK, IDENTICAL, MOVED, Alias, CrawlState, FrontierItem, UrlState
 from crawler.traps import TrapGuard, static_trap_reason
 from crawler.warc_writer import Location, Revisit, WarcWriter, payload_digest, recover_open_files
 from tinphuong.config import Config, SiteConfig
 from tinphuong.http_response import GONE_STATUSES, SNIFF_BYTES, charset_of, is_html
 from tinphuong.listing import is_listing_url
 from tinphuong.urls import canonicalize, host_of
-from tinphuong.warc import IDENTICAL_PROFILE, NOT_MODIFIED_PROFILE, iso_seconds
+from tinphuong.warc import IDENTICAL_PROFILE, MOVED_STATUSES, NOT_MODIFIED_PROFILE, iso_seconds
 
 log = logging.getLogger(__name__)
 
@@ -63,15 +64,17 @@ LASTMOD_DOUBT = 50                # more pages than this (and than half) dated a
 SEED, HUB, NEW, CHANGED, REVISIT = 0, 1, 2, 3, 4
 
 Wrap = Callable[[Iterable[str]], Iterable[str]]
-Clock = Callable[[], datetime]
+
+
+def listed_links(page: PageLinks | None, role: str) -> list[str]:
+    """What a listing page lists, for `crawler.covered_lists`: its links but to other listing pages."""
+    if page is None or role != LISTING:
+        return []
+    return [url for url in page.pages if not is_listing_url(url)]
 
 
 class CrawlStopped(Exception):
     """The run is stopping (Ctrl-C, SIGTERM): nothing more is written; what is in flight stays queued."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -228,10 +231,12 @@ class SiteCrawl:
         self.state = run.state
         self.limit = max_pages or site.max_pages
         self.max_depth = run.config.crawl.max_depth
+        self.cycles = revisit.cycles(site.revisit_days, run.config.crawl.requisite_revisit_days)
         self.traps = TrapGuard()
+        self.pagination = Pagination()
         self.summary = SiteSummary(site.name)
         self.start_urls = [u for u in (canonicalize(s) for s in site.start_urls) if u]
-        self.resources = SiteResources(run.config.crawl, site, run.state, run.run_id, self.start_urls)
+        self.resources = SiteResources(run.config.crawl, site, run.state, self.start_urls)
         self._start_answered = False
         self._start_refusals: list[str] = []
         self._now = revisit.iso(run.clock())
@@ -317,8 +322,9 @@ class SiteCrawl:
         seeds = [(u, "page") for u in self.start_urls]
         seeds += [(u, "sitemap") for u in sitemaps] + [(u, "feed") for u in self.site.feeds]
         name = self.site.name
-        plan = revisit.plan(self.state.site_urls(name), self.state.listed_in_sitemaps(name), self.run.clock(),
-                            self.site.revisit_days, self.run.run_id)
+        known = revisit.Known(self.state.listed_in_sitemaps(name), self.state.listing_links(name),
+                              self.state.site_aliases(name))
+        plan = revisit.plan(self.state.site_urls(name), known, self.run.clock(), self.cycles, self.run.run_id)
         with self.run.writing():
             for raw, kind in seeds:
                 url = canonicalize(raw)
@@ -330,7 +336,8 @@ class SiteCrawl:
                                                     due.discovered_via, priority))
         log.info("%s: %d hub(s) and %d of the other page(s) due tonight; new articles are found %s",
                  self.site.name, len(plan.hubs), len(plan.rotation) + len(plan.other),
-                 "through the sitemaps" if plan.sitemap_discovery else "through every page of the listings")
+                 "through the sitemaps" if plan.sitemap_discovery else
+                 f"through every page of the listings but {len(plan.covered)} that others show in full")
 
     def _not_fetched_this_run(self, url: str) -> bool:
         known = self.state.url(url)
@@ -355,8 +362,8 @@ class SiteCrawl:
             self._start_answered = True
         final = result.final
         hops = result.exchanges if final is None else result.exchanges[:-1]
-        for exchange in hops:
-            self._archive_plain(item, exchange)
+        for exchange, after in zip(hops, [*result.exchanges[1:], None], strict=False):
+            self._archive_plain(item, exchange, self._moved_to(item, exchange, after))
         if result.refused:
             log.debug("not following %s", result.refused)
         if result.error:
@@ -365,9 +372,9 @@ class SiteCrawl:
             self.summary.fetched += 1
             self._archive_final(item, final, page)
 
-    def _archive_plain(self, item: FrontierItem, exchange: Exchange) -> None:
+    def _archive_plain(self, item: FrontierItem, exchange: Exchange, canonical: str | None = None) -> None:
         """Archive a redirect (or other non-content answer) as a full response."""
-        self.run.archive_exchange(exchange, self.site.name)
+        self.run.archive_exchange(exchange, self.site.name, canonical=canonical)
         answered = exchange.status < 500 and exchange.status != 429
         self.state.save_url(replace(self._updated(item, exchange),
                                     next_visit=self._next_visit(item, answered)))
@@ -392,12 +399,14 @@ class SiteCrawl:
                 self._content(item, exchange, known, digest, root)
             if role:
                 self.state.save_url(replace(self.state.url(exchange.url), role=role))
+                self.state.set_listing_links(self.site.name, exchange.url, listed_links(page, role))
             self._discover(item, exchange, page)
         elif status in GONE_STATUSES:
             self._archive_plain(item, exchange)
             archived = self.state.url(exchange.url)
             assert archived is not None
             self.state.save_url(replace(archived, gone=True))
+            self.state.set_listing_links(self.site.name, exchange.url, [])
             if item.kind == "sitemap":
                 self.state.forget_sitemap(exchange.url)
             if known and known.payload_digest and not known.gone:
@@ -482,9 +491,7 @@ class SiteCrawl:
             last_modified=exchange.header("Last-Modified") or (base.last_modified if keep else None))
 
     def _next_visit(self, item: FrontierItem, answered: bool = True) -> str:
-        if item.kind in RESOURCE_KINDS and answered:
-            return self.resources.next_visit(item.kind, self.run.clock())
-        return revisit.next_visit(self.run.clock(), self.site.revisit_days, answered)
+        return revisit.next_visit(self.run.clock(), self.cycles[item.kind], answered)
 
     def _error(self, item: FrontierItem, message: str) -> None:
         log.warning("%s: %s", self.site.name, message)
@@ -520,20 +527,53 @@ class SiteCrawl:
 
         A `<link rel="canonical">` naming another article of the site is followed: not for listings
         (CMSs point every numbered page to the first), nor when it names a listing (a CMS pointing
-        every page to the home page) or another host. Without one, an earlier finding that the URL
-        serves another page's bytes holds. Aliases are noted in the state as they change.
+        every page to the home page) or another host; the page is filed where the named URL is (an
+        item URL may itself be a copy of the URL it was first met under). Without one, an earlier
+        finding that the URL serves another page's bytes (or moved) holds. Aliases are noted in the
+        state as they change.
         """
         alias = self.state.alias(url)
         target = page.canonical if page else None
-        if (not target or target == url or role == LISTING or host_of(target) not in self.site.allowed_hosts
-                or target in self.start_urls or is_listing_url(target)):
+        if target and (role == LISTING or not self._page_of_site(target)):
+            target = None
+        root = target and (self.state.alias_of(target) or target)    # the page the named URL is filed under
+        if not root or root == url:
             if alias is not None and alias.reason == CANONICAL_LINK:
                 self.state.remove_alias(url)
                 return None
             return alias.canonical if alias else None
-        if alias != Alias(target, CANONICAL_LINK):
-            self.state.add_alias(url, self.site.name, target, CANONICAL_LINK)
-        return target
+        if alias != Alias(root, CANONICAL_LINK):
+            self.state.add_alias(url, self.site.name, root, CANONICAL_LINK)
+        return root
+
+    def _moved_to(self, item: FrontierItem, exchange: Exchange, after: Exchange | None) -> str | None:
+        """The page a page moved to, when `exchange` says so: a permanent redirect (`after` is the answer
+        of the URL it leads to) from a page archived with content under its own URL to another page of
+        the site (not a listing, not a start page). The redirect record names that page, and the index
+        merges the old URL's document into it (`indexer.writing.pipeline`); the URL is filed under it
+        for good, as an alias.
+        """
+        if after is None or exchange.status not in MOVED_STATUSES or item.kind != "page":
+            return None
+        alias = self.state.alias(exchange.url)
+        if alias is not None:
+            return alias.canonical if alias.reason == MOVED else None
+        known = self.state.url(exchange.url)
+        target = after.url
+        if (known is None or not known.payload_digest or known.role == LISTING or target == exchange.url
+                or not self._page_of_site(target)):
+            return None
+        root = self.state.alias_of(target) or target
+        if root == exchange.url:
+            return None
+        self.state.add_alias(exchange.url, self.site.name, root, MOVED)
+        log.info("%s moved to %s: archived and indexed as one page", exchange.url, target)
+        return root
+
+    def _page_of_site(self, url: str) -> bool:
+        """Whether `url` can be the identity of another page: a page of the site, not a list of pages."""
+        return (host_of(url) in self.site.allowed_hosts and url not in self.start_urls
+                and not is_listing_url(url))
 
     # --- discovery ---------------------------------------------------------------------------------
 
@@ -553,16 +593,18 @@ class SiteCrawl:
             self._enqueue(((link.url, link.lastmod) for link in links), LISTED_DEPTH, "page", exchange.url)
         elif page is not None:
             self._enqueue(((u, None) for u in page.feeds), item.depth + 1, "feed", exchange.url)
-            self._enqueue(((u, None) for u in page.pages), item.depth + 1, "page", exchange.url)
+            pager = self.pagination.free_pages(exchange.url, page.pages)
+            self._enqueue(((u, None) for u in pager), item.depth, "page", exchange.url)
+            self._enqueue(((u, None) for u in page.pages if u not in pager), item.depth + 1, "page",
+                          exchange.url)
             canonical = self.state.alias_of(exchange.url)
             if canonical:
                 self._enqueue([(canonical, None)], item.depth, "page", exchange.url)
             self._enqueue_resources(self.resources.found_in_page(exchange), item)
 
     def _enqueue_resources(self, found: Iterable[tuple[str, str]], via: FrontierItem) -> None:
-        for url, kind, new in self.resources.wanted(found, self.run.clock()):
-            self.state.enqueue(FrontierItem(self.site.name, url, via.depth + 1, kind, via.url,
-                                            NEW if new else REVISIT))
+        for url, kind in self.resources.wanted(found):
+            self.state.enqueue(FrontierItem(self.site.name, url, via.depth + 1, kind, via.url, NEW))
 
     def _believed(self, links: list[Link], sitemap: str) -> list[Link]:
         """The sitemap's entries, without their dates when the dates cannot be true.

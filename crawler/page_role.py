@@ -20,14 +20,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from tinphuong.listing import (
-    MIN_HEADLINE_WORDS,
-    PageShape,
-    is_listing_url,
-    listing_key,
-    looks_like_listing,
-    numbered_page,
-)
+from crawler.pagination import own_list_pages
+from tinphuong.listing import MIN_HEADLINE_WORDS, PageShape, is_listing_url, looks_like_listing, numbered_page
 
 LISTING = "listing"
 ARTICLE = "article"
@@ -48,8 +42,7 @@ def role_of(url: str, links: Iterable[str], shape: PageShape | None, start: bool
     """LISTING or ARTICLE for the HTML page at `url` (`links`: its page links, canonical)."""
     if start or numbered_page(url) is not None or is_listing_url(url):
         return LISTING
-    own = listing_key(url)
-    if any((page := numbered_page(link)) is not None and page.key == own for link in links):
+    if own_list_pages(url, links):
         return LISTING
     return LISTING if shape is not None and looks_like_listing(shape) else ARTICLE
 

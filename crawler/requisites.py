@@ -19,8 +19,9 @@ images. The logo's link to the home page is not a teaser. What listing pages
 add beyond that is the site's chrome (stylesheets, logo, banners), shared by
 every page and fetched once.
 
-Dedupe: a requisite URL already known is not fetched again until its revisit
-is due (`requisite_revisit_days`, conditional requests); a payload already
+Dedupe: a requisite URL already known is not fetched again when another page
+uses it: it is revalidated in its turn (`crawler.revisit`: a share each night of
+a `requisite_revisit_days` cycle, conditional requests); a payload already
 archived under another URL (the same logo at two addresses) is written as an
 identical-payload-digest revisit of the first record holding it (the state's
 `payloads` table), so the archive keeps one copy.
@@ -30,12 +31,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from crawler.discovery import is_skipped_file, parse_html
 from crawler.exchange import Exchange
-from crawler.state import CrawlState, FrontierItem, UrlState
+from crawler.state import CrawlState, FrontierItem
 from tinphuong.config import CrawlConfig, SiteConfig
 from tinphuong.css_urls import css_references, decode_stylesheet
 from tinphuong.file_types import is_attachment_type, is_attachment_url
@@ -118,14 +118,11 @@ class SiteResources:
     sites crawled in parallel threads share nothing here.
     """
 
-    def __init__(self, crawl: CrawlConfig, site: SiteConfig, state: CrawlState, run_id: int,
-                 homes: Sequence[str]) -> None:
+    def __init__(self, crawl: CrawlConfig, site: SiteConfig, state: CrawlState, homes: Sequence[str]) -> None:
         self.crawl = crawl
         self.state = state
-        self.run_id = run_id
         self.homes = tuple(homes)
         self.hosts = frozenset(site.allowed_hosts) | frozenset(site.requisite_hosts)
-        self.revisit_days = {REQUISITE: crawl.requisite_revisit_days, ATTACHMENT: site.revisit_days}
         self.enabled = {REQUISITE: crawl.requisites, ATTACHMENT: crawl.attachments}
 
     def refusal(self, url: str, kind: str) -> str | None:
@@ -140,10 +137,6 @@ class SiteResources:
         """The size cap of a fetch of this kind (None: the pages' `max_bytes`)."""
         return {REQUISITE: self.crawl.requisite_max_bytes,
                 ATTACHMENT: self.crawl.attachment_max_bytes}.get(kind)
-
-    def next_visit(self, kind: str, now: datetime) -> str:
-        when = now + timedelta(days=self.revisit_days[kind])
-        return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def classify(self, item: FrontierItem, exchange: Exchange) -> FrontierItem:
         """A page link whose first answer is a document (`download.aspx?id=7` answering a PDF) is an
@@ -182,19 +175,9 @@ class SiteResources:
         return [(url, REQUISITE) for url in stylesheet_requisites(exchange.body_decoded(), exchange.url,
                                                                   content_type)]
 
-    def wanted(self, found: Iterable[tuple[str, str]], when: datetime) -> Iterator[tuple[str, str, bool]]:
-        """(URL, kind, new) for each found URL to queue: allowed, not fetched this run, new or due again
-        (`when`: the run's time). A URL known as a page stays a page."""
-        now = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    def wanted(self, found: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+        """(URL, kind) for each found URL to queue: allowed and new (known ones are revalidated in their
+        rotation, `crawler.revisit`; a URL known as a page stays a page)."""
         for url, kind in found:
-            if self.refusal(url, kind):
-                continue
-            known = self.state.url(url)
-            if known is None:
-                yield url, kind, True
-            elif known.kind in RESOURCE_KINDS and known.last_run != self.run_id and _due(known, now):
-                yield url, kind, False
-
-
-def _due(known: UrlState, now: str) -> bool:
-    return known.next_visit is None or known.next_visit <= now
+            if not self.refusal(url, kind) and self.state.url(url) is None:
+                yield url, kind

@@ -59,9 +59,10 @@ class Alias:
 
     canonical: str
     reason: str            # CANONICAL_LINK (the page names it) | IDENTICAL (it served the same bytes)
+                           # | MOVED (it redirects there for good)
 
 
-CANONICAL_LINK, IDENTICAL = "canonical", "identical"
+CANONICAL_LINK, IDENTICAL, MOVED = "canonical", "identical", "moved"
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,26 @@ class CrawlState(CrawlStateReader):
     def forget_sitemap(self, sitemap: str) -> None:
         """A sitemap that is gone lists nothing any more (its pages are not rechecked for that)."""
         self._execute("DELETE FROM sitemap_entries WHERE sitemap = ?", (sitemap,))
+
+    # --- listing pages: which articles they show ---------------------------------------------------
+
+    def set_listing_links(self, site: str, page: str, links: list[str]) -> None:
+        """Note that the listing page `page` now shows exactly `links` (none: it is no listing any more)."""
+        with self.transaction():
+            self._execute("DELETE FROM listing_links WHERE page = ?", (page,))
+            self._executemany("INSERT OR IGNORE INTO listing_links (site, page, link) VALUES (?, ?, ?)",
+                              [(site, page, link) for link in links])
+
+    def listing_links(self, site: str) -> dict[str, set[str]]:
+        """Each listing page of `site` and the links it showed when last read."""
+        pages: dict[str, set[str]] = {}
+        for page, link in self._all("SELECT page, link FROM listing_links WHERE site = ?", (site,)):
+            pages.setdefault(page, set()).add(link)
+        return pages
+
+    def site_aliases(self, site: str) -> dict[str, str]:
+        """Every alias of `site` and the URL its page is archived under."""
+        return dict(self._all("SELECT url, canonical FROM aliases WHERE site = ?", (site,)))
 
     def add_capture(self, url: str, site: str, fetched_at: str, status: int, kind: str,
                     warc_file: str, offset: int, length: int, warc_end: int) -> None:

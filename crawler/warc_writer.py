@@ -150,7 +150,7 @@ class WarcWriter:
                 break
         self._name = name
         # Unbuffered: every byte warcio hands over is in the file, so a failed write can be cut back.
-        self._handle = open(path, "xb", buffering=0)  # noqa: SIM115 - lives until close()
+        self._handle = _WholeWrites(path, "xb")
         writer = WARCWriter(self._handle, gzip=True, warc_version="1.1")
         writer.write_record(writer.create_warcinfo_record(name, {
             "software": SOFTWARE, "format": "WARC File Format 1.1",
@@ -158,6 +158,19 @@ class WarcWriter:
         }))
         self._handle.flush()
         os.fsync(self._handle.fileno())
+
+
+class _WholeWrites(io.FileIO):
+    """An unbuffered file whose `write` writes every byte or raises. On a full disk, write(2) first
+    writes what fits and returns a short count; warcio ignores the count, so a record would end cut
+    short with no error, and the pair be taken as written. Writing the rest raises ENOSPC instead."""
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            done += super().write(view[done:])
+        return done
 
 
 def _request_record(writer: WARCWriter, exchange: Exchange, extra: dict[str, str]):

@@ -86,6 +86,9 @@ class Document:
     gone: bool = False                # the source page answered 404/410 at its latest capture
     captures: list[Capture] = field(default_factory=list)   # oldest first
     id: str = ""
+    # Where the date came from, and near-duplicates (indexer.writing.clusters keeps `cluster`).
+    date_source: str | None = None    # the part of the page that stated `date` (extract.published.SOURCES)
+    cluster: str = ""                 # the smallest id among this page's copies; "" when that is its own
 
     # --- attachments: the files articles link to are documents of their own ---------------------
     kind: str = ARTICLE                                                 # ARTICLE or ATTACHMENT

@@ -27,7 +27,7 @@ from indexer.writing.pipeline import CHECKPOINT_KEY
 from indexer.writing.writer import CHECKPOINT
 from tinphuong.archive_check import ArchiveRecords, Missing
 from tinphuong.findings import CheckResult, Finding, agree, plural, with_examples
-from tinphuong.urls import canonicalize
+from tinphuong.warc import filed_under, merged_from
 from tinphuong.warc_scan import StoredRecord
 
 log = logging.getLogger(__name__)
@@ -114,6 +114,7 @@ def _consumed(generation: Path) -> dict[str, int]:
 
 
 def _capture_findings(documents: list[Document], records: ArchiveRecords) -> Iterator[Finding]:
+    merged = _merged_urls(records)
     missing: dict[str, list[str]] = defaultdict(list)
     different: dict[str, list[str]] = defaultdict(list)
     lost_text: list[tuple[Document, bool]] = []        # (document, an article capture of it remains)
@@ -124,7 +125,7 @@ def _capture_findings(documents: list[Document], records: ArchiveRecords) -> Ite
                     f"(offset {capture.offset})")
             if isinstance(record, Missing):
                 missing[capture.warc_file].append(f"{said}: {record.reason}")
-            elif not _same(doc, capture, record):
+            elif not _same(doc, capture, record, merged):
                 different[capture.warc_file].append(
                     f"{said}: the archive holds {record.rec_type} {record.status} {record.url} at "
                     f"{record.fetched_at}")
@@ -145,9 +146,31 @@ def _capture_findings(documents: list[Document], records: ArchiveRecords) -> Ite
         yield _lost_text(lost_text)
 
 
-def _same(doc: Document, capture: Capture, record: StoredRecord) -> bool:
-    return ((canonicalize(record.url) or record.url) == doc.url and record.rec_type == capture.kind
-            and record.status == capture.status and record.fetched_at == capture.fetched_at)
+def _merged_urls(records: ArchiveRecords) -> dict[str, str]:
+    """URL -> the URL whose page it was merged into (a move, a copy), by the records that say so, as
+    the indexer merges them."""
+    merged = {}
+    for record in records.captures():
+        filed = filed_under(record.url, record.canonical)
+        own = merged_from(record.url, filed, record.status, record.profile)
+        if own is not None:
+            merged[own] = filed
+    return merged
+
+
+def _same(doc: Document, capture: Capture, record: StoredRecord, merged: dict[str, str]) -> bool:
+    return (_of_page(filed_under(record.url, record.canonical), doc.url, merged)
+            and record.rec_type == capture.kind and record.status == capture.status
+            and record.fetched_at == capture.fetched_at)
+
+
+def _of_page(url: str, page: str, merged: dict[str, str]) -> bool:
+    """Whether records filed under `url` belong to `page`: the same URL, or merged into it."""
+    seen = set()
+    while url != page and url in merged and url not in seen:
+        seen.add(url)
+        url = merged[url]
+    return url == page
 
 
 def _restore_or_rebuild(name: str) -> str:

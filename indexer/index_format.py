@@ -25,7 +25,8 @@ from pathlib import Path
 
 from indexer.schema import build_schema
 
-FORMAT_VERSION = 2                 # 2: attachments are documents; articles record their links
+FORMAT_VERSION = 3                 # 2: attachments are documents; articles record their links
+                                   # 3: near-duplicate clusters, the date's source
 FORMAT_FILE = "format.json"
 REBUILD = "python -m indexer rebuild"
 PROBE = (

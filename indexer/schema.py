@@ -9,7 +9,9 @@ when the best candidates are re-ranked. The clean text is stored in `text`.
 `pairs` holds adjacent syllable pairs of the title and the start of the text for the
 "did you mean" suggestions, which only read how many documents hold a pair: so it
 keeps neither positions nor frequencies nor field lengths (Whoosh's `Existence`
-format, not scorable), the cheapest postings Whoosh writes.
+format, not scorable), the cheapest postings Whoosh writes. `band_keys` holds the
+text's MinHash band keys the same way (`indexer.analysis.near_duplicates`): pages sharing one
+are candidate copies, and copies share the id in `cluster`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
-from indexer.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
+from indexer.analysis import band_keys_analyzer, exact_analyzer, folded_analyzer, pairs_analyzer
 
 # Field names: every module names a field through these.
 ID_FIELD, URL, SITE = "id", "url", "site"
@@ -32,6 +34,9 @@ CAPTURES = "captures"
 # file) and, stored as JSON, an article's links, an attachment's file and the articles linking it.
 KIND, LINKS = "kind", "links"
 ATTACHMENTS, FILE, LINKED_FROM = "attachments", "file", "linked_from"
+# The date's source; near-duplicates: copies share `cluster` (indexer.writing.clusters).
+DATE_SOURCE = "date_source"
+CLUSTER, BAND_KEYS = "cluster", "band_keys"
 
 
 def build_schema() -> Schema:
@@ -58,4 +63,7 @@ def build_schema() -> Schema:
         ATTACHMENTS: STORED,                               # JSON list of AttachmentLink dicts
         FILE: STORED,                                      # JSON FileInfo dict (attachments)
         LINKED_FROM: STORED,                               # JSON list of LinkedFrom dicts (attachments)
+        DATE_SOURCE: STORED,
+        CLUSTER: ID(stored=True, sortable=True),           # a column too: search keeps one copy per cluster
+        BAND_KEYS: FieldType(Existence(), band_keys_analyzer(), scorable=False),   # the text's MinHash bands
     })

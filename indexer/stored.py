@@ -17,11 +17,14 @@ from indexer.document import ARTICLE, AttachmentLink, Capture, Document, FileInf
 from indexer.schema import (
     ATTACHMENTS,
     AUTHOR,
+    BAND_KEYS,
     BODY,
     BODY_FOLDED,
     CAPTURES,
     CATEGORY,
+    CLUSTER,
     DATE,
+    DATE_SOURCE,
     FILE,
     GONE,
     ID_FIELD,
@@ -53,7 +56,10 @@ def document_to_fields(doc: Document) -> dict[str, Any]:
         PAIRS: f"{title}\n.\n{text[:PAIRS_TEXT_CHARS]}",
         GONE: bool(doc.gone), UNDATED: 0 if doc.date else 1,
         CAPTURES: json.dumps([c.to_dict() for c in doc.captures], ensure_ascii=False),
+        CLUSTER: doc.cluster or doc.id, BAND_KEYS: text,
     }
+    if doc.date_source:
+        fields[DATE_SOURCE] = doc.date_source
     if doc.date:
         fields[DATE] = datetime(doc.date.year, doc.date.month, doc.date.day)
     if doc.author:
@@ -100,4 +106,11 @@ def stored_to_document(stored: Mapping[str, Any]) -> Document:
         attachments=[AttachmentLink(**a) for a in json.loads(stored.get(ATTACHMENTS) or "[]")],
         file=FileInfo(**json.loads(stored[FILE])) if stored.get(FILE) else None,
         linked_from=[LinkedFrom(**a) for a in json.loads(stored.get(LINKED_FROM) or "[]")],
+        date_source=stored.get(DATE_SOURCE), cluster=_cluster(stored),
     )
+
+
+def _cluster(stored: Mapping[str, Any]) -> str:
+    """The stored cluster, "" when it is the document's own id (a page without copies, or the first one)."""
+    cluster = stored.get(CLUSTER) or ""
+    return "" if cluster == stored.get(ID_FIELD) else cluster

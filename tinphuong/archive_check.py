@@ -86,6 +86,11 @@ class ArchiveRecords:
             return Missing("no record starts at this offset")
         return self._read_directly(warc_file, offset)
 
+    def captures(self) -> Iterator[StoredRecord]:
+        """Every response and revisit record read, file by file."""
+        for scanned in self.files.values():
+            yield from scanned.captures.values()
+
     def _read_directly(self, warc_file: str, offset: int) -> StoredRecord | Missing:
         path = self.path_of(warc_file)
         if path is None:

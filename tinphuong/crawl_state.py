@@ -43,6 +43,11 @@ CREATE TABLE IF NOT EXISTS sitemap_entries (   -- which sitemap lists which page
     PRIMARY KEY (sitemap, url)
 );
 CREATE INDEX IF NOT EXISTS sitemap_entries_url ON sitemap_entries (url);
+CREATE TABLE IF NOT EXISTS listing_links (     -- the article links a listing page showed, as last read
+    site TEXT NOT NULL, page TEXT NOT NULL, link TEXT NOT NULL,
+    PRIMARY KEY (page, link)
+);
+CREATE INDEX IF NOT EXISTS listing_links_site ON listing_links (site);
 CREATE TABLE IF NOT EXISTS aliases (           -- a URL whose page is archived and indexed under another
     url TEXT PRIMARY KEY, site TEXT NOT NULL,
     canonical TEXT NOT NULL,

@@ -96,6 +96,21 @@ def is_listing_url(url: str) -> bool:
     return is_category_url(numbered.key if numbered else url)
 
 
+SEARCH_PARAMS = frozenset({"s", "q", "searchword", "keyword", "keywords", "tukhoa", "tu-khoa", "search"})
+SEARCH_SEGMENTS = frozenset({"tim-kiem", "timkiem", "search", "ket-qua-tim-kiem"})
+
+
+def is_search_url(url: str) -> bool:
+    """A site's search results: `/tim-kiem?...`, `/?s=...`, `?searchword=...` (never an article)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if {segment.rsplit(".", 1)[0].lower() for segment in parts.path.split("/")} & SEARCH_SEGMENTS:
+        return True
+    return any(key.lower() in SEARCH_PARAMS and value.strip() for key, value in parse_qsl(parts.query))
+
+
 def is_category_url(url: str) -> bool:
     """A category or tag page by its address: `/category/<slug>/`, `/chuyen-muc/<slug>`, `?CatID=3`
     (a category parameter and no item id)."""

@@ -28,6 +28,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from tinphuong.content_encoding import MAX_DECODED_BYTES, decode_content
 from tinphuong.http_response import header_value
+from tinphuong.urls import canonicalize
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +38,28 @@ SITE_HEADER = "WARC-Tinphuong-Site"
 CANONICAL_HEADER = "WARC-Tinphuong-Canonical"   # the URL a page is indexed under, when not its own
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 IDENTICAL_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+MOVED_STATUSES = frozenset({301, 308})          # permanent redirects: the page now lives at the new URL
 MAX_STORED_READ = 64_000_000         # never read more than this of one stored payload
 
 
 def iso_seconds(warc_date_value: str) -> str:
     """A WARC-Date reduced to the project's ISO form, e.g. 2026-11-25T12:00:00Z."""
     return warc_date_value[:19] + "Z" if len(warc_date_value) >= 19 else warc_date_value
+
+
+def filed_under(url: str, canonical: str | None) -> str:
+    """The URL a record is indexed under: its canonical (header) if it names one, else its own."""
+    return canonicalize(canonical or url) or url
+
+
+def merged_from(url: str, filed: str, status: int, profile: str | None) -> str | None:
+    """The record's own URL when the record, filed under `filed`, shows that both URLs are one page:
+    a permanent redirect (the page moved there) or the same bytes (an identical-payload revisit).
+    What was indexed under the own URL before the crawl knew it then belongs to `filed`'s page."""
+    own = canonicalize(url) or url
+    if own != filed and (status in MOVED_STATUSES or profile == IDENTICAL_PROFILE):
+        return own
+    return None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from tinphuong.warc import iso_seconds
+from tinphuong.warc import CANONICAL_HEADER, iso_seconds
 
 CHUNK = 1 << 20
 SPOOL_BYTES = 16 << 20            # a decompressed record larger than this is spooled to a temporary file
@@ -42,6 +42,8 @@ class StoredRecord:
     url: str                  # WARC-Target-URI ("" for warcinfo)
     fetched_at: str           # WARC-Date reduced to seconds, as captures record it
     status: int               # HTTP status of a response or revisit, else 0
+    canonical: str | None = None    # WARC-Tinphuong-Canonical: the URL the page is indexed under
+    profile: str | None = None      # WARC-Profile of a revisit
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,8 @@ def _record(stream: BinaryIO, offset: int, length: int) -> StoredRecord:
     return StoredRecord(offset=offset, length=length, rec_type=rec_type,
                         url=headers.get("warc-target-uri", ""),
                         fetched_at=iso_seconds(headers.get("warc-date", "")),
-                        status=_status(http_head) if rec_type in ("response", "revisit") else 0)
+                        status=_status(http_head) if rec_type in ("response", "revisit") else 0,
+                        canonical=headers.get(CANONICAL_HEADER.lower()), profile=headers.get("warc-profile"))
 
 
 def _warc_headers(raw: bytes) -> dict[str, str]:

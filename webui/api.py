@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from flask import Blueprint, abort, jsonify, request
 
@@ -15,8 +15,10 @@ from webui.services import services
 bp = Blueprint("api", __name__)
 
 
-def document_json(doc: Document, related: Mapping[str, Document] | None = None) -> dict:
-    """A document as the `/api/doc/<id>` answer, with its attachments or the articles linking it.
+def document_json(doc: Document, related: Mapping[str, Document] | None = None,
+                  copies: Sequence[Document] = ()) -> dict:
+    """A document as the `/api/doc/<id>` answer, with its attachments or the articles linking it, where
+    its date came from, and the other pages that publish the same article (search lists one of them).
 
     `related`: the documents of those attachments and articles, by id (see `related_ids`).
     """
@@ -32,6 +34,8 @@ def document_json(doc: Document, related: Mapping[str, Document] | None = None) 
         "text": doc.text,
         "gone": doc.gone,
         "captures": [capture.to_dict() for capture in doc.captures],
+        "date_source": doc.date_source,
+        "copies": [{"id": c.id, "site": c.site, "url": c.url, "title": c.title} for c in copies],
         "kind": doc.kind,
         "file": doc.file.to_dict() if doc.file else None,
         "attachments": [_attachment_json(link, related.get(link.id)) for link in doc.attachments],
@@ -77,7 +81,7 @@ def document(doc_id: str):
     doc = searcher.document(doc_id)
     if doc is None:
         abort(404, description=f"no document with id {doc_id!r}")
-    return jsonify(document_json(doc, searcher.documents(related_ids(doc))))
+    return jsonify(document_json(doc, searcher.documents(related_ids(doc)), searcher.copies(doc)))
 
 
 @bp.get("/healthz")

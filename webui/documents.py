@@ -1,4 +1,5 @@
-"""Document pages: the cleaned article (`/doc/<id>`), its archived copy in a sandboxed frame
+"""Document pages: the cleaned article with its captures, related articles and citation (`/doc/<id>`),
+what changed between two captures (`/doc/<id>/compare`), its archived copy in a sandboxed frame
 (`/doc/<id>/archive`) and the archived page itself, rewritten for replay (`/doc/<id>/archive/raw`)."""
 
 from __future__ import annotations
@@ -9,13 +10,17 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from indexer.document import Document
 from tinphuong.warc import read_response
-from webui import archived_page
+from webui import archived_page, versions
+from webui.api import related_ids
+from webui.citation import citation
 from webui.errors import error_page
 from webui.security import archive_headers
 from webui.services import services
+from webui.text_diff import diff_texts
 
 bp = Blueprint("documents", __name__)
 log = logging.getLogger("tinphuong.webui")
+SIMILAR_SHOWN = 5
 
 
 def find_document(doc_id: str) -> Document:
@@ -25,9 +30,9 @@ def find_document(doc_id: str) -> Document:
     return doc
 
 
-def capture_number() -> int | None:
-    """The `capture` query parameter (0-based index into the document's captures), if given."""
-    raw = request.args.get("capture", "").strip()
+def capture_number(name: str = "capture") -> int | None:
+    """A capture query parameter (0-based index into the document's captures), if given."""
+    raw = request.args.get(name, "").strip()
     if not raw:
         return None
     if not raw.isdigit() or len(raw) > 6:
@@ -39,8 +44,38 @@ def capture_number() -> int | None:
 def show(doc_id: str):
     doc = find_document(doc_id)
     svc = services()
-    return render_template("document.html", doc=doc, site_title=svc.site_title(doc.site),
-                           captures=list(enumerate(doc.captures)))
+    site_title = svc.site_title(doc.site)
+    shown = doc.content_capture or (doc.captures[-1] if doc.captures else None)
+    history = versions.timeline(svc.config, doc, svc.extractions)
+    copies = svc.searcher.copies(doc)
+    return render_template("document.html", doc=doc, site_title=site_title, site_title_of=svc.site_title,
+                           history=history,
+                           comparable=[v for v in history if v.comparable],
+                           pair=versions.default_pair(history),
+                           copies=copies, related=svc.searcher.documents(related_ids(doc)),
+                           similar=svc.searcher.similar(doc.id, limit=SIMILAR_SHOWN,
+                                                        copies=[c.id for c in copies]),
+                           citation=citation(doc, site_title, shown.fetched_at if shown else None))
+
+
+@bp.get("/doc/<doc_id>/compare")
+def compare(doc_id: str):
+    doc = find_document(doc_id)
+    svc = services()
+    history = versions.timeline(svc.config, doc, svc.extractions)
+    chosen = capture_number("old"), capture_number("new")
+    pair = versions.default_pair(history) if chosen == (None, None) else chosen
+    if pair is None:
+        return error_page(404, "Bài viết này chưa có hai bản lưu có nội dung để so sánh.")
+    readable = {v.index: v for v in history if v.comparable}
+    if pair[0] not in readable or pair[1] not in readable:
+        return error_page(404, "Hãy chọn hai bản lưu có nội dung bài viết để so sánh.")
+    old, new = readable[pair[0]], readable[pair[1]]
+    assert old.article is not None and new.article is not None
+    return render_template("compare.html", doc=doc, site_title=svc.site_title(doc.site), old=old, new=new,
+                           comparable=list(readable.values()), pair=pair,
+                           title_diff=diff_texts(old.article.title, new.article.title),
+                           text_diff=diff_texts(old.article.text, new.article.text))
 
 
 @bp.get("/doc/<doc_id>/archive")

@@ -35,10 +35,11 @@ def vn_date(value: date | str | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def vn_datetime(value: str | None) -> str:
-    """An ISO 8601 UTC timestamp shown in Vietnam's time zone: 16/03/2023 19:05:00."""
+def vn_datetime(value: str | None, seconds: bool = True) -> str:
+    """An ISO 8601 UTC timestamp shown in Vietnam's time zone: 16/03/2023 19:05:00 (19:05 without seconds)."""
     moment = parse_timestamp(value)
-    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M:%S") if moment else ""
+    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M") \
+        if moment else ""
 
 
 def parse_timestamp(value: str | None) -> datetime | None:

@@ -16,6 +16,7 @@ from indexer.generations import live_generation
 from indexer.index_format import format_mismatch, rebuild_advice
 from indexer.search import Searcher
 from tinphuong.config import Config
+from webui.versions import ExtractionCache
 
 EXTENSION_KEY = "tinphuong"
 log = logging.getLogger("tinphuong.webui")
@@ -23,10 +24,12 @@ log = logging.getLogger("tinphuong.webui")
 
 @dataclass(frozen=True)
 class Services:
-    """The per-app objects: one `Searcher` for the process and the configuration it came from."""
+    """The per-app objects: one `Searcher` for the process, the configuration it came from, and the
+    articles re-extracted from archived captures (`webui.versions`)."""
 
     config: Config
     searcher: Searcher
+    extractions: ExtractionCache
 
     def site_title(self, name: str | None) -> str:
         """The title the administrator gave a site, falling back to its short name."""
@@ -39,7 +42,7 @@ class Services:
 def install(app: Flask, config: Config) -> Services:
     """Create the process-wide services and attach them to `app`."""
     searcher = Searcher(config.storage.index_dir, abbreviations=config.search.abbreviations)
-    services = Services(config=config, searcher=searcher)
+    services = Services(config=config, searcher=searcher, extractions=ExtractionCache())
     outdated = index_outdated(config.storage.index_dir)
     if outdated:
         log.warning("%s", rebuild_advice(outdated))
@@ -47,9 +50,14 @@ def install(app: Flask, config: Config) -> Services:
     return services
 
 
+def services_of(app: Flask) -> Services:
+    """The services `install` attached to `app`."""
+    return app.extensions[EXTENSION_KEY]
+
+
 def services() -> Services:
     """The services of the app handling the current request."""
-    return current_app.extensions[EXTENSION_KEY]
+    return services_of(current_app)
 
 
 def index_outdated(index_dir: Path) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any
 from whoosh.analysis import CompositeAnalyzer
 
 from indexer.analysis.filters import ExactFormFilter, SyllablePairsFilter, forms_cache, remember_form
+from indexer.analysis.near_duplicates import BandKeysTokenizer
 from indexer.analysis.tokenizer import VietnameseTokenizer, token_spans
 
 
@@ -31,6 +32,11 @@ def folded_analyzer() -> CompositeAnalyzer:
 def pairs_analyzer() -> CompositeAnalyzer:
     """Adjacent exact syllable pairs (`đảng viên`), no positions: what suggestions learn from."""
     return VietnameseTokenizer() | ExactFormFilter() | SyllablePairsFilter()
+
+
+def band_keys_analyzer() -> BandKeysTokenizer:
+    """MinHash band keys of the whole text, no positions: candidates for near-duplicates."""
+    return BandKeysTokenizer()
 
 
 def term_positions_function(analyzer: Any) -> Callable[[str], dict[str, list[int]]] | None:

@@ -22,11 +22,26 @@ from functools import lru_cache
 WORD_CACHE_SIZE = 200_000
 _CACHED_MAX_LEN = 64   # longer strings are whole texts, not words: normalise without caching
 
-# Invisible format characters that split words without showing anything: removed.
-_IGNORABLE = dict.fromkeys(
-    [0x00AD, 0x180E, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10)], None
-)
-_IGNORABLE_RE = re.compile("[" + "".join(map(chr, _IGNORABLE)) + "]")
+# Characters that show nothing and only hide, split or reorder text: removed from display text and
+# index terms alike. C0/C1 controls (but tab, line feed, carriage return), zero-width spaces and
+# joiners, the word joiner, the BOM, soft hyphens, the Mongolian vowel separator, and the bidi
+# marks, embeddings, overrides and isolates (U+202E can make a page show text that reads
+# differently from what it holds).
+HIDDEN = frozenset([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+                    0x00AD, 0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), 0x2060,
+                    *range(0x2066, 0x206A), 0xFEFF])
+# Index terms also drop variation selectors (display keeps them: they choose a glyph, e.g. an emoji's).
+IGNORABLE = HIDDEN | frozenset(range(0xFE00, 0xFE10))
+
+
+def _character_class(code_points: frozenset[int]) -> re.Pattern[str]:
+    """A regular expression for any of the characters: `str.translate` with a dict looks up every
+    character in Python (~10x slower on a long article, where nearly none are found)."""
+    return re.compile("[" + "".join(f"\\u{cp:04x}" for cp in sorted(code_points)) + "]")
+
+
+_HIDDEN_RE = _character_class(HIDDEN)
+_IGNORABLE_RE = _character_class(IGNORABLE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")   # huyền, sắc, ngã, hỏi, nặng
@@ -38,13 +53,24 @@ INITIALS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
 FINALS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
 
 
-def nfc(text: str) -> str:
-    """NFC, plus what makes two renderings of one word differ invisibly.
+def display_form(text: str) -> str:
+    """Text as published, for people to read and copy: NFC, hidden characters removed, nothing folded.
 
-    Removes zero-width and other invisible format characters, replaces lone
-    surrogates (which cannot be encoded) with U+FFFD, and applies compatibility
-    folding (NFKC: fullwidth `ＵＢＮＤ` → `UBND`, NBSP → space, ligatures). NFKC is
-    safe here: no Vietnamese letter has a compatibility decomposition.
+    `…`, fullwidth letters, NBSP and ligatures stay what they are; lone surrogates (which
+    cannot be encoded) become U+FFFD.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", _HIDDEN_RE.sub("", text)))
+
+
+def nfc(text: str) -> str:
+    """The form index terms and queries are analysed in: NFKC, with hidden characters removed.
+
+    Compatibility folding (fullwidth `ＵＢＮＤ` → `UBND`, `…` → `...`, NBSP → space,
+    ligatures) makes two renderings of one word one term; it is safe for matching (no
+    Vietnamese letter has a compatibility decomposition) but changes what was published,
+    so it never reaches display text (`display_form`).
     """
     if text.isascii():
         return text
@@ -59,8 +85,6 @@ def _nfc_cached(text: str) -> str:
 
 
 def _nfc(text: str) -> str:
-    """A regular expression removes the invisible characters: `str.translate` with a dict looks up
-    every character in Python (~10x slower on a long article, where nearly none are found)."""
     text = _SURROGATE.sub("\ufffd", _IGNORABLE_RE.sub("", text))
     return unicodedata.normalize("NFKC", text)
 

@@ -4,8 +4,9 @@
 raises: crawled content is hostile (wrong charsets, megabytes of nested tags,
 binary bodies), and one bad page must not stop an index rebuild. The steps live
 in their own modules: `charset` (bytes to text), `parse` (bounded trees), `metadata` (what the page says
-about itself), `boilerplate` (menus, sidebars, the main block), `fields` (title,
-date, author), `listing` (home and category pages are not documents), `text`.
+about itself), `boilerplate` (menus, sidebars, captions, the main block), `fields` (title,
+author), `published` and `dates` (the publication date and where it was stated), `listing` (home
+and category pages are not documents), `text` (display text as published).
 """
 
 from __future__ import annotations
@@ -21,14 +22,32 @@ from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
 from indexer.extract.attachments.links import attachment_links
-from indexer.extract.boilerplate import find_content, remove_chrome, remove_junk, remove_widgets
+from indexer.extract.boilerplate import (
+    find_content,
+    in_footer,
+    remove_captions,
+    remove_chrome,
+    remove_junk,
+    remove_widgets,
+)
 from indexer.extract.charset import decode_html
 from indexer.extract.dates import parse_date, parse_metadata_date
-from indexer.extract.fields import find_author, find_date, find_title
-from indexer.extract.listing import has_substance, is_listing_url, looks_like_listing
+from indexer.extract.fields import find_author, find_byline, find_title
+from indexer.extract.listing import has_substance, is_listing_url, is_utility_title, looks_like_listing
 from indexer.extract.metadata import PageMetadata, element_value, read_metadata
 from indexer.extract.parse import parse_html
+from indexer.extract.published import (
+    Published,
+    date_scope,
+    dated_elements,
+    element_date,
+    lead_published,
+    metadata_date,
+    reference_date,
+    url_published,
+)
 from indexer.extract.text import clean_line, paragraphs, removed, text_of
+from indexer.extract.tree import find_tags
 from tinphuong.config import Selectors
 from tinphuong.http_response import is_html
 
@@ -49,16 +68,23 @@ class Extracted:
     author: str | None = None
     category: str | None = None
     links: tuple[tuple[str, str], ...] = ()    # (canonical URL, link text) of the files the article links
+    date_source: str | None = None    # which part of the page gave `date` (`published.SOURCES`)
 
 
 def extract(body: bytes, url: str, headers: Headers = (), selectors: Selectors | None = None,
             today: date | None = None) -> Extracted | None:
-    """The article in an HTML response, or None (not HTML, not an article, or unreadable)."""
+    """The article in an HTML response, or None (not HTML, not an article, or unreadable).
+
+    `today` is the capture date: no publication date after it is plausible, and a date
+    written without its year (`Sáng 16/3`) is the latest one not after it. Pass the
+    capture's date so that re-extracting an old capture gives the same answer.
+    """
     try:
         content_type = header(headers, "content-type")
         if not is_html(content_type, body):
             return None
-        return _extract(body[:MAX_PARSE_BYTES], url, content_type, selectors or Selectors(), today)
+        return _extract(body[:MAX_PARSE_BYTES], url, content_type, selectors or Selectors(),
+                        today or date.today())
     except Exception:  # noqa: BLE001 - hostile pages must never stop indexing
         log.warning("extraction failed for %s", url, exc_info=True)
         return None
@@ -74,7 +100,7 @@ def header(headers: Headers, name: str) -> str:
 
 
 def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,
-             today: date | None) -> Extracted | None:
+             captured: date) -> Extracted | None:
     soup = parse_html(decode_html(body, content_type))
     if soup is None:
         return None
@@ -82,24 +108,34 @@ def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,
     chosen = {name: _select(soup, getattr(selectors, name)) for name in ("title", "body", "date", "author",
                                                                           "category")}
     remove_junk(soup)
-    published = _selected_date(chosen["date"], today) or find_date(meta, soup, today)
+    published = _selected_date(chosen["date"], captured) or metadata_date(meta, soup, captured)
     category = _selected_text(chosen["category"]) or meta.section or meta.breadcrumb or None
     body_tag = chosen["body"] if chosen["body"] is not None and not removed(chosen["body"]) else None
+    dated = [] if published else dated_elements(soup, url)
     if body_tag is None:
         remove_chrome(soup)
     content = body_tag or find_content(soup)
-    title = _selected_text(chosen["title"]) or find_title(meta, content, soup)
+    selected_title = _selected_text(chosen["title"])
+    title, title_tag = (selected_title, chosen["title"]) if selected_title else \
+        find_title(meta, content, soup)
+    published = published or element_date(dated, date_scope(title_tag, content), captured)
+    byline = find_byline(soup)
     links = attachment_links(content, url)     # before widgets go: a file list is link-dense
     remove_widgets(content)
+    remove_captions(content)
     _drop_title_heading(content, title)
     lines = paragraphs(content)
-    if not title or not has_substance(lines, dated=published is not None):
+    published = published or lead_published(lines, clean_line(title), reference_date(meta, captured)) \
+        or url_published(url, captured)
+    if not title or is_utility_title(title) or in_footer(content) \
+            or not has_substance(lines, dated=published is not None):
         return None
     if body_tag is None and (is_listing_url(url) or looks_like_listing(soup, content, lines)):
         return None
-    author = _selected_text(chosen["author"]) or find_author(meta, soup, lines)
-    return Extracted(title=clean_line(title)[:500], text="\n\n".join(lines), date=published,
-                     author=author or None, category=category, links=links)
+    author = _selected_text(chosen["author"]) or find_author(meta, byline, lines)
+    return Extracted(title=clean_line(title)[:500], text="\n\n".join(lines),
+                     date=published.date if published else None, author=author or None, category=category,
+                     links=links, date_source=published.source if published else None)
 
 
 def _select(soup: BeautifulSoup, selector: str | None) -> Tag | None:
@@ -122,16 +158,16 @@ def _selected_text(tag: Tag | None) -> str:
     return text_of(tag) if tag is not None and not removed(tag) else ""
 
 
-def _selected_date(tag: Tag | None, today: date | None) -> date | None:
+def _selected_date(tag: Tag | None, captured: date) -> Published | None:
     if tag is None:
         return None
-    value = element_value(tag)
-    return parse_metadata_date(value, today) or parse_date(text_of(tag), today)
+    found = parse_metadata_date(element_value(tag), captured) or parse_date(text_of(tag), captured)
+    return Published(found, "selector") if found else None
 
 
 def _drop_title_heading(content: Tag, title: str) -> None:
     """The title is a field of its own; its heading should not open the body text too."""
-    for heading in content.find_all(("h1", "h2"), limit=2):
+    for heading in find_tags(content, ("h1", "h2"), limit=2):
         if text_of(heading) == clean_line(title):
             heading.decompose()
             return

@@ -10,11 +10,12 @@ with the densest prose. Per-site selectors are applied before all of this.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bs4 import BeautifulSoup, Tag
 
-from indexer.extract.text import bounded_text, has_at_most, link_density, removed, text_lengths
-from indexer.extract.tree import find_tags
+from indexer.extract.text import bounded_text, has_at_most, link_density, removed, text_lengths, text_of
+from indexer.extract.tree import find_ancestor, find_tag, find_tags
 
 # Tags that never carry article text.
 JUNK_TAGS = ("script", "style", "noscript", "iframe", "svg", "template", "object", "embed", "canvas",
@@ -41,9 +42,10 @@ WIDGET_TEXT = re.compile(
     re.IGNORECASE,
 )
 # Where CMSs put the article body, most specific first: (attribute, value); "tag" means the element name.
-# The line under the title (date, category, view count): metadata, not body text.
-META_LINE = re.compile(r"post-meta|entry-meta|article-meta|\bmeta\b|post-info|entry-info|\bdate\b|post-date"
-                       r"|ngay-?dang|publish|\btime\b|\bviews?\b|luot-?xem", re.IGNORECASE)
+# The line under the title (date, category, view count) or the author's: metadata, not body text.
+META_LINE = re.compile(r"post-meta|entry-meta|article-meta|article-info|\bmeta\b|post-info|entry-info"
+                       r"|\bdate\b|post-date|ngay-?dang|publish|\btime\b|\bviews?\b|luot-?xem"
+                       r"|\bauthor\b|byline|tac-?gia", re.IGNORECASE)
 CONTENT_MARKERS = (
     ("itemprop", "articleBody"), ("class", "entry-content"), ("class", "post-content"),
     ("class", "article-content"), ("class", "article-body"), ("class", "news-content"),
@@ -52,14 +54,30 @@ CONTENT_MARKERS = (
     ("tag", "article"), ("tag", "main"), ("role", "main"), ("id", "content"), ("class", "content"),
 )
 MIN_CONTENT_CHARS = 150
+# Image captions: named so, or the short italic or centred text of a block that holds an image.
+CAPTION_NAMED = re.compile(r"caption|chu-?thich|image[-_]?desc|img[-_]?desc|photo[-_]?desc|desc[-_]?img",
+                           re.IGNORECASE)
+MAX_CAPTION_CHARS = 250
+MAX_ANCESTORS = 60
+_FOOTER_NAMED = re.compile(r"footer|copyright|ban-?quyen", re.IGNORECASE)
+# Hidden by the page (`display:none`, `hidden`): microformat copies of the author or date, not text. A hidden
+# block of real prose is kept: some portals fold the end of long articles behind "Xem tiếp".
+MIN_HIDDEN_PROSE = 200
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_ARTICLE = frozenset({"article", "main"})
 _PROTECTED = frozenset({"html", "body", "main", "article", "[document]"})
+
+
+def drop(tags: Iterable[Tag]) -> None:
+    """Decompose each tag not already gone with an ancestor."""
+    for tag in tags:
+        if not removed(tag):
+            tag.decompose()
 
 
 def remove_junk(soup: BeautifulSoup) -> None:
     """Drop tags that never hold article text (scripts, styles, embeds, form controls)."""
-    for tag in find_tags(soup, JUNK_TAGS):
-        if not removed(tag):
-            tag.decompose()
+    drop(find_tags(soup, JUNK_TAGS))
     for form in find_tags(soup, "form"):
         # ASP.NET portals wrap the whole page in one <form>: keep its contents, drop small forms.
         if removed(form):
@@ -73,31 +91,73 @@ def remove_junk(soup: BeautifulSoup) -> None:
 def remove_chrome(soup: BeautifulSoup) -> None:
     """Drop navigation, sidebars and other page chrome, guarding elements that hold most of the prose."""
     total = prose_length(soup) or 1
-    for tag in find_tags(soup, CHROME_TAGS):
-        if not removed(tag):
-            tag.decompose()
-    for tag in find_tags(soup, ("header", "footer")):
-        if not removed(tag) and tag.find_parent(("article", "main")) is None:
-            tag.decompose()
+    drop(find_tags(soup, CHROME_TAGS))
+    drop(tag for tag in find_tags(soup, ("header", "footer")) if find_ancestor(tag, _ARTICLE) is None)
     for tag in find_tags(soup, where=is_boilerplate_named):
-        if not removed(tag) and prose_length(tag) < 0.4 * total:
+        if removed(tag):
+            continue
+        footer = _is_footer(tag) and find_tag(tag, ("article", "main", "h1")) is None   # never guarded
+        if footer or prose_length(tag) < 0.4 * total:
             tag.decompose()
 
 
 def remove_widgets(root: Tag) -> None:
-    """Inside the content: related-news blocks, share bars, view counters, link lists."""
+    """Inside the content: related-news blocks, share bars, view counters, link lists, hidden bits."""
+    for tag in find_tags(root, where=_is_hidden):
+        if not removed(tag) and prose_length(tag) < MIN_HIDDEN_PROSE:
+            tag.decompose()
     for heading in find_tags(root, where=_is_related_heading):
         if not removed(heading):
             _remove_related_block(heading, root)
-    for tag in find_tags(root, where=_is_meta_line):
-        if not removed(tag):
-            tag.decompose()
-    for tag in find_tags(root, where=_is_small_widget):
-        if not removed(tag):
-            tag.decompose()
+    drop(find_tags(root, where=_is_meta_line))
+    drop(find_tags(root, where=_is_small_widget))
     for tag in find_tags(root, ("ul", "ol", "div", "table", "section", "p", "dl")):
         if not removed(tag) and tag is not root and _link_dense(tag):
             tag.decompose()
+
+
+def remove_captions(root: Tag) -> None:
+    """Image captions are not the article's text: `<figcaption>`, caption-named elements, and a picture's
+    block (`<p align=center><img><br><i>Caption</i></p>`) or the italic line right under it."""
+    drop(find_tags(root, "figcaption"))
+    drop(find_tags(root, where=_is_caption_named))
+    for image in find_tags(root, "img"):
+        if removed(image):
+            continue
+        block = find_ancestor(image, ("p", "div", "td", "center", "figure"))
+        if block is None or block is root or removed(block):
+            continue
+        if _picture_with_caption(block):
+            following = block.find_next_sibling()
+            block.decompose()
+            if following is not None and _caption_line(following):
+                following.decompose()
+
+
+def _is_caption_named(tag: Tag) -> bool:
+    if tag.name in _PROTECTED or not CAPTION_NAMED.search(class_names(tag)):
+        return False
+    text = bounded_text(tag, 30)
+    return text is not None and len(text) <= MAX_CAPTION_CHARS
+
+
+def _picture_with_caption(block: Tag) -> bool:
+    """A block that holds an image and at most a caption (italic, centred, or nothing at all)."""
+    text = bounded_text(block, 30)
+    if text is None or len(text) > MAX_CAPTION_CHARS:
+        return False
+    return not text or _caption_line(block)
+
+
+def _caption_line(tag: Tag) -> bool:
+    """A short line in italics, or centred: how editors set a caption under a picture."""
+    text = bounded_text(tag, 20)
+    if not text or len(text) > MAX_CAPTION_CHARS:
+        return False
+    italic = "".join(text_of(i) for i in find_tags(tag, ("i", "em")))
+    style = str(tag.get("style") or "").replace(" ", "").lower()
+    centred = tag.get("align") == "center" or "text-align:center" in style or tag.name == "center"
+    return italic == text or centred
 
 
 def find_content(soup: BeautifulSoup) -> Tag:
@@ -160,6 +220,34 @@ def _own_text_length(tag: Tag) -> int:
     return sum(len(s.strip()) for s in tag.find_all(string=True, recursive=False))
 
 
+def in_chrome(tag: Tag, stop: Tag | None = None) -> bool:
+    """Inside navigation, a sidebar, comments or the page footer, looking up to `stop` (exclusive) and a
+    few dozen levels at most: a wrapper named like a sidebar around the whole article does not count
+    when it is above `stop`."""
+    node: Tag | None = tag
+    for _ in range(MAX_ANCESTORS):
+        if node is None or node is stop or node.name == "[document]":
+            return False
+        if node.name in CHROME_TAGS or is_boilerplate_named(node):
+            return True
+        if node.name in ("header", "footer") and find_ancestor(node, _ARTICLE) is None:
+            return True
+        node = node.parent
+    return False
+
+
+def in_footer(tag: Tag) -> bool:
+    """The page's footer (or inside it): where a page without an article finds its "densest" prose."""
+    return any(_is_footer(node) for node in (tag, *tag.parents))
+
+
+def _is_footer(tag: Tag) -> bool:
+    if tag.name == "footer":
+        return find_ancestor(tag, _ARTICLE) is None
+    return tag.name not in _PROTECTED and (bool(_FOOTER_NAMED.search(class_names(tag)))
+                                           or tag.get("role") == "contentinfo")
+
+
 def is_boilerplate_named(tag: Tag) -> bool:
     """Named (class, id or ARIA role) like a menu, sidebar, share bar or footer."""
     if tag.name in _PROTECTED:
@@ -190,6 +278,10 @@ def _remove_related_block(heading: Tag, root: Tag) -> None:
     heading.decompose()
 
 
+def _is_hidden(tag: Tag) -> bool:
+    return tag.has_attr("hidden") or bool(_HIDDEN_STYLE.search(str(tag.get("style") or "")))
+
+
 def _is_small_widget(tag: Tag) -> bool:
     if tag.name not in ("div", "span", "p", "a", "li", "ul", "section"):
         return False
@@ -204,7 +296,7 @@ def _wrapper_only(tag: Tag) -> bool:
 
 
 def _is_meta_line(tag: Tag) -> bool:
-    if tag.name not in ("div", "span", "p", "ul", "time", "small", "section"):
+    if tag.name not in ("div", "span", "p", "ul", "dl", "time", "small", "section"):
         return False
     if not META_LINE.search(class_names(tag)):
         return False
@@ -220,7 +312,7 @@ def class_names(tag: Tag) -> str:
 
 def _link_dense(tag: Tag) -> bool:
     """A small block that is mostly links: a menu, a tag list, "xem thêm" links."""
-    if _wrapper_only(tag) or not has_at_most(tag, 300):
+    if (_wrapper_only(tag) and tag.name not in ("ul", "ol")) or not has_at_most(tag, 300):
         return False
     total, linked = text_lengths(tag)
     if total == 0 or linked <= 0.5 * total:

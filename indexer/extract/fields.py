@@ -1,16 +1,17 @@
-"""The article's title, publication date and author, each from the most trustworthy source present."""
+"""The article's title and author, each from the most trustworthy source present (dates: `published`)."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+import string
 
 from bs4 import BeautifulSoup, Tag
 
-from indexer.extract.boilerplate import CHROME_TAGS, class_names, is_boilerplate_named
-from indexer.extract.dates import parse_date, parse_metadata_date
+from indexer.analysis.normalize import fold, vi_lower
+from indexer.extract.boilerplate import class_names, in_chrome
 from indexer.extract.metadata import PageMetadata
 from indexer.extract.text import bounded_text, clean_line, text_of
+from indexer.extract.tree import find_tag, find_tags
 
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[-|–—»]|::)\s+|\s*\|\s*")
 _SITE_LIKE = re.compile(
@@ -22,45 +23,78 @@ _SITE_LIKE = re.compile(
 _PORTAL_NAME = re.compile(r"^(cổng thông tin|trang thông tin|cổng ttđt|website|portal|trang chủ)",
                           re.IGNORECASE)
 _TITLE_NAMED = re.compile(r"title|tieu-?de|headline", re.IGNORECASE)
-_NOT_ARTICLE_TITLE = re.compile(r"site|logo|widget|module|box|block|menu|cat|list|sub|page-?title",
+_NOT_ARTICLE_TITLE = re.compile(r"site|logo|widget|module|box|block|khoi|menu|cat|list|sub|page-?title",
                                 re.IGNORECASE)
-_DATE_NAMED = re.compile(r"date|time|ngay|publish|posted|thoi-?gian|post-meta|entry-meta|meta", re.IGNORECASE)
-_DATE_LINE = re.compile(r"^\s*(ngày đăng|đăng ngày|ngày|cập nhật|đăng lúc|thời gian|thứ|chủ nhật|posted)",
-                        re.IGNORECASE)
 _AUTHOR_LINE = re.compile(
     r"^(?:tin(?:\s*(?:,|và|/|-)\s*ảnh)?|bài(?:\s*(?:,|và|/|-)\s*ảnh)?|tác giả|người viết|ảnh|nguồn tin)"
     r"\s*:\s*(.{2,80})$",
     re.IGNORECASE,
 )
-_AUTHOR_LABEL = re.compile(r"^(tác giả|người viết|người đăng|đăng bởi|bài viết|by)\s*:?\s*", re.IGNORECASE)
-_MAX_ANCESTORS = 60
+_AUTHOR_LABEL = re.compile(r"^(tác giả|người viết|người đăng|đăng bởi|viết bởi|bởi|bài viết|by)\s*:?\s*",
+                           re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_CSS_SPACE = re.compile(r"[ \t\r\n\f]+")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # CMS account names that sign articles nobody wrote under that name.
 ACCOUNT_NAMES = frozenset({"admin", "administrator", "quản trị", "quản trị viên", "webmaster", "root",
                            "editor"})
-_MAX_DATE_LINE = 120
 
 
-def find_title(meta: PageMetadata, content: Tag, soup: BeautifulSoup) -> str:
-    """og:title, else the h1 of the content (or of the page), else an element named as the title,
-    else `<title>` without the site suffix."""
+def find_title(meta: PageMetadata, content: Tag, soup: BeautifulSoup) -> tuple[str, Tag | None]:
+    """The title and the element that shows it (None when only metadata states it).
+
+    The page's own headline (the h1 of the content or of the page, else an element named as
+    the title) when og:title agrees with it or says nothing useful; og:title when they differ
+    (the headline element is then a section's name); `<title>` without the site suffix last.
+    "Agree" is loose on purpose: og:title and `<title>` are often cut (`...`) or reworded for
+    sharing, while the headline is what readers see and copy.
+    """
+    heading = _heading(content, soup, meta)
+    shown = text_of(heading) if heading is not None else ""
     og_title = strip_site_suffix(meta.og_title, meta.site_name)
-    if og_title and not _is_site_name(og_title, meta) and not _PORTAL_NAME.match(og_title):
-        return og_title
-    for heading in (content.find("h1"), _first_outside_chrome(soup, "h1"), _named_title(content),
-                    _named_title(soup)):
-        title = text_of(heading) if heading is not None else ""
-        if title:
-            return title
-    return strip_site_suffix(meta.title_tag, meta.site_name)
+    if og_title and not _is_site_name(og_title, meta) and not _PORTAL_NAME.match(og_title) \
+            and not (shown and same_headline(shown, og_title)):
+        return og_title, None
+    if shown:
+        return shown, heading
+    return strip_site_suffix(meta.title_tag, meta.site_name), None
 
 
-def _named_title(root: Tag) -> Tag | None:
-    """A title element without `<h1>`: `itemprop=headline`, or a class such as `TitleNews`, `tieu-de`."""
-    for tag in root.find_all(_is_named_title, limit=20):
+def same_headline(shown: str, other: str) -> bool:
+    """Two wordings of one headline: at least half the words of the shorter are in the longer."""
+    words = [set(_WORD.findall(fold(vi_lower(text)))) for text in (shown, other)]
+    shorter = min(words, key=len)
+    return bool(shorter) and len(words[0] & words[1]) >= 0.5 * len(shorter)
+
+
+def _heading(content: Tag, soup: BeautifulSoup, meta: PageMetadata) -> Tag | None:
+    """The element showing the headline: an h1, else an element named as the title (see `_named_title`)."""
+    for heading in (find_tag(content, "h1"), _first_outside_chrome(soup, "h1")):
+        if heading is not None and text_of(heading):
+            return heading
+    return _named_title(content, soup, meta.title_tag)
+
+
+def _named_title(content: Tag, soup: BeautifulSoup, title_tag: str) -> Tag | None:
+    """A title element without `<h1>` (`itemprop=headline`, a class such as `TitleNews`, `tieu-de`): in the
+    content, else one whose text `<title>` repeats, else the nearest before the content, else the first."""
+    inside = _named_titles(find_tags(content, where=_is_named_title, limit=20))
+    if inside:
+        return inside[0]
+    named = _named_titles(content.find_all_previous(_is_named_title, limit=20)) \
+        + _named_titles(find_tags(soup, where=_is_named_title, limit=20))
+    titled = [tag for tag in named if text_of(tag) in title_tag]
+    return (titled or named or [None])[0]
+
+
+def _named_titles(tags: list[Tag]) -> list[Tag]:
+    """The candidates that read like a headline, outside page chrome."""
+    result = []
+    for tag in tags:
         text = bounded_text(tag, 30)
-        if text and 8 <= len(text) <= 300 and not _in_chrome(tag):
-            return tag
-    return None
+        if text and 8 <= len(text) <= 300 and not in_chrome(tag):
+            result.append(tag)
+    return result
 
 
 def _is_named_title(tag: Tag) -> bool:
@@ -86,30 +120,42 @@ def strip_site_suffix(title: str, site_name: str = "") -> str:
     return title
 
 
-def find_date(meta: PageMetadata, soup: BeautifulSoup, today: date | None = None) -> date | None:
-    """Metadata first (meta tags, JSON-LD, `<time datetime>`); the page's date line only without them."""
-    found = parse_metadata_date(meta.published, today)
-    if found:
-        return found
-    for tag in soup.find_all("time"):
-        value = tag.get("datetime")
-        if isinstance(value, str) and not _in_chrome(tag):
-            found = parse_metadata_date(value, today)
-            if found:
-                return found
-    return _date_line(soup, today)
+def find_byline(soup: BeautifulSoup) -> str | None:
+    """The name an author element gives (`itemprop=author`, `*author*`, Joomla's `.createdby`), no label.
 
-
-def find_author(meta: PageMetadata, soup: BeautifulSoup, paragraphs: list[str]) -> str | None:
-    """`meta name=author`, else an author element, else a closing "Tin, ảnh: …" line."""
-    if meta.author and not _is_site_name(meta.author, meta) and meta.author.lower() not in ACCOUNT_NAMES:
-        return meta.author[:120]
-    for tag in soup.select('[itemprop="author"], [rel~="author"], .author, .tac-gia, .tacgia, .post-author'):
+    Read before the content is cleaned: the line under the title that holds it is removed as metadata.
+    """
+    for tag in find_tags(soup, where=is_author_element):
         text = text_of(tag)
         line = _AUTHOR_LINE.match(text)
         name = (line.group(1) if line else _AUTHOR_LABEL.sub("", text)).strip(" .:-")
         if 1 < len(name) <= 80 and name.lower() not in ACCOUNT_NAMES:
             return name
+    return None
+
+
+def is_author_element(tag: Tag) -> bool:
+    """`[itemprop="author"], [rel~="author"], [class*="author"], [class*="tac-gia"], [class*="tacgia"],
+    .createdby` as soupsieve matches it (`rel` ASCII-case-insensitively, as HTML says), tested directly:
+    soupsieve took a sixth of a page's extraction."""
+    classes = _values(tag.get("class"))
+    joined = " ".join(classes)
+    rel = " ".join(_values(tag.get("rel"))).translate(_ASCII_LOWER)
+    return (tag.get("itemprop") == "author" or "author" in joined or "tac-gia" in joined or "tacgia" in joined
+            or "createdby" in classes or "author" in _values(rel))
+
+
+def _values(value: object) -> list[str]:
+    """A multi-valued attribute's values: bs4's list, or a string split at CSS whitespace."""
+    return value if isinstance(value, list) else _CSS_SPACE.split(value) if isinstance(value, str) else []
+
+
+def find_author(meta: PageMetadata, byline: str | None, paragraphs: list[str]) -> str | None:
+    """`meta name=author`, else the byline element (`find_byline`), else a closing "Tin, ảnh: …" line."""
+    if meta.author and not _is_site_name(meta.author, meta) and meta.author.lower() not in ACCOUNT_NAMES:
+        return meta.author[:120]
+    if byline:
+        return byline
     for line in reversed(paragraphs[-3:]):
         match = _AUTHOR_LINE.match(line)
         if match:
@@ -117,40 +163,9 @@ def find_author(meta: PageMetadata, soup: BeautifulSoup, paragraphs: list[str]) 
     return None
 
 
-def _date_line(soup: BeautifulSoup, today: date | None) -> date | None:
-    """The date written in a short line near the title (`Ngày đăng: 16/03/2023`, `Thứ năm, 16/3/2023`)."""
-    candidates: list[Tag] = []
-    for tag in soup.find_all(("span", "div", "p", "time", "small", "em", "i", "li", "td", "strong")):
-        text = bounded_text(tag, 40)
-        if not text or len(text) > _MAX_DATE_LINE:
-            continue
-        if _DATE_NAMED.search(class_names(tag)) or _DATE_LINE.match(text):
-            candidates.append(tag)
-    for tag in candidates:
-        if not _in_chrome(tag):
-            found = parse_date(text_of(tag), today)
-            if found:
-                return found
-    return None
-
-
-def _in_chrome(tag: Tag) -> bool:
-    """Inside navigation, a sidebar or the page footer (a few dozen levels up at most)."""
-    node: Tag | None = tag
-    for _ in range(_MAX_ANCESTORS):
-        if node is None or node.name == "[document]":
-            return False
-        if node.name in CHROME_TAGS or is_boilerplate_named(node):
-            return True
-        if node.name in ("header", "footer") and node.find_parent(("article", "main")) is None:
-            return True
-        node = node.parent
-    return False
-
-
 def _first_outside_chrome(soup: BeautifulSoup, name: str) -> Tag | None:
-    for tag in soup.find_all(name):
-        if not _in_chrome(tag) and text_of(tag):
+    for tag in find_tags(soup, name):
+        if not in_chrome(tag) and text_of(tag):
             return tag
     return None
 

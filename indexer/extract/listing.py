@@ -1,32 +1,71 @@
-"""Home, category and pagination pages are not documents: telling them from articles.
+"""Home, category, pagination and search pages are not documents: telling them from articles.
 
 The rule itself (URL patterns, the shape of a listing) is shared with the crawler
 in `tinphuong.listing`; here the shape is counted on the BeautifulSoup tree of
-the page's content block, once the page chrome is removed.
+the page's content block, once the page chrome is removed. Two signals only the
+indexer uses: a content block that is one teaser among siblings of its kind (the
+densest block of a listing can be a single item), and titles that name a function
+of the site (`Liên hệ`, `Tìm kiếm`, `Không tìm thấy trang`) rather than news.
 """
 
 from __future__ import annotations
 
+import re
+
 from bs4 import BeautifulSoup, Tag
 
 from indexer.extract.text import text_of
-from indexer.extract.tree import find_tags
+from indexer.extract.tree import find_ancestor, find_tag, find_tags
 from tinphuong import listing
-from tinphuong.listing import MIN_ARTICLE_ITEMS, MIN_HEADLINE_WORDS, PageShape, is_listing_url
+from tinphuong.listing import MIN_ARTICLE_ITEMS, MIN_HEADLINE_WORDS, MIN_LINKED_HEADINGS, PageShape
 
 MIN_BODY_CHARS = 150
 MIN_DATED_BODY_CHARS = 60   # a short notice with a publication date is still news
+TEASER_DEPTH = 3            # the content block may be a teaser's text, inside the item
+# Titles of the site's own function pages, as a whole (an article may well be about "liên hệ").
+UTILITY_TITLE = re.compile(
+    r"^(?:liên hệ(?: - góp ý)?|góp ý|thông tin liên hệ|tìm kiếm|kết quả tìm kiếm.*"
+    r"|sơ đồ (?:trang|site|website)"
+    r"|đăng nhập|đăng ký|hỏi đáp|(?:không tìm thấy|trang không tồn tại|lỗi|error|404)\b.*)$", re.IGNORECASE)
+
+
+def is_listing_url(url: str) -> bool:
+    """A listing by its address (`tinphuong.listing`), or search results."""
+    return listing.is_listing_url(url) or listing.is_search_url(url)
+
+
+def is_utility_title(title: str) -> bool:
+    """The title names a page of the site's own (contact, search, an error), not news."""
+    return bool(UTILITY_TITLE.match(title.strip()))
 
 
 def looks_like_listing(soup: BeautifulSoup, content: Tag, paragraphs: list[str]) -> bool:
-    """Repeated linked headlines (or `<article>` items) and no paragraph long enough to be prose."""
+    """Repeated linked headlines (or `<article>` items, or teaser siblings) and no paragraph long enough
+    to be prose."""
     longest = max(map(len, paragraphs), default=0)
     if listing.is_prose(longest):
         return False            # the common case, decided before counting anything
     return listing.looks_like_listing(PageShape(
         longest_paragraph=longest, linked_headings=linked_headings(content),
         article_items=len(find_tags(soup, "article", limit=MIN_ARTICLE_ITEMS)),
-        linked_titles=linked_titles(content)))
+        linked_titles=linked_titles(content))) or is_teaser_item(content)
+
+
+def is_teaser_item(content: Tag) -> bool:
+    """The block taken for the content is (inside) one item of a list: it and siblings of its kind hold
+    linked headlines."""
+    node = content
+    for _ in range(TEASER_DEPTH):
+        parent = node.parent
+        if not isinstance(parent, Tag):
+            return False
+        kind = (node.name, tuple(node.get("class") or ()))
+        similar = [tag for tag in parent.find_all(node.name, recursive=False)
+                   if (tag.name, tuple(tag.get("class") or ())) == kind]
+        if linked_titles(node) and sum(linked_titles(tag) > 0 for tag in similar) >= MIN_LINKED_HEADINGS:
+            return True
+        node = parent
+    return False
 
 
 def has_substance(paragraphs: list[str], dated: bool = False) -> bool:
@@ -38,7 +77,7 @@ def linked_headings(root: Tag) -> int:
     """Headings that are links (or hold one): the shape of a list of articles."""
     count = 0
     for heading in find_tags(root, ("h2", "h3", "h4", "h5")):
-        if heading.find("a") is not None or heading.find_parent("a") is not None:
+        if find_tag(heading, "a") is not None or find_ancestor(heading, "a") is not None:
             count += 1
     return count
 
@@ -48,4 +87,5 @@ def linked_titles(root: Tag) -> int:
     return sum(1 for a in find_tags(root, "a") if len(text_of(a).split()) >= MIN_HEADLINE_WORDS)
 
 
-__all__ = ["has_substance", "is_listing_url", "linked_headings", "linked_titles", "looks_like_listing"]
+__all__ = ["has_substance", "is_listing_url", "is_teaser_item", "is_utility_title", "linked_headings",
+           "linked_titles", "looks_like_listing"]

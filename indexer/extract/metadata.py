@@ -16,9 +16,10 @@ from bs4 import BeautifulSoup, Tag
 from indexer.extract.text import clean_line, text_of
 from indexer.extract.tree import find_tags
 
-PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+PUBLISHED_KEYS = ("article:published_time", "og:published_time", "pubdate", "publishdate",
                   "publish-date", "publish_date", "article:published", "dc.date.issued", "dc.date",
                   "dcterms.created", "dcterms.issued", "date")
+MODIFIED_KEYS = ("article:modified_time", "og:updated_time", "last-modified", "dcterms.modified", "revised")
 HOME_CRUMB = re.compile(r"^(trang chủ|trang chu|home|trang nhất)$", re.IGNORECASE)
 _MAX_JSONLD = 200_000
 
@@ -32,6 +33,8 @@ class PageMetadata:
     og_type: str = ""
     title_tag: str = ""
     published: str = ""
+    published_source: str = ""     # where `published` was read: "meta" or "jsonld"
+    modified: str = ""             # when the page says it was last changed
     section: str = ""
     author: str = ""
     breadcrumb: str = ""
@@ -45,12 +48,16 @@ def read_metadata(soup: BeautifulSoup) -> PageMetadata:
         site_name=meta.get("og:site_name", ""),
         og_type=meta.get("og:type", "").lower(),
         title_tag=text_of(soup.title) if soup.title else "",
-        published=next((meta[key] for key in PUBLISHED_KEYS if meta.get(key)), ""),
         section=meta.get("article:section", ""),
         author=meta.get("author", "") or meta.get("article:author", ""),
+        modified=next((meta[key] for key in MODIFIED_KEYS if meta.get(key)), ""),
     )
+    found.published = next((meta[key] for key in PUBLISHED_KEYS if meta.get(key)), "")
+    found.published_source = "meta" if found.published else ""
     for item in _jsonld_objects(soup):
-        found.published = found.published or _jsonld_text(item.get("datePublished"))
+        if not found.published and _jsonld_text(item.get("datePublished")):
+            found.published, found.published_source = _jsonld_text(item.get("datePublished")), "jsonld"
+        found.modified = found.modified or _jsonld_text(item.get("dateModified"))
         found.section = found.section or _jsonld_text(item.get("articleSection"))
         found.author = found.author or _jsonld_text(item.get("author"))
     found.breadcrumb = breadcrumb_category(soup)
@@ -77,11 +84,12 @@ def _is_category_link(tag: Tag) -> bool:
 
 def _is_breadcrumb(tag: Tag) -> bool:
     """`[itemtype*="BreadcrumbList"], [class*="breadcrumb"], [id*="breadcrumb"], nav[aria-label*="readcrumb"],
-    [class*="duong-dan"]`, tested directly (soupsieve took a fifth of a page's extraction)."""
+    [class*="duong-dan"], [class*="duongdan"]`, tested directly (soupsieve took a fifth of a page's
+    extraction)."""
     classes = tag.get("class")
     classes = " ".join(classes) if isinstance(classes, list) else classes or ""
     return ("BreadcrumbList" in (tag.get("itemtype") or "") or "breadcrumb" in classes
-            or "breadcrumb" in (tag.get("id") or "") or "duong-dan" in classes
+            or "breadcrumb" in (tag.get("id") or "") or "duong-dan" in classes or "duongdan" in classes
             or (tag.name == "nav" and "readcrumb" in (tag.get("aria-label") or "")))
 
 
@@ -92,10 +100,6 @@ def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
         content = tag.get("content")
         if isinstance(key, str) and isinstance(content, str) and content.strip():
             values.setdefault(key.strip().lower(), clean_line(content))
-    for tag in find_tags(soup, where=lambda tag: tag.get("itemprop") == "datePublished"):
-        value = tag.get("datetime") or tag.get("content")
-        if isinstance(value, str) and value.strip():
-            values.setdefault("datepublished", value.strip())
     return values
 
 

@@ -1,4 +1,4 @@
-"""Tag trees to clean text: paragraphs, collapsed whitespace, one Unicode form."""
+"""Tag trees to clean text: paragraphs, collapsed whitespace, the characters as published (NFC)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,7 @@ from collections.abc import Iterator
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
-try:  # the Analysis engineer's normalisation, so extracted text and queries agree
-    from indexer.analysis.normalize import nfc
-except ImportError:  # pragma: no cover - only while that module is being written
-    import unicodedata
-
-    def nfc(text: str) -> str:
-        return unicodedata.normalize("NFC", text)
+from indexer.analysis.normalize import display_form
 
 BLOCK_TAGS = frozenset({
     "address", "article", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
@@ -23,14 +17,14 @@ BLOCK_TAGS = frozenset({
 })
 _NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_line(text: str | None) -> str:
-    """One line of text: NFC, control characters dropped, whitespace collapsed."""
+    """One line of display text: as published (`display_form`: NFC, hidden characters dropped), with
+    whitespace collapsed as a browser collapses it."""
     if not text:
         return ""
-    return _SPACE.sub(" ", nfc(_CONTROL.sub("", text))).strip()
+    return _SPACE.sub(" ", display_form(text)).strip()
 
 
 def paragraphs(root: Tag | BeautifulSoup) -> list[str]:

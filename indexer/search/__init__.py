@@ -11,7 +11,8 @@ message for the user); `Searcher.search` answers with a `SearchResponse` whose
 - `readings`: words typed with the input method off (Telex, VNI) read as what they spell;
 - `query`: what the user typed → a small tree of Whoosh queries (exact or folded forms);
 - `forms`: which field and term hold a unit in its exact or folded form;
-- `tiers`: which matches are listed in which order, by relevance or by date;
+- `tiers`: which matches are listed in which order, by relevance or by date (`date_order`);
+- `collapse`: one copy per article in a result list;
 - `postings`, `matching`: whole posting lists, and query trees evaluated on them;
 - `proximity`: where the query's syllables stand in every match, compared before scores;
 - `facets`: match counts per site, year, category and month;

@@ -27,7 +27,10 @@ from whoosh.searching import Searcher as WhooshSearcher
 from indexer.whoosh_internals.posting_blocks import live_posting_blocks, many_positions_decoder
 from indexer.whoosh_internals.scoring import bm25, length_norms
 
-MAX_CACHED_POSTINGS = 6_000_000   # ~37 bytes each (measured): ~220 MB at most; a ward archive fits whole
+# ~37 bytes each (measured): ~450 MB at most. A day's mix of searches on 35k articles reads 11 million
+# (bench_request); at 6 million the least recently used lists were evicted and re-read on almost every
+# search (a third of a search's CPU time).
+MAX_CACHED_POSTINGS = 12_000_000
 POSITION_SHIFT = 32               # a position key: docnum << POSITION_SHIFT | position
 
 

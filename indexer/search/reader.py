@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -23,8 +22,11 @@ from whoosh import query as wq
 from whoosh import scoring, sorting
 from whoosh.searching import Searcher as WhooshSearcher
 
+from indexer.document import Document
 from indexer.generations import live_generation
 from indexer.schema import SITE
+from indexer.search.collapse import Clusters
+from indexer.search.date_order import DateOrder
 from indexer.search.did_you_mean import DidYouMean
 from indexer.search.facets import FacetColumns
 from indexer.search.matching import Matches, QueryEvaluator
@@ -33,38 +35,60 @@ from indexer.search.query import filter_query
 from indexer.search.request import SearchRequest
 from indexer.search.suggest import Suggester
 from indexer.whoosh_internals.errors import VANISHED_FILE_ERRORS
+from tinphuong.lru import LruCache
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 WEIGHTING = scoring.BM25F
 FILTER_CACHE_SIZE = 64    # site/category/date filters whose documents are remembered per reader
+SIMILAR_CACHE_SIZE = 256  # documents whose "more like this" is remembered per reader (a few ids each)
 READ_ATTEMPTS = 4         # reads retried when a concurrent commit removed the files under them
 
 
 class ReaderState:
     """One open Whoosh searcher and what is derived from it (postings, filters, suggester, site counts,
-    facet columns)."""
+    facet columns, date order, "more like this" answers)."""
 
     def __init__(self, generation: Path, searcher: WhooshSearcher) -> None:
         self.generation = generation
         self.searcher = searcher
         self.postings = PostingsCache(searcher)
         self.evaluator = QueryEvaluator(searcher, self.postings)
-        self._filters: OrderedDict[tuple, Matches | None] = OrderedDict()
+        self._filters: LruCache[Matches | None] = LruCache(FILTER_CACHE_SIZE)
+        self.similar: LruCache[list[Document]] = LruCache(SIMILAR_CACHE_SIZE)
         self._did_you_mean: DidYouMean | None = None
         self._site_counts: dict[str, int] | None = None
+        self._clusters: Clusters | None = None
         self._facet_columns: FacetColumns | None = None
+        self._date_order: DateOrder | None = None
+        self._every: Matches | None = None
+
+    @property
+    def clusters(self) -> Clusters:
+        """Which documents are copies of one article (read on first use, once per reader)."""
+        if self._clusters is None:
+            self._clusters = Clusters.of(self.searcher)
+        return self._clusters
 
     def filter_docs(self, request: SearchRequest) -> Matches | None:
         """The documents the request's filters allow (None: all), remembered per reader."""
-        key = request.filter_key
-        if key not in self._filters:
+        def docs() -> Matches | None:
             query = filter_query(request)
-            self._filters[key] = self.evaluator.docs(query) if query is not None else None
-            if len(self._filters) > FILTER_CACHE_SIZE:
-                self._filters.popitem(last=False)
-        return self._filters[key]
+            return self.evaluator.docs(query) if query is not None else None
+
+        return self._filters.get(request.filter_key, docs)
+
+    def every(self) -> Matches:
+        """Every live document (score 0), read once per reader."""
+        if self._every is None:
+            self._every = Matches.of(list(self.searcher.reader().all_doc_ids()))
+        return self._every
+
+    def date_order(self) -> DateOrder:
+        if self._date_order is None:
+            self._date_order = DateOrder.from_reader(self.searcher.reader())
+        return self._date_order
 
     def suggest(self, q: str) -> str | None:
         try:

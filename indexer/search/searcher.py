@@ -10,19 +10,21 @@ changes (`reader`).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from indexer.analysis.abbreviations import Abbreviations, load_abbreviations
 from indexer.document import Document
 from indexer.schema import ID_FIELD
+from indexer.search.collapse import copies_of
 from indexer.search.facets import Facets
 from indexer.search.query import parse_query
 from indexer.search.reader import LiveReader, ReaderState
 from indexer.search.readings import read_keystrokes, read_text
 from indexer.search.request import SearchRequest
 from indexer.search.response import SearchResponse, SearchResult, encodable
+from indexer.search.similar import similar_documents
 from indexer.search.snippets import QueryTerms
 from indexer.search.tiers import ranked
 from indexer.stored import stored_to_document
@@ -100,6 +102,30 @@ class Searcher:
             return stored_to_document(stored) if stored else None
 
         return self._reader.read(lookup, None)
+
+    def similar(self, doc_id: str, limit: int = 5, copies: Collection[str] = ()) -> list[Document]:
+        """Up to `limit` other documents on the same topic, best first (`indexer.search.similar`);
+        `copies` are ids never to propose (copies of the document elsewhere). Remembered per reader."""
+        if not isinstance(doc_id, str) or not doc_id:
+            return []
+
+        def find(state: ReaderState) -> list[Document]:
+            docnum = state.searcher.document_number(**{ID_FIELD: doc_id})
+            if docnum is None:
+                return []
+            doc = stored_to_document(state.searcher.stored_fields(docnum))
+            return similar_documents(state.searcher, state.evaluator, docnum, doc, limit, copies)
+
+        key = (doc_id, limit, tuple(sorted(copies)))
+        return self._reader.read(lambda state: state.similar.get(key, lambda: find(state)), [])
+
+    def copies(self, doc: Document) -> list[Document]:
+        """The other pages that publish the same article (near-duplicates), by id; search lists one."""
+
+        def lookup(state: ReaderState) -> list[Document]:
+            return [stored_to_document(s) for s in copies_of(state.searcher, doc.id, doc.cluster or doc.id)]
+
+        return self._reader.read(lookup, [])
 
     def documents(self, doc_ids: Sequence[str]) -> dict[str, Document]:
         """The stored documents with these ids that exist (an article's attachments, an attachment's

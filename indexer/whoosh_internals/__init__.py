@@ -37,9 +37,8 @@ What each module relies on:
 - `posting_blocks`: `W3LeafMatcher`'s `_read_ids()`, `_read_weights()`,
   `_read_values()`, `_ids`, `_weights`, `_values`, `_next_block()`; a wrapping
   matcher's `child`; the `Positions` value encoding (a 4-byte count, then the
-  pickled position deltas).
+  pickled position deltas); a segment reader's `segment().deleted_docs()`.
 - `scoring`: `whoosh.scoring.BM25F`'s formula and defaults (B 0.75, K1 1.2).
-- `collector`: the collector chain's `child` links and its `replace` interval.
 - `segment_merging` (the commit's merge policy): `whoosh.writing.MERGE_SMALL`,
   `whoosh.reading.SegmentReader(storage, schema, segment)`, the writer's `add_reader()`
   (which copies only live documents), a segment's `doc_count_all()` and `deleted_count()`.
@@ -53,7 +52,7 @@ feeds the pool with), tests/indexer/test_matching.py (posting lists, positions
 and BM25F scores against Whoosh's searcher, across segments and deletions);
 tests/indexer/test_segment_merging.py (documents after nightly updates against
 the same documents written once); tests/indexer/test_facets.py (numeric
-columns against Whoosh's column reader); tests/indexer/test_search.py guards
-the collector (date-sorted totals and pages) and the vanished-file retry
-(searches while the index changes).
+columns against Whoosh's column reader); tests/indexer/test_date_order.py (date
+listings from the columns against Whoosh's sorted collector); tests/indexer/test_search.py
+guards the vanished-file retry (searches while the index changes).
 """

@@ -30,10 +30,10 @@ def live_posting_blocks(reader: Any, fieldname: str, term: str) -> Iterator[Bloc
             matcher = segment.postings(fieldname, term)
         except TermNotFound:
             continue
-        deletions = segment.has_deletions()
+        deleted = frozenset(segment.segment().deleted_docs()) if segment.has_deletions() else frozenset()
         for ids, weights, values in _decode_blocks(getattr(matcher, "child", matcher)):
-            if deletions:
-                live = [i for i, d in enumerate(ids) if not segment.is_deleted(d)]
+            if deleted and not deleted.isdisjoint(ids):     # most blocks hold no deleted document
+                live = [i for i, d in enumerate(ids) if d not in deleted]
                 ids, weights, values = ([seq[i] for i in live] for seq in (ids, weights, values))
             yield ([d + offset for d in ids] if offset else ids), weights, values
 

@@ -15,6 +15,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
 from indexer.extract import Extracted, extract
@@ -43,6 +44,7 @@ class Job:
     url: str
     headers: list[tuple[str, str]]
     selectors: Selectors
+    captured: date | None = None      # the capture's day: what "today" meant to the page (extract's `today`)
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def extract_record(job: Job) -> Result:
         return Unreadable(f"{type(error).__name__}: {error}")
     content_type = header_value(job.headers, "Content-Type")
     if is_html(content_type, body):
-        return extract(body, job.url, job.headers, job.selectors)
+        return extract(body, job.url, job.headers, job.selectors, today=job.captured)
     try:
         return extract_attachment(body, job.url, content_type)
     except Exception:  # noqa: BLE001 - extract_attachment never raises; belt and braces for a rebuild

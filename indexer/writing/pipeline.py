@@ -16,7 +16,10 @@ Document:
   extractor will see it;
 - redirects, server errors and other statuses: ignored;
 - captures older than a page's first article capture: not recorded (the page's
-  history starts with its content).
+  history starts with its content);
+- a permanent redirect or an identical-payload revisit filed under another URL
+  (the page moved there; the same bytes): the Document indexed under the
+  record's own URL, if any, is merged into that URL's (`_merged`).
 
 Attachments (PDF, Word, ...) are documents of their own: a 200 response holding
 one gives it content (its text, or none for a scan, with its file's facts), and
@@ -45,6 +48,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
 from itertools import islice
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -53,6 +57,7 @@ from indexer.document import ATTACHMENT, AttachmentLink, Capture, Document, File
 from indexer.extract import Extracted
 from indexer.extract.attachments import AttachmentText
 from indexer.extract.attachments.links import file_type_of
+from indexer.extract.dates import VIETNAM
 from indexer.generations import live_generation
 from indexer.index_format import require_current_format
 from indexer.writing.extraction import Content, Extraction, Job, Unreadable, wants_payload
@@ -61,7 +66,7 @@ from tinphuong.config import Config, ConfigError, Selectors
 from tinphuong.http_response import GONE_STATUSES
 from tinphuong.lock import refresh_lock
 from tinphuong.urls import canonicalize, host_of
-from tinphuong.warc import ArchivedResponse, iter_responses
+from tinphuong.warc import ArchivedResponse, filed_under, iter_responses, merged_from
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +117,7 @@ class Observation:
     capture: Capture
     article: Content = None            # a 200 response's article or attachment
     copy_of: str | None = None         # an identical-payload revisit of another URL: that URL
+    merges: str | None = None          # a URL whose own Document this record says is this page's
 
     @property
     def order(self) -> tuple[str, str, int]:
@@ -155,7 +161,8 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
     touched: set[str] = set()       # ids upserted since the last commit
     for observations, ends in _windows(config, records, summary, extraction):
         groups = _group(observations)
-        if touched & groups.keys():
+        merges = {document_id(o.merges): o for o in observations if o.merges}
+        if touched & (groups.keys() | merges.keys()):
             writer.commit()         # `get` must see this run's earlier versions of these pages
             touched.clear()
         changed: dict[str, tuple[Document | None, Document]] = {}
@@ -167,6 +174,14 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
                 writer.upsert(document)
                 touched.add(doc_id)
                 changed[doc_id] = (existing, document)
+        for old_id, observation in merges.items():
+            current = writer.get(document_id(observation.url))
+            merged = _merged(current, writer.get(old_id), observation)
+            if merged is not None:
+                writer.delete(old_id)
+                writer.upsert(merged)
+                touched |= {old_id, merged.id}
+                changed[merged.id] = (changed.get(merged.id, (current, merged))[0], merged)
         _relink(writer, changed, touched, summary)
         for warc_file, end in ends.items():
             offsets[warc_file] = max(offsets.get(warc_file, 0), end)
@@ -282,11 +297,13 @@ def _prepare(config: Config, batch: list[ArchivedResponse],
     for record in batch:
         capture = Capture(fetched_at=record.fetched_at, status=record.status, warc_file=record.warc_file,
                           offset=record.offset, length=record.length, kind=record.kind)
-        url = canonicalize(record.canonical or record.url) or record.url   # a page under two URLs: one id
+        url = filed_under(record.url, record.canonical)       # a page under two URLs: one id
         observation = Observation(url, record.site or _site_of(config, url), capture,
-                                  copy_of=_copy_of(record, url))
+                                  copy_of=_copy_of(record, url),
+                                  merges=merged_from(record.url, url, record.status, record.profile))
         if record.kind == "response" and record.status == 200 and record.payload:
-            jobs.append(Job(record.payload, url, record.headers, _selectors(config, observation.site)))
+            jobs.append(Job(record.payload, url, record.headers, _selectors(config, observation.site),
+                            capture_day(record.fetched_at)))
             waiting.append(len(observations))
         observations.append(observation)        # without content, `_apply` keeps what tells existence
     return (batch, observations, waiting), jobs
@@ -306,6 +323,15 @@ def _observed(observations: list[Observation], waiting: list[int], results: list
         else:
             observations[index] = replace(observations[index], article=result)
     return [o for index, o in enumerate(observations) if index not in unreadable]
+
+
+def capture_day(fetched_at: str) -> date:
+    """The day of a capture in Vietnam: what "today" meant to the page (a lead's `Sáng 16/3` is read against
+    it), so that re-extracting an old capture gives the date it gave then."""
+    try:
+        return datetime.fromisoformat(fetched_at.replace("Z", "+00:00")).astimezone(VIETNAM).date()
+    except ValueError:
+        return date.today()
 
 
 def _site_of(config: Config, url: str) -> str:
@@ -352,6 +378,30 @@ def _apply(existing: Document | None, group: list[Observation]) -> tuple[str, Do
     return ("gone" if document.gone and not existing.gone else "updated"), document
 
 
+def _merged(current: Document | None, old: Document | None, observation: Observation) -> Document | None:
+    """The page's Document once the Document of another of its URLs (`old`) is merged into it: every
+    capture of both, the newest content; None when there is nothing to merge. As if every record of
+    both URLs had been filed under the page's URL from the start. Captures of the other URL after the
+    merging record are left out: from then on what it answers on its own (a 410 once the site drops
+    the redirect) says nothing about the page, and an update that reads them later finds no Document
+    to add them to, so a rebuild, reading them in the same window, must not either."""
+    if old is None or old.id == document_id(observation.url):
+        return None
+    before = [c for c in old.captures if _order(c) <= observation.order]
+    if not before:
+        return None
+    old = replace(old, captures=before)
+    newest = old if current is None or _content_order(old) > _content_order(current) else current
+    captures = _merge(old.captures, current.captures if current else [])
+    return replace(newest, url=observation.url, id=document_id(observation.url),
+                   site=observation.site or newest.site, captures=captures, gone=_is_gone(captures))
+
+
+def _content_order(document: Document) -> tuple[str, str, int]:
+    capture = document.content_capture
+    return _order(capture) if capture else ("", "", -1)
+
+
 def _document(observation: Observation) -> Document:
     return _with_content(Document(url=observation.url, site=observation.site, title="", text=""), observation)
 
@@ -369,7 +419,8 @@ def _with_content(document: Document, observation: Observation) -> Document:
     assert isinstance(content, Extracted)
     links = [AttachmentLink(url=url, title=text, file_type=file_type_of(url)) for url, text in content.links]
     return replace(document, site=site, title=content.title, text=content.text, date=content.date,
-                   author=content.author, category=content.category, attachments=links)
+                   author=content.author, category=content.category, attachments=links,
+                   date_source=content.date_source)
 
 
 def _attachment_title(document: Document) -> str:

@@ -10,6 +10,13 @@ buffered per document id (the last version wins) and written in batches; an id
 upserted again after its batch was written forces an intermediate commit, so
 the index never holds two versions of a page. The segments are written by the
 faster writers of `indexer.whoosh_internals`, which write what Whoosh's own do.
+
+Copies of one article share a cluster id (`indexer.writing.clusters`). An update
+settles the clusters its written pages touch right after each commit, with a
+second commit for the pages whose cluster changed; the ids it wrote are saved in
+`clusters-pending.json` before the first commit and removed after the second, so
+a writer killed in between settles them the next time the index is opened. A
+rebuild settles every cluster once, before its generation goes live.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import logging
 import os
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +34,18 @@ from whoosh import index as whoosh_index
 
 from indexer.document import Document, LinkedFrom
 from indexer.generations import create_generation, live_generation, remove_generations, switch_current
-from indexer.schema import ID_FIELD, LINKS
+from indexer.schema import CLUSTER, ID_FIELD, LINKS
 from indexer.stored import document_to_fields, stored_to_document
 from indexer.whoosh_internals.codec import FastW3Codec
 from indexer.whoosh_internals.segment_merging import merge_segments
 from indexer.whoosh_internals.segment_writer import FastMpWriter, FastSegmentWriter
+from indexer.writing.clusters import all_clusters, changed_clusters
 from tinphuong.cli import LockBusy
 
 log = logging.getLogger(__name__)
 
 CHECKPOINT = "checkpoint.json"
+CLUSTERS_PENDING = "clusters-pending.json"
 BATCH_SIZE = 500
 # Postings pooled in memory per writing process before they spill to sorted run files,
 # which costs about a third of a build's CPU. A rebuild of the 35k-article corpus in two
@@ -64,24 +74,30 @@ def new_generation(index_dir: Path, procs: int = 2) -> DocumentWriter:
     index_dir = Path(index_dir)
     remove_generations(index_dir, keep=live_generation(index_dir))   # leftovers of killed rebuilds
     generation = create_generation(index_dir)
-    return DocumentWriter(generation, procs=procs, on_success=lambda: switch_current(index_dir, generation))
+    return DocumentWriter(generation, procs=procs, on_success=lambda: switch_current(index_dir, generation),
+                          settle="all")
 
 
 class DocumentWriter:
     """The one writer of a generation: buffered upserts by id, commits, and the pipeline's checkpoint."""
 
     def __init__(self, generation: Path, procs: int = 1, on_success: Any = None,
-                 batch_size: int = BATCH_SIZE) -> None:
+                 batch_size: int = BATCH_SIZE, settle: str = "changed") -> None:
+        """`settle`: "changed" settles the clusters of the pages written, at each commit (updates);
+        "all" settles every cluster when the writer closes (a new generation)."""
         self.generation = generation
         self.checkpoint: dict = _read_checkpoint(generation)
         self._ix = whoosh_index.open_dir(str(generation))
         self._procs = procs
         self._on_success = on_success
         self._batch_size = batch_size
+        self._settle = settle
         self._pending: dict[str, Document | None] = {}   # id -> latest version, None = delete
         self._written: set[str] = set()                  # ids written since the last commit
         self._recent_links: dict[str, dict[str, str]] = {}   # since the last commit: attachment id ->
                                                              # {id of a document linking it: link text}
+        # id -> the cluster it stored before this writer wrote it: what settling the clusters starts from
+        self._clusters_before: dict[str, str | None] = _read_json(generation / CLUSTERS_PENDING)
         self._writer: FastSegmentWriter | FastMpWriter | None = self._open()
         self._searcher = None
         self._committed_empty: bool | None = None      # known once asked, until the next commit
@@ -136,6 +152,8 @@ class DocumentWriter:
         if self._writer is None:
             return
         self._commit()
+        if self._settle == "all":
+            self._rewrite_clusters(all_clusters)
         if self._on_success:
             self._on_success()
 
@@ -166,6 +184,8 @@ class DocumentWriter:
 
     def _flush(self) -> None:
         replace = self._ix.doc_count_all() > 0
+        if self._settle == "changed":
+            self._remember_clusters(self._pending)
         for doc_id, doc in self._pending.items():
             if doc is None:
                 if replace:
@@ -179,6 +199,13 @@ class DocumentWriter:
 
     def _commit(self) -> None:
         self._flush()
+        if self._settle == "changed" and self._clusters_before:
+            _write_json_atomically(self.generation / CLUSTERS_PENDING, self._clusters_before)
+        self._commit_writer()
+        if self._settle == "changed" and self._clusters_before:
+            self._rewrite_clusters(lambda searcher: changed_clusters(searcher, self._clusters_before))
+
+    def _commit_writer(self) -> None:
         self._close_searcher()
         started = time.monotonic()
         self._writer.commit(mergetype=merge_segments)
@@ -188,10 +215,37 @@ class DocumentWriter:
         _write_json_atomically(self.generation / CHECKPOINT, self.checkpoint)
         log.debug("index commit in %.1fs", time.monotonic() - started)
 
-    def _open(self) -> FastSegmentWriter | FastMpWriter:
+    def _remember_clusters(self, docs: dict[str, Document | None]) -> None:
+        """The clusters the pages about to be written stored until now (committed state)."""
+        unknown = [doc_id for doc_id in docs if doc_id not in self._clusters_before]
+        if not unknown:
+            return
+        searcher = self._committed()
+        for doc_id in unknown:
+            stored = searcher.document(**{ID_FIELD: doc_id}) if searcher is not None else None
+            self._clusters_before[doc_id] = (stored.get(CLUSTER) or doc_id) if stored else None
+
+    def _rewrite_clusters(self, settle: Any) -> None:
+        """Write again, with the right cluster, the pages `settle(searcher)` finds wrong; then commit."""
+        with self._ix.searcher() as searcher:
+            changes = settle(searcher)
+            docs = [stored_to_document(searcher.document(**{ID_FIELD: doc_id})) for doc_id in sorted(changes)]
+        if docs:
+            log.info("index: %d pages change cluster (near-duplicates)", len(docs))
+            self._writer = self._open(procs=1)
+            for doc in docs:
+                cluster = changes[doc.id]
+                self._writer.update_document(**document_to_fields(replace(doc, cluster="" if cluster == doc.id
+                                                                                  else cluster)))
+            self._commit_writer()
+        self._clusters_before = {}
+        (self.generation / CLUSTERS_PENDING).unlink(missing_ok=True)
+
+    def _open(self, procs: int | None = None) -> FastSegmentWriter | FastMpWriter:
+        procs = self._procs if procs is None else procs
         try:
-            if self._procs > 1:
-                return FastMpWriter(self._ix, procs=self._procs, limitmb=POOL_MB, multisegment=True,
+            if procs > 1:
+                return FastMpWriter(self._ix, procs=procs, limitmb=POOL_MB, multisegment=True,
                                     codec=_codec())
             return FastSegmentWriter(self._ix, limitmb=POOL_MB, codec=_codec())
         except whoosh_index.LockError:
@@ -227,8 +281,12 @@ def _codec() -> FastW3Codec:
 
 
 def _read_checkpoint(generation: Path) -> dict:
+    return _read_json(generation / CHECKPOINT)
+
+
+def _read_json(path: Path) -> dict:
     try:
-        value = json.loads((generation / CHECKPOINT).read_text(encoding="utf-8"))
+        value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return value if isinstance(value, dict) else {}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import os
+import subprocess
+import sys
 import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,6 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.exchange import Exchange
 from crawler.warc_writer import Revisit, WarcWriter, payload_digest, recover_open_files
 from tinphuong.warc import IDENTICAL_PROFILE, NOT_MODIFIED_PROFILE, iter_responses, read_response
+from tinphuong.warc_scan import Damage, scan
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -172,3 +176,44 @@ def test_a_write_that_fails_half_way_is_cut_back_and_later_pairs_stay_readable(t
     writer.write(exchange(url="http://ward.test/3"), "s")
     writer.close()
     assert [r.url for r in iter_responses(tmp_path)] == ["http://ward.test/1", "http://ward.test/3"]
+
+
+FILL_THE_DISK_DURING_THE_THIRD_PAIR = """
+import random, resource, sys
+from datetime import UTC, datetime
+from pathlib import Path
+from crawler.exchange import Exchange
+from crawler.warc_writer import WarcWriter
+body = random.Random(0).randbytes(50_000)       # does not compress: a pair takes some 52 kB
+
+def pair(number):
+    return Exchange(url=f"http://ward.test/{number}", request_headers=(), status=200, reason="OK",
+                    headers=(), body=body, started=datetime.now(UTC))
+
+for short in map(int, sys.argv[2:]):
+    resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+    with WarcWriter(Path(sys.argv[1]) / str(short)) as writer:
+        first, second = writer.write(pair(1), "s"), writer.write(pair(2), "s")
+        room = second.end + (second.end - first.end) - short      # the third pair would not quite fit
+        resource.setrlimit(resource.RLIMIT_FSIZE, (room, resource.RLIM_INFINITY))
+        try:
+            writer.write(pair(3), "s")
+            print(short, "written")
+        except OSError as error:
+            print(short, error.errno)
+"""
+SHORT_BY = ("30", "100", "1000", "20000")   # bytes short; pairs differ by a few compressed bytes (ids, dates)
+
+
+def test_a_disk_that_fills_up_mid_record_leaves_only_whole_records(tmp_path):
+    # A write on a full disk first writes what fits and says so (a short count); only the next one
+    # fails. A child process's file size limit does the same, wherever the record ends.
+    written = subprocess.run([sys.executable, "-c", FILL_THE_DISK_DURING_THE_THIRD_PAIR, str(tmp_path),
+                              *SHORT_BY], cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                             text=True, timeout=60)
+    assert written.returncode == 0, written.stderr
+    assert written.stdout.split() == [word for short in SHORT_BY for word in (short, str(errno.EFBIG))]
+    for short in SHORT_BY:
+        [path] = (tmp_path / short / "warc").iterdir()
+        assert not [item for item in scan(path) if isinstance(item, Damage)], short
+        assert [r[0] for r in warc_records(path)] == ["warcinfo", *["request", "response"] * 2]

@@ -5,6 +5,11 @@ from __future__ import annotations
 import pytest
 
 from crawler.traps import MAX_DATE_VARIANTS, TrapGuard, static_trap_reason
+from tests.crawler.conftest import make_config, run_crawl
+from tests.sites import Request, Response
+from tinphuong.listing import numbered_page
+
+LAST = 12          # the last page of the list without end that has articles
 
 
 @pytest.mark.parametrize("url", [
@@ -53,3 +58,31 @@ def test_a_portal_numbering_all_its_content_on_one_path_is_not_a_trap():
     urls += [f"http://ward.test/Default.aspx?CatID={c}&page={p}" for c in range(8) for p in range(40)]
     urls += [f"http://ward.test/TinTuc/DanhMuc.aspx?cat={c}&trang={p}" for c in range(8) for p in range(40)]
     assert all(guard.reason(url) is None for url in urls)
+
+
+@pytest.mark.parametrize("past_the_end", ["empty", "last page again"])
+def test_a_pager_without_end_stops_at_max_depth_and_grows_no_further_the_next_night(tmp_path, site,
+                                                                                   past_the_end):
+    """The pages of a list keep their depth while they show new links; past the end they show none."""
+    def listing(request: Request) -> Response:
+        number = numbered_page(site.url(request.path)).number if "page=" in request.path else 1
+        shown = number if number <= LAST else LAST if past_the_end == "last page again" else None
+        items = "".join(f'<li><a href="/bai/{shown}-{i}.html">Bài {shown}-{i}</a></li>' for i in range(3))
+        pager = f'<a href="/tin?page={number + 1}">Trang sau</a>'
+        return Response(body=f"<html><body><ul>{items if shown else ''}</ul>{pager}</body></html>".encode(),
+                        headers={"Content-Type": "text/html"})
+
+    site.page("/", '<a href="/tin">Tin tức</a>')
+    site.handler("/tin", listing)
+    site.handler("/bai/", lambda request: Response(body=b"<html><body><p>Bai</p></body></html>",
+                                                   headers={"Content-Type": "text/html"}))
+    config = make_config(tmp_path, site, crawl={"max_depth": 5}, revisit_days=30)
+    run_crawl(config)
+    pages = {p for p in site.paths() if p.startswith("/tin?page=")}
+    assert {f"/tin?page={n}" for n in range(2, LAST + 1)} <= pages            # the whole list
+    assert all(site.count(f"/bai/{LAST}-{i}.html") == 1 for i in range(3))
+    beyond = pages - {f"/tin?page={n}" for n in range(2, LAST + 1)}
+    assert 0 < len(beyond) <= 5                                             # then a click per page
+
+    run_crawl(config)
+    assert {p for p in site.paths() if p.startswith("/tin?page=")} == pages  # nothing further tonight

@@ -190,3 +190,14 @@ def test_the_open_file_of_a_killed_refresh_is_a_note_and_the_next_refresh_mends_
     assert "the next crawl or refresh keeps its first" in left.stdout
     assert again.returncode == 0, again.stderr
     assert mended.returncode == 0 and "note" not in mended.stdout
+
+
+def test_pages_archived_under_two_urls_are_sound(tmp_path):
+    """Copies (the same bytes under a second URL, a print view naming the page) are filed under the page:
+    their records name another URL than the document's, and are its captures all the same."""
+    with WardSite("aspnet", seed=3, articles=8, duplicate_every=2) as site:
+        config = write_config(tmp_path, site)
+        assert run("crawler", "refresh", config=config).returncode == 0
+        result = verify(tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert verdict(result).startswith("verify: all sound")

@@ -12,6 +12,7 @@ from crawler.state import CrawlState
 from tests.crawler.conftest import USER_AGENT
 from tests.wardsite import WardSite
 from tinphuong.config import Config, parse_config
+from tinphuong.listing import is_category_url, listing_key, numbered_page
 from tinphuong.urls import canonicalize
 from tinphuong.warc import IDENTICAL_PROFILE, iter_responses
 
@@ -35,29 +36,37 @@ def url_of(site: WardSite, article) -> str:
 
 
 def content_captures(state: CrawlState, url: str) -> int:
-    """Full 200 responses archived for the page at `url`, under any of its URLs."""
-    return sum(1 for u in [url, *state.aliases_of(url)] for c in state.captures(u)
+    """Full 200 responses archived for the page at `url`, under any of its URLs (the page may be filed
+    under another URL it was first met under: a copy met late)."""
+    page = state.alias_of(url) or url
+    return sum(1 for u in [page, *state.aliases_of(page)] for c in state.captures(u)
                if c["kind"] == "response" and c["status"] == 200)
 
 
 def test_without_a_sitemap_new_and_backdated_articles_are_found_the_next_night(tmp_path):
-    with WardSite("aspnet", seed=3, articles=60) as site:
+    with WardSite("aspnet", seed=3, articles=150) as site:
         config = config_for(tmp_path, site)
         crawl_night(config, site)
         with CrawlState.open(config.storage.archive_dir) as state:
             listings = {u.url for u in state.site_urls("phuong-0") if u.role == "listing"}
+        categories = {url for url in listings if is_category_url(listing_key(url))}
+        deeper = {url for url in categories if numbered_page(url) is not None}
+        assert deeper                                              # categories of several pages
         day = site.advance()
-        new = day.publish(2) + [day.backdate(listing_page=5)]
+        new = day.publish(2) + [day.backdate(listing_page=5),
+                                day.backdate(listing_page=2, category="thong-bao")]
         edited, deleted = day.edit(), day.delete()
         with CrawlState.open(config.storage.archive_dir) as state:
             edits_before = content_captures(state, url_of(site, edited))
 
         [summary] = crawl_night(config, site)
         requested = {canonicalize(site.url(path)) for path in site.traffic().per_path()}
-        assert listings <= requested                               # every page of every listing
+        home_alias = site.url("/Default.aspx")                    # the home page's second address
+        assert listings - deeper - {home_alias} <= requested       # the main listing in full, and each
+        assert len(deeper & requested) < len(deeper) / 2           # category's first page (same articles)
         with CrawlState.open(config.storage.archive_dir) as state:
             assert all(content_captures(state, url_of(site, a)) == 1 for a in new)
-        assert summary.new >= 3 and summary.failed is None
+        assert summary.new >= 4 and summary.failed is None
 
         for _ in range(30):                                        # edits and removals: within revisit_days
             with CrawlState.open(config.storage.archive_dir) as state:
@@ -130,3 +139,16 @@ def test_a_city_night_with_a_site_down_one_in_503_one_throttled_and_a_hanging_pa
     finally:
         for site in sites:
             site.stop()
+
+
+def test_a_listing_of_160_pages_behind_a_windowed_pager_is_read_to_its_end_on_the_first_crawl(tmp_path):
+    """Each next page of a list is a click away from the one before; were it counted as one, a pager
+    that shows four pages either side would leave the middle of a long list beyond max_depth."""
+    with WardSite("aspnet", seed=11, articles=160, per_page=1) as site:
+        config = config_for(tmp_path, site, max_depth=4, requisites=False, attachments=False)
+        [summary] = crawl_night(config, site)
+        assert summary.failed is None
+        with CrawlState.open(config.storage.archive_dir) as state:
+            known = {u.url for u in state.site_urls("phuong-0") if u.status == 200}
+        assert site.listing_url(160) in known and site.listing_url(80) in known
+        assert {url_of(site, a) for a in site.live()} <= known

@@ -76,9 +76,15 @@ def test_metadata_fields_win_over_generic_ones():
             '<meta name="author" content="Trần Văn Bình">')
     body_date = "Cập nhật: 01/02/2020"
     result = run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line=body_date, head=head))
-    assert result.title == "Ra quân vì môi trường xanh"
-    assert result.date == date(2023, 3, 16)          # 18:30 UTC is the next morning in Vietnam
+    assert result.title == TITLE            # the headline shown; og:title only rewords it for sharing
+    assert (result.date, result.date_source) == (date(2023, 3, 16), "meta")   # 18:30 UTC: next morning
     assert (result.category, result.author) == ("Môi trường", "Trần Văn Bình")
+
+
+def test_og_title_wins_over_a_heading_that_names_the_section():
+    head = '<meta property="og:title" content="Ra quân vì môi trường xanh - Phường Bến Nghé">'
+    page = ward_article("Tin tức - Sự kiện", CLEANUP_PARAGRAPHS, head=head)
+    assert run(page).title == "Ra quân vì môi trường xanh"
 
 
 def test_json_ld_date_and_title_from_title_tag():
@@ -119,32 +125,111 @@ def test_invalid_or_unmatched_selectors_fall_back_to_generic_extraction():
     "Thứ Năm, ngày 16 tháng 3 năm 2023", "Cập nhật lúc 16-03-2023", "16.03.2023",
 ])
 def test_vietnamese_date_lines(line):
-    assert run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line=line)).date == date(2023, 3, 16)
+    result = run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line=line))
+    assert (result.date, result.date_source) == (date(2023, 3, 16), "dateline")
 
 
-@pytest.mark.parametrize("head", [
-    '<meta property="article:published_time" content="2023-03-16T08:00:00+07:00">',
-    '<meta itemprop="datePublished" content="2023-03-16">',
-    '<script type="application/ld+json">{"datePublished": "2023-03-16T10:00:00+07:00"}</script>',
+@pytest.mark.parametrize(("head", "source"), [
+    ('<meta property="article:published_time" content="2023-03-16T08:00:00+07:00">', "meta"),
+    ('<meta itemprop="datePublished" content="2023-03-16">', "microdata"),
+    ('<script type="application/ld+json">{"datePublished": "2023-03-16T10:00:00+07:00"}</script>', "jsonld"),
 ])
-def test_metadata_dates(head):
+def test_metadata_dates(head, source):
     result = run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line="", head=head))
-    assert result.date == date(2023, 3, 16)
+    assert (result.date, result.date_source) == (date(2023, 3, 16), source)
 
 
 def test_time_element_date():
     page = ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line='<time datetime="2023-03-16T09:15">9 giờ</time>')
-    assert run(page).date == date(2023, 3, 16)
+    assert (run(page).date, run(page).date_source) == (date(2023, 3, 16), "time")
+
+
+def test_published_time_wins_over_an_updated_one_written_first():
+    line = ('<time class="updated" datetime="2024-01-02T10:00:00+07:00">02/01/2024</time>'
+            '<time class="entry-date published" datetime="2023-03-16T09:15:00+07:00">16/03/2023</time>')
+    assert run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line=line)).date == date(2023, 3, 16)
+
+
+UNDATED_LEAD = CLEANUP_PARAGRAPHS[1:]     # "Tham gia buổi ra quân ...": no date where the lead opens
 
 
 @pytest.mark.parametrize("line", ["Ngày đăng: 31/02/2023", "Ngày đăng: 16/13/2023", "Ngày đăng: 16/03/2093",
                                   "Ngày đăng: 16/03/1850", ""])
 def test_impossible_or_missing_dates_give_none(line):
-    assert run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line=line)).date is None
+    result = run(ward_article(TITLE, UNDATED_LEAD, date_line=line))
+    assert (result.date, result.date_source) == (None, None)
 
 
-def test_body_dates_are_not_publication_dates():
-    assert run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line="")).date is None   # body says 12/3/2023
+def test_a_date_later_in_the_body_is_not_the_publication_date():
+    paragraphs = [*UNDATED_LEAD, CLEANUP_PARAGRAPHS[0]]        # "Sáng ngày 12/3/2023, ..." comes last
+    assert run(ward_article(TITLE, paragraphs, date_line="")).date is None
+
+
+def test_the_lead_dates_a_page_without_dated_elements():
+    result = run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line=""))     # "Sáng ngày 12/3/2023, ..."
+    assert (result.date, result.date_source) == (date(2023, 3, 12), "body")
+    dated = run(ward_article(TITLE, CLEANUP_PARAGRAPHS, date_line="Ngày đăng: 14/03/2023"))
+    assert (dated.date, dated.date_source) == (date(2023, 3, 14), "dateline")    # the page's own date wins
+
+
+@pytest.mark.parametrize(("lead", "captured", "expected"), [
+    ("Ngày 16/3/2023, Đảng ủy phường tổ chức hội nghị", date(2023, 3, 20), date(2023, 3, 16)),
+    ("Sáng 16/3, Ủy ban nhân dân phường tổ chức", date(2023, 3, 20), date(2023, 3, 16)),
+    ("Chiều ngày 16-3-2023, Ủy ban nhân dân phường", date(2023, 3, 20), date(2023, 3, 16)),
+    ("Hôm nay (16/3), Ủy ban nhân dân phường tổ chức", date(2023, 3, 20), date(2023, 3, 16)),
+    ("(Ngày 16 tháng 3 năm 2023) Ủy ban nhân dân phường", date(2023, 3, 20), date(2023, 3, 16)),
+    ("(BN) - Tối 15.3, lực lượng công an phường", date(2023, 3, 20), date(2023, 3, 15)),
+    ("Vào sáng thứ Bảy (11/3), hơn 200 đoàn viên", date(2023, 3, 20), date(2023, 3, 11)),
+    ("Chiều 28/12, Ủy ban nhân dân phường tổng kết", date(2024, 1, 4), date(2023, 12, 28)),  # year before
+    ("Sáng 29/2, phường ra quân", date(2023, 3, 2), date(2020, 2, 29)),    # the latest 29 February
+    ("Thực hiện Kế hoạch số 45/KH-UBND ngày 02/3/2023 của", date(2023, 3, 20), None),  # another thing's date
+    ("1/5 số hộ dân trong khu phố chưa đăng ký", date(2023, 3, 20), None),             # a fraction
+    ("Ngày 2/5/2023, Ủy ban nhân dân phường", date(2023, 3, 20), None),               # after the capture
+    ("Trong 2 ngày 14 và 15/3, phường tổ chức", date(2023, 3, 20), None),
+])
+def test_lead_dates(lead, captured, expected):
+    paragraphs = [f"{lead} {CLEANUP_PARAGRAPHS[1]}", *CLEANUP_PARAGRAPHS[1:]]
+    page = ward_article(TITLE, paragraphs, date_line="").encode()
+    result = extract(page, URL, UTF8, today=captured)
+    assert result.date == expected
+
+
+def test_a_missing_year_is_read_against_the_pages_own_modification_date():
+    head = '<meta property="article:modified_time" content="2022-12-30T08:00:00+07:00">'
+    paragraphs = [f"Chiều 28/12, {CLEANUP_PARAGRAPHS[1]}", *CLEANUP_PARAGRAPHS[1:]]
+    page = ward_article(TITLE, paragraphs, date_line="", head=head).encode()
+    assert extract(page, URL, UTF8, today=date(2024, 6, 1)).date == date(2022, 12, 28)
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://p.example.gov.vn/tin-tuc/2023/03/16/ra-quan.html", date(2023, 3, 16)),
+    ("https://p.example.gov.vn/tin-tuc/ra-quan-don-dep-20230316.html", date(2023, 3, 16)),
+    ("https://p.example.gov.vn/2023-03-16-ra-quan-don-dep.html", date(2023, 3, 16)),
+    ("https://p.example.gov.vn/tin-tuc/ra-quan-don-dep-20231399.html", None),
+    ("https://p.example.gov.vn/tin-tuc/2027/03/16/ra-quan.html", None),          # after the capture
+])
+def test_url_dates_come_last(url, expected):
+    result = run(ward_article(TITLE, UNDATED_LEAD, date_line=""), url=url)
+    assert (result.date, result.date_source) == (expected, "url" if expected else None)
+    dated = run(ward_article(TITLE, UNDATED_LEAD, date_line="Ngày đăng: 14/03/2023"), url=url)
+    assert dated.date == date(2023, 3, 14)
+
+
+def test_dates_of_listed_articles_are_never_the_pages():
+    """Sidebars, "Tin mới"/"Các tin khác" lists, comments, the header's today and the footer carry dates."""
+    other = ('<tr><td><a href="/tin/{n}.html">Tuyên truyền pháp luật về phòng chống ma túy cho học sinh</a>'
+             ' <span class="ngay">({d})</span></td></tr>')
+    page = f"""<html><head><title>Phường 7 - {TITLE}</title></head><body>
+    <div class="header-top"><span class="today">Thứ Hai, ngày 20/03/2023</span></div>
+    <table><tr><td class="cot"><table>{"".join(other.format(n=n, d=f"1{n}/03/2023") for n in range(3))}
+    </table>
+    </td><td><table><tr><td class="TitleNews">{TITLE}</td></tr>
+    <tr><td class="ContentNews">{paragraphs_html(UNDATED_LEAD)}</td></tr>
+    <tr><td><b>Các tin khác</b></td></tr>{"".join(other.format(n=n, d=f"0{n + 1}/03/2023") for n in range(3))}
+    <tr><td><div class="binh-luan">Ngày 18/03/2023: Bài viết rất hay</div></td></tr></table></td></tr>
+    <tr><td class="footer">Cập nhật: 19/03/2023. Ủy ban nhân dân Phường 7</td></tr></table></body></html>"""
+    result = run(page)
+    assert result.title == TITLE and (result.date, result.date_source) == (None, None)
 
 
 def test_parse_date_forms():
@@ -212,8 +297,8 @@ def test_page_without_substance_is_not_a_document():
 
 
 def test_a_short_dated_notice_is_still_an_article():
-    notice = ("Sáng 05/01/2025, Ủy ban nhân dân phường phối hợp Ban điều hành khu phố 3 "
-              "ra quân tổng vệ sinh môi trường.")
+    notice = ("Ủy ban nhân dân phường phối hợp Ban điều hành khu phố 3 "
+              "ra quân tổng vệ sinh môi trường sáng 05/01/2025.")
     html = ('<html><head><meta charset="utf-8"><title>Ra quân tổng vệ sinh</title>'
             '<meta property="article:published_time" content="2025-01-05T08:00:00+07:00"></head>'
             f'<body><article><h1>Ra quân tổng vệ sinh</h1><p>{notice}</p></article></body></html>')

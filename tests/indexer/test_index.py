@@ -36,7 +36,8 @@ def test_a_document_round_trips_with_dates_captures_and_flags(tmp_path):
     captures = [Capture("2026-01-02T03:04:05Z", 200, "A.warc.gz", 10, 200),
                 Capture("2026-02-02T03:04:05Z", 304, "B.warc.gz", 0, 90, kind="revisit")]
     original = doc(1, title="Hội nghị đảng viên", text="Đoạn một.\n\nĐoạn hai.", date=date(2023, 3, 16),
-                   author="Ban Tuyên giáo", category="Tin tức", gone=True, captures=captures)
+                   author="Ban Tuyên giáo", category="Tin tức", gone=True, captures=captures,
+                   date_source="body")
     with open_writer(tmp_path) as writer:
         writer.upsert(original)
     with open_writer(tmp_path) as writer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -299,3 +300,15 @@ def test_an_attachment_archived_before_its_article_is_linked_and_unlinked(config
     rebuild_index(config)
 
     assert all_documents(config) == incremental and len(incremental) == 2
+
+
+def test_a_lead_without_its_year_is_dated_by_the_capture_not_by_the_rebuild(config):
+    """"Sáng 16/3, ..." captured in March 2024 is 16 March 2024, whenever the archive is indexed again."""
+    archive = WarcArchive(config.storage.archive_dir, start=datetime(2024, 3, 20, 1, 0, tzinfo=UTC))
+    lead = [f"Sáng 16/3, {CLEANUP_PARAGRAPHS[1]}", *CLEANUP_PARAGRAPHS[1:]]
+    archive.write([page(CLEANUP, ward_article("Phường ra quân dọn dẹp vệ sinh", lead, date_line=""))])
+    for index in (update_index, rebuild_index):
+        index(config)
+        with open_writer(config.storage.index_dir) as writer:
+            stored = writer.get(document_id(CLEANUP))
+        assert (stored.date, stored.date_source) == (date(2024, 3, 16), "body")

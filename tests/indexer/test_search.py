@@ -327,6 +327,13 @@ def test_date_range_is_inclusive_and_excludes_undated_documents(searcher):
     assert keys(searcher, "", **{"to": "2022-06-01"}) == ["bql"]
 
 
+def test_a_listing_whose_filters_allow_nothing_lists_nothing(searcher):
+    for params in ({"from": "1990-01-01", "to": "1990-12-31"}, {"site": "no-such-site"}):
+        for sort in ("newest", "oldest"):
+            assert find(searcher, "", sort=sort, **params)["total"] == 0, params
+            assert find(searcher, "tiếp dân", sort=sort, **params)["results"] == [], params
+
+
 def test_empty_query_lists_by_date_newest_first_undated_last(searcher):
     found = find(searcher, "")
     dates = [r["date"] for r in found["results"]]

@@ -7,6 +7,8 @@ import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.search.query import parse_query
 from indexer.search.snippets import SCAN_CHARS, QueryTerms, highlight_title, make_snippet
@@ -209,3 +211,33 @@ def test_query_terms_from_a_query_string():
     assert terms.phrases == (("uy", "ban", "nhan", "dan"),)
     combined = terms | QueryTerms.from_strings(["viên"])
     assert combined.words == {"thuy", "10-ct/tw", "dang", "vien"}
+
+
+# -- skipping lines that cannot match: the same snippets as tokenising the whole text -------------
+
+FUZZ_WORDS = ["Đảng", "đảng", "dang", "đang", "ĐẢNG", unicodedata.normalize("NFD", "đảng"), "viên",
+              "vien", "Thúy", "thuý", "Hoà", "hòa", "10-CT/TW", "TP.HCM", "1.250.000", "Đả\u200bng", "x²",
+              "khu", "phố", "UBND", "ubnd", "naïve", "ｕｂｎｄ", "dân", "phường", "Bến", "Nghé", "a_b", "https://vi.wiki/x"]
+FUZZ_GLUE = [" ", " ", " ", ", ", ". ", "; ", "? ", "… ", ".\n", ",", ".", "\n", "\n\n", "\n---\n", " - ",
+             " , ", "\n  \n"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(FUZZ_WORDS), st.sampled_from(FUZZ_GLUE)), max_size=60),
+       st.lists(st.sampled_from(FUZZ_WORDS), min_size=1, max_size=3),
+       st.lists(st.lists(st.sampled_from(FUZZ_WORDS), min_size=2, max_size=3).map(" ".join), max_size=1),
+       st.integers(min_value=20, max_value=240))
+@settings(max_examples=300, deadline=None)
+def test_skipping_lines_without_a_query_word_changes_no_snippet(pieces, words, phrases, max_chars):
+    text = "".join(word + glue for word, glue in pieces)
+    terms = QueryTerms.from_strings(words, phrases)
+    skipping = make_snippet(text, terms, max_chars), highlight_title(text, terms)
+    with pytest.MonkeyPatch.context() as patch:       # the stock way: every line tokenised
+        patch.setattr("indexer.search.snippets._candidate_chunks", lambda text, needles: [(0, len(text))])
+        stock = make_snippet(text, terms, max_chars), highlight_title(text, terms)
+    assert skipping == stock
+
+
+def test_a_long_article_is_marked_where_the_word_is_even_far_from_the_start():
+    text = "\n\n".join([FILLER * 2] * 200 + ["Bà Bùi Thị Thúy Hiền phát biểu."] + [FILLER] * 10)
+    assert marked(make_snippet(text, ["thuy hien"])) == ["Thúy Hiền"]
+    assert marked(make_snippet(text, QueryTerms.from_strings([], ["bui thi thuy"]))) == ["Bùi Thị Thúy"]

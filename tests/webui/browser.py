@@ -49,19 +49,26 @@ def wait_for_listening(process: subprocess.Popen, timeout: float = 20) -> str:
 
 
 @contextmanager
-def serving(config_path: Path) -> Iterator[str]:
-    """`python -m webui` on an ephemeral port for the configuration; yields its base URL, then stops it
-    with SIGTERM and checks that it exits cleanly."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "webui", "--config", str(config_path), "--host", "127.0.0.1", "--port", "0",
-         "--threads", "2"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+def server_process(config_path: Path, *args: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`python -m webui` (with extra `args`) on an ephemeral port for the configuration; yields the process
+    and its base URL, then stops it with SIGTERM and checks that it exits cleanly."""
+    command = [sys.executable, "-m", "webui", "--config", str(config_path), "--host", "127.0.0.1",
+               "--port", "0", *args]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
     try:
-        yield wait_for_listening(process)
+        yield process, wait_for_listening(process)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
-        assert process.wait(timeout=10) == 0, "SIGTERM stops the server cleanly"
+        assert process.wait(timeout=20) == 0, "SIGTERM stops the server cleanly"
+
+
+@contextmanager
+def serving(config_path: Path) -> Iterator[str]:
+    """`python -m webui` as the browser tests use it; yields its base URL."""
+    with server_process(config_path, "--workers", "2", "--threads", "2") as (_, base):
+        yield base
 
 
 @contextmanager

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tests.webui.browser_requirement import CHROMIUM, missing_browser_parts, require_browser
+from tests.webui.edited_site import EditedSite, build_edited_site
 from tests.webui.listing_corpus import ListingCorpus, build_listing_corpus
 from tests.webui.webui_corpus import Corpus, build_corpus
 from webui import create_app
@@ -25,6 +26,17 @@ def app(corpus):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def edited(tmp_path_factory) -> EditedSite:
+    """An article crawled before and after an edit (three real crawls of a loopback site), indexed."""
+    return build_edited_site(tmp_path_factory.mktemp("edited"))
+
+
+@pytest.fixture()
+def edited_client(edited):
+    return create_app(edited.config, test_config={"TESTING": True}).test_client()
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,8 @@ import pytest
 SEARCH_KEYS = {"query", "total", "page", "per_page", "took_ms", "suggestion", "facets", "results"}
 RESULT_KEYS = {"id", "url", "title", "date", "site", "score", "snippet"}
 DOC_KEYS = {"id", "url", "site", "title", "date", "author", "category", "text", "gone", "captures",
-            "kind", "file", "attachments", "linked_from"}     # the attachments' keys after SPEC's
+            "kind", "file", "attachments", "linked_from",     # the attachments' keys after SPEC's
+            "date_source", "copies"}
 
 
 def test_search_answer_has_the_documented_shape(client, corpus):
@@ -55,6 +56,36 @@ def test_document_answer_has_every_field_and_its_captures(client, corpus):
     assert doc["text"] == corpus.article.text and doc["title"] == corpus.article.title
     assert [(c["fetched_at"], c["status"], c["warc_file"], c["kind"]) for c in doc["captures"]] == [
         (c.fetched_at, c.status, c.warc_file, c.kind) for c in corpus.article.captures]
+    assert (doc["date_source"], doc["copies"]) == (corpus.article.date_source, [])
+
+
+def test_document_answer_lists_the_other_copies_of_its_article(tmp_path):
+    """Two wards publish the district's article: each copy's answer names the other (id, site, url, title)."""
+    from indexer.document import Document
+    from indexer.writing.writer import new_generation
+    from tinphuong.config import load_config
+    from webui import create_app
+
+    text = "\n\n".join([
+        "Ủy ban nhân dân Quận 1 ban hành Kế hoạch số 125/KH-UBND về tổng vệ sinh môi trường, phòng chống "
+        "dịch bệnh mùa mưa năm 2024 trên địa bàn 10 phường, cao điểm từ ngày 1 đến ngày 30 tháng 6.",
+        "Mỗi phường tổ chức ít nhất hai đợt ra quân, huy động đoàn viên, hội viên các đoàn thể và người dân "
+        "khơi thông cống rãnh, thu gom rác thải, phát quang bụi rậm tại các khu đất trống và chung cư cũ."])
+    copies = [Document(url=f"https://{site}.example.gov.vn/tin/ke-hoach.html", site=site,
+                       text=f"Phường {site} thông tin.\n\n{text}", date_source="dateline",
+                       title="Quận 1 ban hành kế hoạch tổng vệ sinh môi trường")
+              for site in ("ben-nghe", "da-kao")]
+    with new_generation(tmp_path / "index") as writer:
+        for copy in copies:
+            writer.upsert(copy)
+    (tmp_path / "config.toml").write_text('[storage]\nindex_dir = "index"\narchive_dir = "archive"\n',
+                                          encoding="utf-8")
+    client = create_app(load_config(tmp_path / "config.toml"), test_config={"TESTING": True}).test_client()
+    answers = [client.get(f"/api/doc/{copy.id}").get_json() for copy in copies]
+    assert [a["copies"] for a in answers] == [
+        [{"id": copies[1].id, "site": "da-kao", "url": copies[1].url, "title": copies[1].title}],
+        [{"id": copies[0].id, "site": "ben-nghe", "url": copies[0].url, "title": copies[0].title}]]
+    assert answers[0]["date_source"] == "dateline"
 
 
 def test_gone_document_says_so(client, corpus):

@@ -57,13 +57,28 @@ def summary_line(output: str, site: str) -> str:
     return ", ".join(f"{words[key]} {counts[key]}" for key in words)
 
 
+# three different articles on one theme: each its own paragraphs
+DETAILS = (
+    ("Đoạn gần trường tiểu học bị ngập sâu nhất, nhiều phụ huynh phải đưa con đi vòng qua hẻm bên cạnh "
+     "trong suốt buổi sáng.", "Công ty thoát nước cho biết sẽ lắp thêm một máy bơm di động tại giao lộ "
+     "trước mùa mưa năm sau."),
+    ("Nước rút chậm vì miệng cống bị rác thải và lá cây bít kín; tổ dân phố số bốn đã tổ chức dọn rác "
+     "ngay trong đêm.", "Phường đề nghị các hộ kinh doanh ven đường không đổ rác xuống lòng đường và "
+     "phối hợp giữ sạch hố ga."),
+    ("Một số xe máy chết máy giữa đường, đoàn thanh niên phường lập điểm hỗ trợ đẩy xe và sửa chữa "
+     "miễn phí cho người đi đường.", "Ban chỉ huy quân sự phường bố trí trực suốt đêm để kịp thời ứng "
+     "phó nếu mưa lớn tiếp diễn."),
+)
+
+
 def test_status_shows_each_sites_last_refresh_its_summary_and_articles_per_month(tmp_path):
     with TestSite() as ben_nghe, TestSite() as da_kao:
         ben_nghe.page("/", "".join(f'<a href="/tin/{p}.html">{p}</a>' for p in "abc"))
-        for path, title, day in (("/tin/a.html", "Ngập nước đường Pasteur", "02/09/2024"),
-                                 ("/tin/b.html", "Ngập nước đường Lê Duẩn", "20/09/2024"),
-                                 ("/tin/c.html", "Ngập nước đường Hai Bà Trưng", "15/11/2024")):
-            ben_nghe.route(path, ward_page(title, day, title.rsplit("đường ", 1)[-1]))
+        for path, title, day, detail in (
+                ("/tin/a.html", "Ngập nước đường Pasteur", "02/09/2024", DETAILS[0]),
+                ("/tin/b.html", "Ngập nước đường Lê Duẩn", "20/09/2024", DETAILS[1]),
+                ("/tin/c.html", "Ngập nước đường Hai Bà Trưng", "15/11/2024", DETAILS[2])):
+            ben_nghe.route(path, ward_page(title, day, title.rsplit("đường ", 1)[-1], *detail))
         da_kao.page("/", '<a href="/tin/d.html">d</a>')
         da_kao.route("/tin/d.html", ward_page("Ngập nước đường Đinh Tiên Hoàng", "05/10/2024", "Đinh Bộ"))
         config = write_config(tmp_path, ("ben-nghe", "Phường <b>Bến Nghé</b>", ben_nghe),

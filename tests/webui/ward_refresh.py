@@ -19,9 +19,10 @@ PARAGRAPHS = [
 ]
 
 
-def ward_page(title: str, day: str, street: str) -> str:
-    """An article page published on `day` (dd/mm/yyyy) about flooding in `street`."""
-    return ward_article(title, [p.format(day=day, street=street) for p in PARAGRAPHS],
+def ward_page(title: str, day: str, street: str, *details: str) -> str:
+    """An article page published on `day` (dd/mm/yyyy) about flooding in `street`; `details` are
+    paragraphs of its own (without them, pages of two streets are near-duplicates: one article)."""
+    return ward_article(title, [*(p.format(day=day, street=street) for p in PARAGRAPHS), *details],
                         date_line=f"Ngày đăng: {day}")
 
 

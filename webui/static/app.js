@@ -34,3 +34,31 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// The citation line: selected whole when focused, and a "copy" button (hidden without script).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("input.citation-text").forEach(function (input) {
+    input.addEventListener("focus", function () { input.select(); });
+  });
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var input = document.getElementById(button.getAttribute("data-copy"));
+    if (!input) { return; }
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var done = function () {
+        button.textContent = "Đã sao chép";
+        setTimeout(function () { button.textContent = label; }, 2000);
+      };
+      input.focus();
+      input.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(input.value).then(done, function () {
+          if (document.execCommand("copy")) { done(); }
+        });
+      } else if (document.execCommand("copy")) {   // plain http on the office network: no Clipboard API
+        done();
+      }
+    });
+  });
+});

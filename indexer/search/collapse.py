@@ -1,0 +1,63 @@
+"""One copy per article in a result list: the copies of an article share a `cluster` id.
+
+The writer stores the cluster (`indexer.writing.clusters`); here a reader's cluster
+column becomes an array of small integers by document number, read once per reader.
+A list of matches keeps, per cluster, its best-scoring copy (equal scores: the lowest
+document number), so `total` counts articles, not copies, and pages never show two
+copies of one article. An index without the column (written before clusters existed)
+collapses nothing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh.searching import Searcher as WhooshSearcher
+
+from indexer.schema import CLUSTER, ID_FIELD
+from indexer.search.matching import Matches
+
+
+class Clusters:
+    """The cluster of every document number of one reader, as integers (equal for copies)."""
+
+    def __init__(self, ordinals: np.ndarray | None) -> None:
+        self._ordinals = ordinals           # None: every document is alone
+
+    @classmethod
+    def of(cls, searcher: WhooshSearcher) -> Clusters:
+        reader = searcher.reader()
+        if not reader.has_column(CLUSTER):
+            return cls(None)
+        values = np.array(list(reader.column_reader(CLUSTER)), dtype=object)
+        _, ordinals = np.unique(values, return_inverse=True)
+        ordinals = ordinals.astype(np.int64)
+        missing = np.flatnonzero((values == "") | (values == b""))     # documents written before clusters
+        ordinals[missing] = ordinals.max(initial=0) + 1 + np.arange(len(missing))
+        if len(np.unique(ordinals)) == len(ordinals):
+            return cls(None)
+        return cls(ordinals)
+
+    @property
+    def any(self) -> bool:
+        """Whether any article has several copies in this reader."""
+        return self._ordinals is not None
+
+    def collapse(self, matches: Matches, taken: np.ndarray | None = None) -> Matches:
+        """The best-scoring match of each cluster, leaving out the clusters of the document numbers
+        `taken` (an earlier tier's)."""
+        if self._ordinals is None or not len(matches):
+            return matches
+        clusters = self._ordinals[matches.docs]
+        order = np.lexsort((matches.docs, -matches.scores, clusters))      # by cluster, best first
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = clusters[order][1:] != clusters[order][:-1]
+        keep = np.sort(order[first])
+        if taken is not None and len(taken):
+            keep = keep[~np.isin(clusters[keep], self._ordinals[taken])]
+        return Matches(matches.docs[keep], matches.scores[keep])
+
+
+def copies_of(searcher: WhooshSearcher, doc_id: str, cluster: str) -> list[dict]:
+    """The stored fields of the other copies of the article `doc_id` belongs to, by id."""
+    found = [searcher.stored_fields(docnum) for docnum in searcher.document_numbers(**{CLUSTER: cluster})]
+    return sorted((stored for stored in found if stored.get(ID_FIELD) != doc_id), key=lambda s: s[ID_FIELD])

@@ -1,0 +1,155 @@
+"""Which indexed pages are copies of one article: the `cluster` id every copy stores.
+
+Copies are pages whose texts pass `indexer.analysis.near_duplicates.similarity`; a cluster is a
+connected component of that relation, and its id is the smallest page id in it, so
+it depends only on the set of pages indexed, never on their order: an update and a
+rebuild of the same archive give every page the same cluster. Candidates are the pages
+sharing a MinHash band key (the `band_keys` field); each candidate pair is compared
+exactly on the stored texts.
+
+Two ways to the same answer. After an update's commit, `changed_clusters` looks only
+at what the written pages can have changed: their new candidates, the clusters those
+belong to, and the clusters the pages left (a cluster can split when a page changes).
+After a rebuild, `all_clusters` reads every band key with more than one page. Both
+return only the pages whose stored cluster differs from the right one; the writer
+writes those again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from whoosh.searching import Searcher
+
+from indexer.analysis.near_duplicates import Fingerprint, are_copies, band_keys, fingerprint
+from indexer.schema import BAND_KEYS, CLUSTER, ID_FIELD, STORED_TEXT, TITLE
+
+MAX_BUCKET = 1000        # a band key shared by more pages than this is a template's, not an article's
+
+
+class _Pages:
+    """Stored ids, texts and clusters of the pages looked at, each read once."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._searcher = searcher
+        self._stored: dict[int, dict] = {}
+        self._fingerprints: dict[str, Fingerprint] = {}
+        self._members: dict[str, list[str]] = {}
+        self._sharing: dict[str, list[str]] = {}
+        self.docnums: dict[str, int] = {}
+
+    def stored(self, docnum: int) -> dict:
+        found = self._stored.get(docnum)
+        if found is None:
+            found = self._stored[docnum] = self._searcher.stored_fields(docnum)
+            self.docnums[found[ID_FIELD]] = docnum
+        return found
+
+    def by_id(self, doc_id: str) -> dict | None:
+        if doc_id not in self.docnums:
+            docnum = self._searcher.document_number(**{ID_FIELD: doc_id})
+            if docnum is None:
+                return None
+            self.stored(docnum)
+        return self.stored(self.docnums[doc_id])
+
+    def fingerprint(self, doc_id: str) -> Fingerprint:
+        found = self._fingerprints.get(doc_id)
+        if found is None:
+            page = self.by_id(doc_id) or {}
+            found = self._fingerprints[doc_id] = fingerprint(page.get(TITLE, ""), page.get(STORED_TEXT, ""))
+        return found
+
+    def members(self, cluster: str) -> list[str]:
+        """The pages that store `cluster`."""
+        if cluster not in self._members:
+            docnums = self._searcher.document_numbers(**{CLUSTER: cluster})
+            self._members[cluster] = [self.stored(docnum)[ID_FIELD] for docnum in docnums]
+        return self._members[cluster]
+
+    def sharing(self, key: str) -> list[str]:
+        """The pages with band key `key` (none when a template's key is shared by very many)."""
+        if key not in self._sharing:
+            postings = self._docnums_with(key)
+            self._sharing[key] = [self.stored(docnum)[ID_FIELD] for docnum in postings] \
+                if len(postings) <= MAX_BUCKET else []
+        return self._sharing[key]
+
+    def _docnums_with(self, key: str) -> list[int]:
+        reader = self._searcher.reader()
+        if (BAND_KEYS, key) not in reader:
+            return []
+        found = reader.postings(BAND_KEYS, key).all_ids()
+        return [docnum for docnum in found if not reader.is_deleted(docnum)]
+
+
+def changed_clusters(searcher: Searcher, written: Mapping[str, str | None]) -> dict[str, str]:
+    """After pages were written (id -> the cluster they stored before, None for new pages): the pages
+    whose stored cluster is no longer right, with the right one."""
+    pages = _Pages(searcher)
+    affected: set[str] = set()
+    for doc_id, before in written.items():
+        affected.add(doc_id)
+        if before:
+            affected.update(pages.members(before))
+        if pages.by_id(doc_id) is not None:
+            keys = band_keys(pages.fingerprint(doc_id).shingles)
+            sharing = {other for key in keys for other in pages.sharing(key)}
+            for other in sharing - affected:
+                affected.update(pages.members(_stored_cluster(pages.by_id(other))))
+    present = [doc_id for doc_id in affected if pages.by_id(doc_id) is not None]
+    return _differing(pages, present, _copies_among(pages, present))
+
+
+def all_clusters(searcher: Searcher) -> dict[str, str]:
+    """The pages whose stored cluster is not right, with the right one, over the whole index."""
+    pages = _Pages(searcher)
+    reader = searcher.reader()
+    candidates: set[tuple[str, str]] = set()
+    for key, info in reader.iter_field(BAND_KEYS):
+        if 1 < info.doc_frequency() <= MAX_BUCKET:
+            sharing = sorted(pages.sharing(key.decode("utf-8") if isinstance(key, bytes) else key))
+            candidates.update((a, b) for i, a in enumerate(sharing) for b in sharing[i + 1:])
+    copies = [(a, b) for a, b in sorted(candidates) if are_copies(pages.fingerprint(a), pages.fingerprint(b))]
+    return _differing(pages, sorted({doc_id for pair in copies for doc_id in pair}), copies)
+
+
+def components(ids: Iterable[str], copies: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each id's cluster: the smallest id of its connected component under the `copies` pairs."""
+    parent = {doc_id: doc_id for doc_id in ids}
+
+    def root(doc_id: str) -> str:
+        while parent[doc_id] != doc_id:
+            parent[doc_id] = parent[parent[doc_id]]
+            doc_id = parent[doc_id]
+        return doc_id
+
+    for a, b in copies:
+        first, second = root(a), root(b)
+        if first != second:
+            parent[max(first, second)] = min(first, second)
+    return {doc_id: root(doc_id) for doc_id in parent}
+
+
+def _copies_among(pages: _Pages, ids: list[str]) -> list[tuple[str, str]]:
+    """The pairs of `ids` that share a band key and are copies."""
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for doc_id in sorted(ids):
+        for key in band_keys(pages.fingerprint(doc_id).shingles):
+            buckets[key].append(doc_id)
+    pairs = {(a, b) for members in buckets.values() for i, a in enumerate(members) for b in members[i + 1:]}
+    return [(a, b) for a, b in sorted(pairs) if are_copies(pages.fingerprint(a), pages.fingerprint(b))]
+
+
+def _differing(pages: _Pages, ids: Iterable[str], copies: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The pages among `ids` whose stored cluster differs from their component's."""
+    right = components(ids, copies)
+    return {doc_id: cluster for doc_id, cluster in right.items()
+            if _stored_cluster(pages.by_id(doc_id)) != cluster}
+
+
+def _stored_cluster(stored: Mapping | None) -> str:
+    if not stored:
+        return ""
+    return stored.get(CLUSTER) or stored.get(ID_FIELD, "")

@@ -1,0 +1,209 @@
+"""Near-duplicates: one article published by several wards is one search result that lists its copies.
+
+Through the real pipeline (WARC files, extraction, a Whoosh index on disk) and the searcher;
+the cluster every copy stores must not depend on the order pages were indexed in, and a
+writer killed between its two commits must leave work the next writer finishes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+from indexer.analysis.near_duplicates import are_copies, band_keys, fingerprint, shingles, similarity
+from indexer.document import Document
+from indexer.generations import live_generation
+from indexer.search import Searcher, SearchRequest
+from indexer.writing.pipeline import rebuild_index, update_index
+from indexer.writing.writer import CLUSTERS_PENDING, new_generation, open_writer
+from tests.warc_builder import WarcArchive, page, ward_article
+from tinphuong.config import load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+DISTRICT = [
+    "Ủy ban nhân dân Quận 1 vừa ban hành Kế hoạch số 125/KH-UBND về tổng vệ sinh môi trường, phòng chống "
+    "dịch bệnh mùa mưa năm 2024 trên địa bàn 10 phường, với cao điểm từ ngày 1 đến ngày 30 tháng 6.",
+    "Theo kế hoạch, mỗi phường tổ chức ít nhất hai đợt ra quân, huy động đoàn viên, hội viên các đoàn thể "
+    "và người dân khơi thông cống rãnh, thu gom rác thải, phát quang bụi rậm tại các khu đất trống, chung "
+    "cư cũ và dọc các tuyến kênh Nhiêu Lộc - Thị Nghè, Bến Nghé.",
+    "Trung tâm Y tế quận phối hợp với trạm y tế các phường giám sát chặt chẽ các ổ dịch sốt xuất huyết, tay "
+    "chân miệng; phun hóa chất diệt muỗi tại các điểm nguy cơ cao và hướng dẫn người dân diệt lăng quăng "
+    "trong các vật dụng chứa nước ít nhất mỗi tuần một lần.",
+    "Ủy ban nhân dân quận yêu cầu chủ tịch ủy ban nhân dân các phường chịu trách nhiệm trước quận về kết quả "
+    "thực hiện, báo cáo tiến độ về Phòng Tài nguyên và Môi trường trước ngày 5 hằng tháng.",
+]
+SAME_TOPIC = [
+    "Sáng Chủ nhật, hơn 200 đoàn viên thanh niên phường Tân Định ra quân dọn dẹp vệ sinh dọc bờ kênh "
+    "Nhiêu Lộc - Thị Nghè, hưởng ứng kế hoạch tổng vệ sinh môi trường mùa mưa của quận.",
+    "Các bạn trẻ chia thành 6 nhóm, vớt rác trên mặt kênh, nhặt túi ni lông, chai nhựa mắc trên bờ kè và "
+    "nhắc nhở người đi đường không xả rác xuống kênh. Sau 3 giờ, lực lượng thu gom khoảng 1,5 tấn rác.",
+    "Bí thư Đoàn phường cho biết hoạt động sẽ được duy trì vào Chủ nhật cuối mỗi tháng, kết hợp tuyên "
+    "truyền phòng chống sốt xuất huyết và phân loại rác tại nguồn cho các hộ dân ven kênh.",
+]
+TITLE = "Quận 1 ban hành kế hoạch tổng vệ sinh môi trường, phòng chống dịch bệnh mùa mưa năm 2024"
+SITES = {"ben-nghe": "https://bennghe.example.gov.vn", "da-kao": "https://dakao.example.gov.vn",
+         "tan-dinh": "https://tandinh.example.gov.vn"}
+
+
+@pytest.fixture
+def config(tmp_path: Path):
+    entries = "".join(f'\n[[sites]]\nname = "{name}"\ntitle = "Phường {name}"\nstart_urls = ["{base}/"]\n'
+                      for name, base in SITES.items())
+    path = tmp_path / "config.toml"
+    path.write_text(f'[storage]\nindex_dir = "index"\narchive_dir = "archive"\n{entries}', encoding="utf-8")
+    return load_config(path)
+
+
+def ward_copy(site: str, intro: str, title: str = TITLE) -> str:
+    """The district's article as a ward republishes it: its own chrome, intro line and signature."""
+    return ward_article(title, [intro, *DISTRICT], site=f"Phường {site}", category="Tin quận",
+                        byline=f"Ban biên tập phường {site}", date_line="Ngày đăng: 28/05/2024")
+
+
+def archive_wards(config, pages: dict[tuple[str, str], str]) -> None:
+    WarcArchive(config.storage.archive_dir).write(
+        [page(f"{SITES[site]}/tin-tuc/{slug}.html", html, site=site) for (site, slug), html in pages.items()])
+
+
+def search(searcher: Searcher, **params: str) -> dict:
+    return searcher.search(SearchRequest.from_params(params)).to_dict()
+
+
+def test_two_wards_publishing_one_article_are_one_result_listing_the_other(config):
+    archive_wards(config, {
+        ("ben-nghe", "ke-hoach-tong-ve-sinh"): ward_copy("Bến Nghé", "Phường triển khai đến các khu phố."),
+        ("da-kao", "quan-1-ban-hanh-ke-hoach"): ward_copy("Đa Kao", "(ĐK) - Thông tin từ Ủy ban quận."),
+        ("tan-dinh", "ra-quan-ve-sinh-kenh"): ward_article("Đoàn viên phường Tân Định ra quân vệ sinh kênh",
+                                                           SAME_TOPIC, site="Phường Tân Định"),
+    })
+    update_index(config)
+    searcher = Searcher(config.storage.index_dir)
+    found = search(searcher, q="kế hoạch tổng vệ sinh môi trường")
+    sites = [r["site"] for r in found["results"]]
+    assert found["total"] == len(found["results"]) == 2          # the article once, the other article once
+    assert sorted(sites) in (["ben-nghe", "tan-dinh"], ["da-kao", "tan-dinh"])
+    shown = searcher.document(next(r["id"] for r in found["results"] if r["site"] != "tan-dinh"))
+    copies = searcher.copies(shown)
+    assert [c.site for c in copies] == [s for s in ("ben-nghe", "da-kao") if s != shown.site]
+    assert copies[0].title == TITLE and copies[0].url.startswith(SITES[copies[0].site])
+    other = searcher.document(next(r["id"] for r in found["results"] if r["site"] == "tan-dinh"))
+    assert searcher.copies(other) == []
+    by_date = search(searcher, q="tổng vệ sinh", sort="newest")
+    assert by_date["total"] == len(by_date["results"]) == 2
+    for site in ("ben-nghe", "da-kao"):                        # each ward's own copy when filtering by site
+        results = search(searcher, q="kế hoạch tổng vệ sinh", site=site)["results"]
+        assert [r["site"] for r in results] == [site]
+
+
+def test_genuinely_different_articles_and_a_template_series_stay_apart():
+    district = fingerprint(TITLE, "\n\n".join(DISTRICT))
+    assert not are_copies(district, fingerprint("Ra quân vệ sinh kênh", "\n\n".join(SAME_TOPIC)))
+    copy = fingerprint(TITLE, "\n\n".join(["Phường Đa Kao thông tin đến người dân.", *DISTRICT]))
+    assert are_copies(district, copy) and set(band_keys(district.shingles)) & set(band_keys(copy.shingles))
+    notice = ("Chủ tịch Ủy ban nhân dân phường tiếp công dân định kỳ vào các ngày thứ Năm {d} tại "
+              "phòng tiếp công dân, trụ sở Ủy ban nhân dân phường, số 6 Nguyễn Hữu Cầu. Công dân mang theo "
+              "căn cước công dân và giấy tờ liên quan đến nội dung khiếu nại, tố cáo, kiến nghị, phản ánh. "
+              "Trường hợp bận công tác đột xuất, Phó Chủ tịch được ủy quyền tiếp công dân thay.")
+    november = fingerprint("Lịch tiếp công dân tháng 11/2023", notice.format(d="2/11 và 16/11"))
+    december = fingerprint("Lịch tiếp công dân tháng 12/2023", notice.format(d="7/12 và 21/12"))
+    assert not are_copies(november, december)
+    body = "\n\n".join(DISTRICT)
+    food = body.replace("tổng vệ sinh môi trường, phòng chống dịch bệnh mùa mưa",
+                        "tháng hành động vì an toàn thực phẩm").replace("sốt xuất huyết, tay chân miệng",
+                                                                        "ngộ độc thực phẩm")
+    other_subject = fingerprint("Quận 1 triển khai tháng hành động vì an toàn thực phẩm", food)
+    assert 0.7 <= similarity(fingerprint(TITLE, body).shingles, other_subject.shingles) < 0.9
+    assert not are_copies(fingerprint(TITLE, body), other_subject)        # one template, two subjects
+    retitled = fingerprint("Các phường ra quân làm sạch kênh rạch", body)
+    assert are_copies(fingerprint(TITLE, body), retitled)                 # the same text under a new title
+
+
+def test_fingerprints_fold_spelling_and_are_the_same_in_every_process():
+    text = "\n\n".join(DISTRICT)
+    variant = text.replace("Ủy ban", "Uỷ ban").replace("Đ", "D")
+    assert (shingles(text) == shingles(unicodedata.normalize("NFD", variant))).all()
+    script = ("from indexer.analysis.near_duplicates import band_keys, shingles; import sys; "
+              "print(band_keys(shingles(sys.stdin.read())))")
+    runs = {subprocess.run([sys.executable, "-c", script], input=text, capture_output=True, text=True,
+                           cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
+            for seed in ("1", "2")}
+    assert runs == {f"{band_keys(shingles(text))}\n"}
+
+
+def doc(n: int, text: list[str], site: str = "ben-nghe", title: str = TITLE) -> Document:
+    return Document(url=f"{SITES[site]}/tin/{n}.html", site=site, title=title, text="\n\n".join(text))
+
+
+def clusters_of(index_dir: Path) -> dict[str, str]:
+    """Every page's stored cluster, read from the live generation."""
+    with whoosh_index.open_dir(str(live_generation(index_dir))).searcher() as searcher:
+        return {stored["id"]: stored["cluster"] for stored in searcher.documents()}
+
+
+def test_updates_in_any_order_give_the_clusters_a_rebuild_gives(tmp_path):
+    """Copies join, a copy edited into another article leaves, a later copy with a smaller id renames."""
+    first, second, third = (doc(n, [f"Thông tin của phường số {n}.", *DISTRICT]) for n in (1, 2, 3))
+    apart = doc(4, SAME_TOPIC + SAME_TOPIC, site="tan-dinh", title="Ra quân vệ sinh kênh")
+    edited = replace(second, text="\n\n".join(SAME_TOPIC[::-1] + DISTRICT[:1]))
+    final = {d.id: d for d in (first, edited, third, apart)}
+    for order in ([[second, third], [first], [apart, edited]], [[edited, apart, first, third]],
+                  [[third], [apart], [second], [first], [edited]]):
+        index_dir = tmp_path / f"update-{len(order)}-{order[0][0].id}"
+        for session in order:
+            with open_writer(index_dir) as writer:
+                for document in session:
+                    writer.upsert(document)
+        with new_generation(tmp_path / "rebuild") as writer:
+            for document in final.values():
+                writer.upsert(document)
+        updated, rebuilt = clusters_of(index_dir), clusters_of(tmp_path / "rebuild")
+        assert updated == rebuilt
+        smallest = min(first.id, third.id)
+        assert {updated[first.id], updated[third.id]} == {smallest}
+        assert updated[edited.id] == edited.id and updated[apart.id] == apart.id
+
+
+def test_a_writer_killed_between_its_two_commits_leaves_work_the_next_one_finishes(tmp_path):
+    index_dir = tmp_path / "index"
+    first, second = (doc(n, [f"Thông tin của phường số {n}.", *DISTRICT]) for n in (1, 2))
+    script = textwrap.dedent(f"""
+        import os, sys
+        from indexer.document import Document
+        from indexer.writing import writer as module
+        module.changed_clusters = lambda *args: os._exit(9)    # killed after the first commit
+        with module.open_writer({str(index_dir)!r}) as writer:
+            for number, text in {[(1, first.text), (2, second.text)]!r}:
+                writer.upsert(Document(url=f"{SITES['ben-nghe']}/tin/{{number}}.html", site="ben-nghe",
+                                       title={TITLE!r}, text=text))
+    """)
+    killed = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert killed.returncode == 9, killed.stderr
+    generation = next(p for p in index_dir.iterdir() if p.is_dir())
+    assert set(json.loads((generation / CLUSTERS_PENDING).read_text())) == {first.id, second.id}
+    assert clusters_of(index_dir) == {first.id: first.id, second.id: second.id}      # written, not settled
+    with open_writer(index_dir):
+        pass
+    assert clusters_of(index_dir) == {first.id: min(first.id, second.id), second.id: min(first.id, second.id)}
+    assert not (generation / CLUSTERS_PENDING).exists()
+
+
+def test_a_rebuild_gives_the_clusters_the_updates_gave(config):
+    archive = WarcArchive(config.storage.archive_dir)
+    archive.write([page(f"{SITES['ben-nghe']}/tin-tuc/ke-hoach.html", ward_copy("Bến Nghé", "Bến Nghé."),
+                        site="ben-nghe")])
+    update_index(config)
+    archive.write([page(f"{SITES['da-kao']}/tin-tuc/ke-hoach.html", ward_copy("Đa Kao", "Đa Kao."),
+                        site="da-kao")])
+    update_index(config)
+    updated = clusters_of(config.storage.index_dir)
+    rebuild_index(config)
+    assert clusters_of(config.storage.index_dir) == updated and len(set(updated.values())) == 1

@@ -1,0 +1,114 @@
+"""`python -m webui` under gunicorn as the administrator runs it: several worker processes answer,
+each opens its own reader and follows a new index generation, and SIGTERM stops it all with exit 0."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from indexer.document import Document
+from indexer.writing.writer import new_generation
+from tests.webui.browser import server_process
+from tests.webui.webui_corpus import build_corpus
+
+# gunicorn serves on Linux only; in CI (CI set) these tests run anyway, so that a CI machine where
+# they cannot fails instead of passing with the server untested.
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux") and not os.environ.get("CI"),
+                                reason="gunicorn serves on Linux")
+WORKERS = 3
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (the gunicorn master's workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+def booted_workers(master: int) -> list[int]:
+    """The workers, once the master has forked them all (it listens, and logs, just before)."""
+    deadline = time.monotonic() + 30
+    while len(children(master)) < WORKERS and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = children(master)
+    assert len(workers) == WORKERS, workers
+    return workers
+
+
+def open_generations(pid: int, index_dir: Path) -> set[str]:
+    """The index generations whose files the process holds open."""
+    held = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = Path(os.readlink(fd))
+        except OSError:
+            continue
+        if target.parent.parent == index_dir:
+            held.add(target.parent.name)
+    return held
+
+
+def documents(base: str) -> int:
+    with urllib.request.urlopen(base + "/healthz", timeout=10) as response:
+        return json.loads(response.read())["documents"]
+
+
+def until_every_worker_holds(base: str, workers: list[int], index_dir: Path, generation: str) -> list[int]:
+    """Ask /healthz from several clients at once until every worker has answered on `generation`;
+    the document counts seen meanwhile."""
+    seen: list[int] = []
+    deadline = time.monotonic() + 60
+    with ThreadPoolExecutor(max_workers=2 * len(workers)) as pool:
+        while time.monotonic() < deadline:
+            seen += pool.map(lambda _: documents(base), range(4 * len(workers)))
+            if all(open_generations(pid, index_dir) == {generation} for pid in workers):
+                return seen
+    raise AssertionError({pid: open_generations(pid, index_dir) for pid in workers})
+
+
+def live_generation(index_dir: Path) -> str:
+    return (index_dir / "CURRENT").read_text().strip()
+
+
+def test_workers_answer_follow_a_new_generation_and_stop_on_sigterm(tmp_path):
+    corpus = build_corpus(tmp_path)
+    index_dir = corpus.config.storage.index_dir
+    before = len(corpus.listing) + 5
+    with server_process(corpus.config.path, "--server", "gunicorn", "--workers", str(WORKERS),
+                        "--threads", "2") as (process, base):
+        workers = booted_workers(process.pid)
+        assert all(not open_generations(pid, index_dir) for pid in workers)   # nothing open before a request
+        first = live_generation(index_dir)
+        assert set(until_every_worker_holds(base, workers, index_dir, first)) == {before}
+
+        extra = Document(url="http://bennghe.example.gov.vn/tin-tuc/moi.html", site="ben-nghe",
+                         title="Tin mới sau lần cập nhật", text="Bài viết mới được lập chỉ mục.")
+        with new_generation(index_dir, procs=1) as writer:           # what `python -m indexer rebuild` does
+            for doc in [corpus.article, corpus.hostile, corpus.gone, corpus.latin1, corpus.broken,
+                        *corpus.listing, extra]:
+                writer.upsert(doc)
+        second = live_generation(index_dir)
+        assert second != first
+        assert set(until_every_worker_holds(base, workers, index_dir, second)) == {before + 1}
+        assert children(process.pid) == workers                      # the same processes, not restarted
+
+        os.killpg(process.pid, signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+        log = process.stderr.read()
+        assert log.strip().splitlines()[-1].endswith("tinphuong.webui: stopped")
+        assert "Traceback" not in log and not children(process.pid)

@@ -1,0 +1,125 @@
+"""The WSGI servers `python -m webui` runs the app under: gunicorn on Linux, waitress elsewhere.
+
+A search is CPU-bound Python: one process answers one search at a time whatever its threads
+(the GIL, and the searcher's reader lock), so on Linux gunicorn runs several worker processes,
+each with its own `Searcher` (own reader, posting lists, suggester) that follows new index
+generations by itself. The app is built once in the master (`preload_app`: imports and
+templates shared copy-on-write) but opens no index there; each worker opens its reader on
+its first request. Waitress (one process, threads) serves development and other systems.
+
+Both log the same lines: `serving http://HOST:PORT/ (...)` once listening (with the port
+actually bound, for `--port 0`), `stopped` after SIGTERM or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+
+from tinphuong.config import Config
+
+log = logging.getLogger("tinphuong.webui")
+
+SERVERS = ("gunicorn", "waitress")
+DEFAULT_WORKERS = 3          # 2 cores: see benchmarks/README.md (bench_http) for 1 to 4 workers measured
+GRACEFUL_SECONDS = 10        # a worker finishes its requests in flight for at most this long on SIGTERM
+
+
+def default_server() -> str:
+    """gunicorn on Linux (fork, several processes), waitress elsewhere."""
+    return "gunicorn" if sys.platform.startswith("linux") else "waitress"
+
+
+def serve_waitress(app: Flask, host: str, port: int, threads: int, describe: Callable[[int], None]) -> int:
+    """One process, `threads` threads; returns on SIGTERM or Ctrl-C (turned into KeyboardInterrupt)."""
+    from waitress import create_server
+
+    logging.getLogger("waitress").setLevel(logging.WARNING)
+    server = create_server(app, host=host, port=port, threads=threads, ident="tinphuong")
+    describe(server.effective_port)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
+
+
+def serve_gunicorn(app_factory: Callable[[], Flask], host: str, port: int, workers: int, threads: int,
+                   describe: Callable[[int], None]) -> int:
+    """`workers` processes of `threads` threads each (gunicorn's gthread worker); returns gunicorn's exit
+    status once its master stopped (0 after SIGTERM: workers finish the requests in flight)."""
+    from gunicorn.app.base import BaseApplication
+    from gunicorn.glogging import Logger
+
+    class ProjectLogger(Logger):
+        """Gunicorn's own messages as the project's log lines, warnings and errors only; no access log."""
+
+        def setup(self, cfg: Any) -> None:
+            super().setup(cfg)
+            for logger in (self.error_log, self.access_log):
+                for handler in list(logger.handlers):
+                    logger.removeHandler(handler)
+                logger.propagate = True
+            self.error_log.setLevel(logging.WARNING)
+            self.access_log.setLevel(logging.WARNING)
+
+    def when_ready(arbiter: Any) -> None:
+        describe(arbiter.LISTENERS[0].sock.getsockname()[1])
+
+    def post_fork(arbiter: Any, worker: Any) -> None:
+        # The master built the app without reading the index; closing makes sure that no reader
+        # (and no file position) is ever shared between processes.
+        from webui.services import services_of
+        services_of(worker.app.wsgi()).searcher.close()
+
+    options = {
+        "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+        "workers": workers, "threads": threads, "worker_class": "gthread",
+        "preload_app": True, "graceful_timeout": GRACEFUL_SECONDS, "timeout": 60, "keepalive": 5,
+        "logger_class": ProjectLogger, "accesslog": None, "control_socket_disable": True,
+        "proc_name": "tinphuong-webui", "when_ready": when_ready, "post_fork": post_fork,
+    }
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return app_factory()
+
+    master = os.getpid()
+    try:
+        Server().run()
+    except SystemExit as stop:           # the arbiter ends with sys.exit(status); so does each worker
+        if os.getpid() != master:
+            raise
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    return 0
+
+
+def serve(config: Config, app_factory: Callable[[Config], Flask], server: str, host: str, port: int,
+          workers: int, threads: int) -> int:
+    """Run `server` until SIGTERM or Ctrl-C; the exit status."""
+    def describe(bound_port: int) -> None:
+        shape = f"{workers} workers × {threads} threads" if server == "gunicorn" else f"{threads} threads"
+        shown_host = f"[{host}]" if ":" in host else host
+        log.info("serving http://%s:%s/ (%s, %s, index %s, config %s)", shown_host, bound_port, server, shape,
+                 config.storage.index_dir, config.path)
+
+    if server == "gunicorn":
+        code = serve_gunicorn(lambda: app_factory(config), host, port, workers, threads, describe)
+    else:
+        code = serve_waitress(app_factory(config), host, port, threads, describe)
+    if code == 0:
+        log.info("stopped")
+    else:
+        log.error("the server stopped with status %s", code)
+    return code
