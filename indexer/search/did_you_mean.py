@@ -73,7 +73,7 @@ class DidYouMean:
             return (len(self._evaluator.docs(sequence_query(units, Form.EXACT))),
                     len(self._evaluator.docs(sequence_query(units, Form.FOLDED))))
         occurrences = self._folded_sequences(units)
-        exact = self._sequence_docs(units, Form.EXACT)
+        exact = self._sequence_docs(units, Form.EXACT, np.array(occurrences, np.int32))
         return int(np.isin(occurrences, exact).sum()), len(occurrences)
 
     def _folded_sequences(self, units: list[Unit]) -> list[int]:
@@ -84,12 +84,13 @@ class DidYouMean:
         if key not in self._sequences:
             together = self._evaluator.docs(wq.And([sequence_query([u], Form.FOLDED) for u in units])).docs
             sample = _evenly(together, SAMPLE_DOCS)
-            found = sample[np.isin(sample, self._sequence_docs(units, Form.FOLDED))][:ENOUGH_SEQUENCES]
+            in_sequence = self._sequence_docs(units, Form.FOLDED, sample)
+            found = sample[np.isin(sample, in_sequence)][:ENOUGH_SEQUENCES]
             _remember(self._sequences, key, found.tolist())
         return self._sequences[key]
 
-    def _sequence_docs(self, units: list[Unit], form: Form) -> np.ndarray:
-        return sequence_docs(self._evaluator.postings, form.body_field, form.position_terms(units))
+    def _sequence_docs(self, units: list[Unit], form: Form, within: np.ndarray) -> np.ndarray:
+        return sequence_docs(self._evaluator.postings, form.body_field, form.position_terms(units), within)
 
 
 def _evenly(docs: np.ndarray, count: int) -> np.ndarray:

@@ -116,7 +116,7 @@ class QueryEvaluator:
         together = _intersection([Matches(p.docs, p.scores) for p in lists])
         if len(lists) == 1 or not len(together):
             return together
-        keep = np.isin(together.docs, sequence_docs(self.postings, fieldname, words))
+        keep = np.isin(together.docs, sequence_docs(self.postings, fieldname, words, together.docs))
         return Matches(together.docs[keep], together.scores[keep])
 
     def _whoosh_matches(self, query: wq.Query) -> Matches:
@@ -125,19 +125,22 @@ class QueryEvaluator:
         return Matches(np.array([d for d, _ in found], np.int32), np.array([s for _, s in found], np.float64))
 
 
-def sequence_docs(postings: PostingsCache, fieldname: str, words: Sequence[str]) -> np.ndarray:
-    """The documents (sorted docnums) where `words` stand one after the other, in this order.
+def sequence_docs(postings: PostingsCache, fieldname: str, words: Sequence[str],
+                  within: np.ndarray | None = None) -> np.ndarray:
+    """The documents (sorted docnums) where `words` stand one after the other, in this order; only
+    among `within` (sorted docnums) when given.
 
     The rarest word's positions are the candidate places; each other word is looked up
-    there in its sorted position keys, so no document's positions are decoded alone.
+    there in its sorted position keys, read only for the documents still in question.
     """
     if not words:
         return np.empty(0, np.int32)
-    rarest = min(range(len(words)), key=lambda i: len(postings.get(fieldname, words[i]) or ()))
-    starts = postings.keys(fieldname, words[rarest]) - rarest
+    rarest = min(range(len(words)), key=lambda i: postings.frequency(fieldname, words[i]))
+    starts = postings.keys(fieldname, words[rarest], within) - rarest
     for offset, word in enumerate(words):
         if offset != rarest and len(starts):
-            starts = starts[holds_keys(postings.keys(fieldname, word), starts + offset)]
+            owners = np.unique(starts >> POSITION_SHIFT)
+            starts = starts[holds_keys(postings.keys(fieldname, word, owners), starts + offset)]
     return np.unique((starts >> POSITION_SHIFT).astype(np.int32))
 
 

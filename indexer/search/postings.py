@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
 
 import numpy as np
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer.whoosh_internals.posting_blocks import live_posting_blocks, many_positions_decoder
+from indexer.whoosh_internals.posting_blocks import live_posting_blocks, many_positions_decoder, positions_in
 from indexer.whoosh_internals.scoring import bm25, length_norms
 
 # ~37 bytes each (measured): ~450 MB at most. A day's mix of searches on 35k articles reads 11 million
@@ -32,12 +32,16 @@ from indexer.whoosh_internals.scoring import bm25, length_norms
 # search (a third of a search's CPU time).
 MAX_CACHED_POSTINGS = 12_000_000
 POSITION_SHIFT = 32               # a position key: docnum << POSITION_SHIFT | position
+SKIP_READ_BLOCK = 128             # postings per block: a list longer than this per document wanted is
+                                  # read only in those documents' blocks (and not kept)
+WHOLE_LIST_SHARE = 4              # positions wanted in 1 of 4 documents of a list or more: decode it whole
 
 
 class TermPostings:
     """One term's postings over the whole index (all segments, deleted documents left out)."""
 
-    __slots__ = ("docs", "_scores", "_score", "_ids", "_values", "_offsets", "_decode_many", "_keys")
+    __slots__ = ("docs", "_scores", "_score", "_ids", "_values", "_offsets", "_decode_many", "_keys",
+                 "_key_starts")
 
     def __init__(self, ids: array, score: Callable[[np.ndarray], np.ndarray], values: Sequence[bytes],
                  decode_many: Callable[[bytes, Sequence[int]], tuple[np.ndarray, np.ndarray]] | None) -> None:
@@ -49,6 +53,7 @@ class TermPostings:
         self._offsets = array("I", accumulate(map(len, values), initial=0)) if decode_many else array("I")
         self._decode_many = decode_many
         self._keys: np.ndarray | None = None
+        self._key_starts: np.ndarray | None = None             # where each posting's keys begin
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -75,13 +80,54 @@ class TermPostings:
         array searches over all matches at once, instead of a decode per document.
         """
         if self._keys is None:
-            if self._decode_many is None or not len(self._ids):
-                self._keys = np.empty(0, np.int64)
-            else:
-                counts, positions = self._decode_many(self._values, self._offsets)
-                self._keys = (np.repeat(self.docs.astype(np.int64), counts) << POSITION_SHIFT) | positions
+            counts, self._keys = self._decode(self._values, self._offsets, self.docs)
+            self._key_starts = np.concatenate(([0], np.cumsum(counts)))
             self._values, self._offsets = b"", array("I")      # the keys say it all now
         return self._keys
+
+    def keys_in(self, docs: np.ndarray) -> np.ndarray:
+        """The position keys of this term in `docs` (sorted docnums) only.
+
+        A query's rarest syllable leaves few documents to look in: the postings of a
+        common one are then decoded for those documents alone (the whole list of `của`
+        is half a million positions). When they are a large share of the list, the whole
+        list is decoded once and kept (`keys`).
+        """
+        if self._decode_many is None:
+            return np.empty(0, np.int64)
+        found = np.minimum(np.searchsorted(self.docs, docs), max(len(self.docs) - 1, 0))
+        chosen = found[self.docs[found] == docs] if len(self.docs) and len(docs) else found[:0]
+        if self._keys is None and len(chosen) * WHOLE_LIST_SHARE < len(self.docs):
+            offsets = np.frombuffer(self._offsets, dtype=np.uint32).astype(np.int64)
+            blob = np.frombuffer(self._values, dtype=np.uint8)[_ranges(offsets[chosen], offsets[chosen + 1])]
+            cuts = np.concatenate(([0], np.cumsum(offsets[chosen + 1] - offsets[chosen])))
+            return self._decode(blob.tobytes(), cuts, self.docs[chosen])[1]
+        keys = self.keys
+        assert self._key_starts is not None
+        return keys[_ranges(self._key_starts[chosen], self._key_starts[chosen + 1])]
+
+    def _decode(self, blob: bytes, offsets: Sequence[int], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions per posting, sorted keys) of the postings of `docs` whose values are `blob`."""
+        if self._decode_many is None or not len(docs):
+            return np.zeros(len(docs), np.int64), np.empty(0, np.int64)
+        counts, positions = self._decode_many(blob, offsets)
+        return counts, (np.repeat(docs.astype(np.int64), counts) << POSITION_SHIFT) | positions
+
+
+def _as_keys(found: Iterator[tuple[int, list[int]]]) -> np.ndarray:
+    """Sorted position keys of (docnum, positions) pairs in docnum order."""
+    keys = [(doc << POSITION_SHIFT) | position for doc, positions in found for position in positions]
+    return np.array(keys, dtype=np.int64)
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The indices of every range [start, end), one range after the other."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.empty(0, np.int64)
+    shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    return np.arange(total, dtype=np.int64) + shift
 
 
 def holds_keys(keys: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -115,17 +161,35 @@ class PostingsCache:
         self._evict()
         return postings
 
-    def keys(self, fieldname: str, term: str) -> np.ndarray:
-        """The position keys of `term` in `fieldname` (`TermPostings.keys`; empty when it is not indexed)."""
+    def keys(self, fieldname: str, term: str, within: np.ndarray | None = None) -> np.ndarray:
+        """The position keys of `term` in `fieldname` (`TermPostings.keys`; empty when it is not indexed),
+        only those in the documents `within` (sorted docnums) when given."""
+        if within is not None and self._skim(fieldname, term, within):
+            return _as_keys(positions_in(self._reader, fieldname, term, within.tolist()))
         postings = self.get(fieldname, term)
         if postings is None:
             return np.empty(0, np.int64)
         before = postings.cost
-        keys = postings.keys
+        keys = postings.keys if within is None else postings.keys_in(within)
         if postings.cost != before and (fieldname, term) in self._terms:
             self._size += postings.cost - before
             self._evict()
         return keys
+
+    def frequency(self, fieldname: str, term: str) -> int:
+        """How many documents hold the term (deleted ones too when its list is not read yet): which of
+        a query's terms is rarest, without reading any list."""
+        if (fieldname, term) in self._terms:
+            return len(self._terms[(fieldname, term)] or ())
+        if fieldname not in self._reader.schema or (fieldname, term) not in self._reader:
+            return 0
+        return self._reader.doc_frequency(fieldname, term)
+
+    def _skim(self, fieldname: str, term: str, within: np.ndarray) -> bool:
+        """Whether reading the term's blocks holding `within` beats reading (and keeping) its whole list:
+        the exact form of a common syllable, wanted where a query's whole sequence stands."""
+        return (fieldname, term) not in self._terms \
+            and len(within) * SKIP_READ_BLOCK < self.frequency(fieldname, term)
 
     def _evict(self) -> None:
         while self._size > self._budget and len(self._terms) > 1:

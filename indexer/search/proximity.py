@@ -75,7 +75,7 @@ def placements(postings: PostingsCache, docs: np.ndarray, units: Sequence[Unit],
         return levels
     folded_field, exact_field = fields
     offsets = unit_offsets(units)
-    folded = [postings.keys(folded_field, u.folded) for u in units]
+    folded = [postings.keys(folded_field, u.folded, docs) for u in units]
     exact_field = exact_field if any(u.accented for u in units) else None
     placed = np.zeros(len(docs), bool)
     for number, anchor in enumerate(sorted(range(len(units)), key=lambda i: len(folded[i]))):
@@ -126,10 +126,11 @@ def _levels(places: np.ndarray, units: Sequence[Unit], offsets: Sequence[int], f
     accents_kept = whole.copy()
     if exact_field is not None and whole.any():          # exact forms only matter where all stand
         starts = places[whole]
+        owners = np.unique(starts >> POSITION_SHIFT)
         typed = np.zeros(len(starts), np.int64)
         kept = np.ones(len(starts), bool)
         for i, unit in enumerate(units):
-            here = holds_keys(postings.keys(exact_field, unit.exact), starts + offsets[i])
+            here = holds_keys(postings.keys(exact_field, unit.exact, owners), starts + offsets[i])
             typed += here
             if unit.accented:
                 kept &= here

@@ -52,14 +52,10 @@ def _reading(unit: Unit, postings: PostingsCache) -> Unit:
     spelled = from_keystrokes(unit.raw)
     if spelled is None:
         return unit
-    typed = _documents(postings, BODY_FOLDED, unit.folded)
+    typed = postings.frequency(BODY_FOLDED, unit.folded)
     exact, folded = split_units(spelled)[0], split_units(fold(spelled))[0]
     for reading, field, term in ((exact, BODY, exact.exact), (folded, BODY_FOLDED, folded.folded)):
-        if _documents(postings, field, term) > READING_MARGIN * typed:
+        if postings.frequency(field, term) > READING_MARGIN * typed:
             return reading
     return unit
 
-
-def _documents(postings: PostingsCache, field: str, term: str) -> int:
-    found = postings.get(field, term)
-    return len(found) if found is not None else 0

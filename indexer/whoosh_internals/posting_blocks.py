@@ -38,6 +38,23 @@ def live_posting_blocks(reader: Any, fieldname: str, term: str) -> Iterator[Bloc
             yield ([d + offset for d in ids] if offset else ids), weights, values
 
 
+def positions_in(reader: Any, fieldname: str, term: str,
+                 docs: Sequence[int]) -> Iterator[tuple[int, list[int]]]:
+    """(docnum, positions) of the term in each of `docs` (ascending docnums of live documents) that
+    holds it, reading only the blocks those documents fall in (the matcher skips the others)."""
+    try:
+        matcher = reader.postings(fieldname, term)
+    except TermNotFound:
+        return
+    for doc in docs:
+        if matcher.is_active() and matcher.id() < doc:
+            matcher.skip_to(doc)
+        if not matcher.is_active():
+            return
+        if matcher.id() == doc:
+            yield doc, matcher.value_as("positions")
+
+
 PositionsArrays = tuple[np.ndarray, np.ndarray]     # count per posting, then all positions in order
 
 

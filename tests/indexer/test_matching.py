@@ -109,6 +109,25 @@ def test_position_keys_are_the_positions_whoosh_reads(searcher, word: str) -> No
     assert set(postings.docs.tolist()) == {key >> POSITION_SHIFT for key in expected}
 
 
+@settings(max_examples=100, deadline=None)
+@given(word=st.sampled_from(SYLLABLES), share=st.floats(0.0, 1.0), seed=st.integers(0, 10_000),
+       decoded_first=st.booleans())
+def test_position_keys_of_some_documents_are_those_of_the_whole_list(
+        searcher, word: str, share: float, seed: int, decoded_first: bool) -> None:
+    """Few documents: their postings alone are decoded; many: the whole list, kept. Same keys either way,
+    and documents outside the list (or the index) add nothing."""
+    whole = PostingsCache(searcher).get(BODY, word).keys
+    rng = np.random.default_rng(seed)
+    universe = np.arange(searcher.doc_count_all() + 3, dtype=np.int32)
+    docs = np.sort(rng.choice(universe, size=int(share * len(universe)), replace=False))
+    postings = PostingsCache(searcher).get(BODY, word)
+    if decoded_first:
+        postings.keys                                                # noqa: B018 (decode it whole)
+    expected = whole[np.isin(whole >> POSITION_SHIFT, docs)]
+    assert postings.keys_in(docs).tolist() == expected.tolist()
+    assert postings.keys_in(docs).tolist() == expected.tolist()      # unchanged once decoded or not
+
+
 def test_decoded_positions_count_towards_the_cache_budget(searcher) -> None:
     cache = PostingsCache(searcher)
     postings = cache.get(BODY, "phố")
