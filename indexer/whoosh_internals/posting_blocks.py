@@ -40,7 +40,7 @@ def live_posting_blocks(reader: Any, fieldname: str, term: str) -> Iterator[Bloc
 
 def positions_in(reader: Any, fieldname: str, term: str,
                  docs: Sequence[int]) -> Iterator[tuple[int, list[int]]]:
-    """(docnum, positions) of the term in each of `docs` (ascending docnums of live documents) that
+    """(docnum, positions) of the term in each of `docs` (ascending docnums; deleted ones hold nothing) that
     holds it, reading only the blocks those documents fall in (the matcher skips the others)."""
     try:
         matcher = reader.postings(fieldname, term)

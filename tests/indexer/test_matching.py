@@ -22,6 +22,7 @@ from whoosh.formats import Positions
 from indexer.document import Document
 from indexer.generations import live_generation
 from indexer.schema import BODY, BODY_FOLDED, TITLE
+from indexer.search import postings as postings_module
 from indexer.search.matching import Matches, QueryEvaluator, union
 from indexer.search.postings import POSITION_SHIFT, PostingsCache
 from indexer.whoosh_internals.posting_blocks import many_positions_decoder
@@ -126,6 +127,24 @@ def test_position_keys_of_some_documents_are_those_of_the_whole_list(
     expected = whole[np.isin(whole >> POSITION_SHIFT, docs)]
     assert postings.keys_in(docs).tolist() == expected.tolist()
     assert postings.keys_in(docs).tolist() == expected.tolist()      # unchanged once decoded or not
+
+
+@pytest.mark.parametrize("skim_block", [1, 128])
+@pytest.mark.parametrize("wanted", [1, 3, 40])
+def test_position_keys_read_for_a_few_documents_are_those_of_the_whole_list(
+        searcher, monkeypatch: pytest.MonkeyPatch, skim_block: int, wanted: int) -> None:
+    """Few documents wanted of a long list: only their blocks are read (block size 1 here: always) and
+    the list is not kept; the keys are the same as the whole list's."""
+    monkeypatch.setattr(postings_module, "SKIP_READ_BLOCK", skim_block)
+    rng = np.random.default_rng(wanted)
+    for word in SYLLABLES:
+        whole = PostingsCache(searcher).get(BODY, word).keys
+        docs = np.sort(rng.choice(searcher.doc_count_all() + 2, size=wanted, replace=False)).astype(np.int32)
+        cache = PostingsCache(searcher)
+        assert cache.keys(BODY, word, docs).tolist() == whole[np.isin(whole >> POSITION_SHIFT, docs)].tolist()
+        skimmed = wanted * skim_block < cache.frequency(BODY, word)
+        assert ((BODY, word) in cache._terms) is not skimmed
+    assert PostingsCache(searcher).keys(BODY, "không-có", np.array([0, 1], np.int32)).tolist() == []
 
 
 def test_decoded_positions_count_towards_the_cache_budget(searcher) -> None:
