@@ -38,10 +38,9 @@ def live_posting_blocks(reader: Any, fieldname: str, term: str) -> Iterator[Bloc
             yield ([d + offset for d in ids] if offset else ids), weights, values
 
 
-def positions_in(reader: Any, fieldname: str, term: str,
-                 docs: Sequence[int]) -> Iterator[tuple[int, list[int]]]:
-    """(docnum, positions) of the term in each of `docs` (ascending docnums; deleted ones hold nothing) that
-    holds it, reading only the blocks those documents fall in (the matcher skips the others)."""
+def postings_in(reader: Any, fieldname: str, term: str, docs: Sequence[int]) -> Iterator[tuple[int, Any]]:
+    """(docnum, matcher there) for each of `docs` (ascending docnums; deleted ones hold nothing) that
+    holds the term, reading only the blocks those documents fall in (the matcher skips the others)."""
     try:
         matcher = reader.postings(fieldname, term)
     except TermNotFound:
@@ -52,7 +51,7 @@ def positions_in(reader: Any, fieldname: str, term: str,
         if not matcher.is_active():
             return
         if matcher.id() == doc:
-            yield doc, matcher.value_as("positions")
+            yield doc, matcher
 
 
 PositionsArrays = tuple[np.ndarray, np.ndarray]     # count per posting, then all positions in order

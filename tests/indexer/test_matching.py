@@ -79,11 +79,16 @@ trees = st.recursive(leaves, lambda children: st.one_of(
     st.lists(children, min_size=2, max_size=4).map(wq.Or)), max_leaves=6)
 
 
+@pytest.mark.parametrize("skim_block", [1, 128])
 @settings(max_examples=150, deadline=None)
 @given(query=trees)
-def test_every_query_tree_matches_and_scores_as_whoosh(searcher, query: wq.Query) -> None:
-    evaluator = QueryEvaluator(searcher, PostingsCache(searcher))
-    assert_same(evaluator.matches(query), whoosh_answer(searcher, query))
+def test_every_query_tree_matches_and_scores_as_whoosh(searcher, skim_block: int, query: wq.Query) -> None:
+    """Whole lists, or (block size 1: whenever a conjunction leaves fewer candidates than a list holds)
+    only the candidates' blocks of the later parts of a conjunction: the same answer."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(postings_module, "SKIP_READ_BLOCK", skim_block)
+        evaluator = QueryEvaluator(searcher, PostingsCache(searcher))
+        assert_same(evaluator.matches(query), whoosh_answer(searcher, query))
 
 
 def test_a_tiny_cache_evicts_and_still_answers_the_same(searcher) -> None:
