@@ -30,7 +30,7 @@ from benchmarks.known_items import OccurrenceIndex  # noqa: E402
 from benchmarks.systems import fts5, ours, ours_http  # noqa: E402
 from benchmarks.tables import format_table  # noqa: E402
 from benchmarks.typed_queries import KINDS, make_typed_items  # noqa: E402
-from benchmarks.workdir import add_work_dir_options, cached_build  # noqa: E402
+from benchmarks.workdir import add_work_dir_options, cached_build, kept_queries  # noqa: E402
 
 BASELINE = "fts5_or"
 RATIO_TARGET = 2.0               # our p95 within this factor of the baseline's p95, measured in the same run
@@ -76,6 +76,14 @@ def typed_queries(articles: list, count: int, seed: int) -> list[str]:
     return [item.query for item in items[:count]]
 
 
+def kept_typed_queries(articles: list, args: argparse.Namespace) -> list[str]:
+    """`typed_queries`, made once per selection and kept in the work directory."""
+    made = kept_queries(args, "phrases", f"{WARM_UP + args.queries}",
+                        lambda: typed_queries(articles, WARM_UP + args.queries, args.seed))
+    assert isinstance(made, list)
+    return made
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     add_corpus_options(parser)
@@ -92,11 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, build in builds.items():
         state = "built" if build.fresh else "cached"
         print(f"{name:9} {state}: {build.docs} docs, {build.path}", file=sys.stderr)
-    started = time.perf_counter()
-    queries = typed_queries(articles, WARM_UP + args.queries, args.seed)
+    queries = kept_typed_queries(articles, args)
     warm_up, measured = queries[:WARM_UP], queries[WARM_UP:]
-    print(f"{len(measured)} measured + {len(warm_up)} warm-up queries (made in "
-          f"{time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    print(f"{len(measured)} measured + {len(warm_up)} warm-up queries", file=sys.stderr)
 
     systems = {"ours": ours.Ours(builds["ours"].path),
                BASELINE: fts5.Fts5(builds["fts5"].path, any_term=True)}

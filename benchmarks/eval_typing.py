@@ -15,12 +15,9 @@ from __future__ import annotations
 
 import argparse
 import functools
-import hashlib
-import json
 import os
 import subprocess
 import sys
-import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import astuple
@@ -56,13 +53,12 @@ from benchmarks.typed_queries import (  # noqa: E402
     make_phrase_exactness,
     make_typed_items,
 )
-from benchmarks.workdir import PROJECT_ROOT, add_work_dir_options, selection_key  # noqa: E402
+from benchmarks.workdir import PROJECT_ROOT, add_work_dir_options, kept_queries  # noqa: E402
 
 SYSTEMS = {"ours": (ours, ours.Ours), "plain_whoosh": (plain_whoosh, plain_whoosh.PlainWhoosh),
            "fts5_or": (fts5, functools.partial(fts5.Fts5, any_term=True))}
 EXACT_KINDS = tuple(f"exact_{n}syl" for n in EXACT_LENGTHS)
 TARGET = 0.95
-QUERY_CODE = ("corpus", "holdout", "spelling", "keyboards", "known_items", "typed_queries")  # .py files
 TARGETS = {kind: TARGET for kind in ("body_nodiac", "body_partial", "body_punct", "title_wrong_tone",
                                      "title_no_tone", *EXACT_KINDS)}
 
@@ -90,37 +86,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def query_cache(args: argparse.Namespace) -> Path:
-    """Where the tuning part's queries are kept: keyed by the selection, the counts and the query code."""
-    if args.split != TUNING:
-        raise HeldOutRefusal("the held-out part's queries are never written to disk")
-    digest = hashlib.sha256(f"{args.queries} {args.exactness}".encode())
-    for name in QUERY_CODE:
-        digest.update((PROJECT_ROOT / "benchmarks" / f"{name}.py").read_bytes())
-    return args.work_dir / f"queries-{selection_key(args)}-{digest.hexdigest()[:12]}.json"
-
-
 def make_queries(articles: list[Article], args: argparse.Namespace
                  ) -> tuple[list[KnownItem], list[ExactnessQuery]]:
-    """The part's queries; the tuning part's are made once and kept in the work directory
-    (making them takes minutes, and a tuning loop re-runs the same queries)."""
-    cache = query_cache(args) if args.split == TUNING else None
-    if cache and cache.is_file():
-        kept = json.loads(cache.read_text(encoding="utf-8"))
-        print(f"queries: read from {cache}", file=sys.stderr)
-        return [KnownItem(*item) for item in kept["items"]], [ExactnessQuery(*q) for q in kept["exactness"]]
-    started = time.perf_counter()
-    items = make_typed_items(articles, OccurrenceIndex(articles), args.queries, args.seed)
-    exactness = make_phrase_exactness(articles, args.exactness, args.seed)
-    print(f"queries: {len(items)} known-item, {len(exactness)} exactness "
-          f"(made in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
-    if cache:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        staging = cache.with_suffix(f".{os.getpid()}.tmp")
-        staging.write_text(json.dumps({"items": [astuple(i) for i in items],
-                                       "exactness": [astuple(q) for q in exactness]}), encoding="utf-8")
-        staging.replace(cache)
-    return items, exactness
+    """The part's queries; the tuning part's are kept in the work directory (`kept_queries`), the
+    held-out part's never written to disk."""
+    def make() -> dict:
+        items = make_typed_items(articles, OccurrenceIndex(articles), args.queries, args.seed)
+        exactness = make_phrase_exactness(articles, args.exactness, args.seed)
+        return {"items": [astuple(i) for i in items], "exactness": [astuple(q) for q in exactness]}
+
+    made = kept_queries(args, "queries", f"{args.queries} {args.exactness}", make) \
+        if args.split == TUNING else make()
+    assert isinstance(made, dict)
+    return [KnownItem(*item) for item in made["items"]], [ExactnessQuery(*q) for q in made["exactness"]]
 
 
 def cell(values: list[float], seed: int) -> str:

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -78,6 +79,29 @@ def selection_key(args: argparse.Namespace) -> str:
     if part := getattr(args, "split", None):
         name += f"+{part}"      # not "-part": a build's prefix must not match another selection's builds
     return f"{name}-{size}-{args.docs or 'all'}-s{args.seed}"
+
+
+QUERY_CODE = ("corpus", "holdout", "spelling", "keyboards", "known_items", "typed_queries")  # .py files
+
+
+def kept_queries(args: argparse.Namespace, label: str, parameters: str, make: Callable[[], object]) -> object:
+    """Queries (JSON data) made once per selection, `parameters` and query code, then read from the work
+    directory: making typed queries takes minutes, and a tuning loop re-runs the same ones."""
+    digest = hashlib.sha256(parameters.encode())
+    for name in QUERY_CODE:
+        digest.update((PROJECT_ROOT / "benchmarks" / f"{name}.py").read_bytes())
+    path = args.work_dir / f"{label}-{selection_key(args)}-{digest.hexdigest()[:12]}.json"
+    if path.is_file():
+        print(f"queries: read from {path}", file=sys.stderr)
+        return json.loads(path.read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    data = make()
+    print(f"queries: made in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_suffix(f".{os.getpid()}.tmp")
+    staging.write_text(json.dumps(data), encoding="utf-8")
+    staging.replace(path)
+    return data
 
 
 def cached_build(system: ModuleType, documents: Callable[[], Sequence[Document]],
