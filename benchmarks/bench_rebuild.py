@@ -45,7 +45,7 @@ STAGES = [
     ("WARC read (warcio, gzip)", ["tinphuong/warc.py:_read_from"], []),
     ("decode (content-encoding, charset)", ["tinphuong/content_encoding.py:decode_content",
                                             "indexer/extract/charset.py:decode_html"], []),
-    ("parse (lxml, BeautifulSoup tree)", ["indexer/extract/parse.py:parse_html"], []),
+    ("parse (lxml)", ["indexer/extract/parse.py:parse_html"], []),
     ("extract (metadata, boilerplate, text)", ["indexer/extract/__init__.py:extract"],
      ["indexer/extract/parse.py:parse_html", "indexer/extract/charset.py:decode_html"]),
     ("attachments (sandboxed pypdf, python-docx)",
