@@ -71,6 +71,7 @@ CONTENT_MARKERS = (
     ("class", "noi-dung"), ("class", "noidung"), ("class", "chi-tiet"), ("class", "chitiet"),
     ("tag", "article"), ("tag", "main"), ("role", "main"), ("id", "content"), ("class", "content"),
 )
+_MARKER_RANKS = {marker: rank for rank, marker in reversed(list(enumerate(CONTENT_MARKERS)))}
 MIN_CONTENT_CHARS = 150
 # Image captions: named so, or the short italic or centred text of a block that holds an image.
 CAPTION_NAMED = re.compile(r"caption|chu-?thich|image[-_]?desc|img[-_]?desc|photo[-_]?desc|desc[-_]?img",
@@ -197,12 +198,11 @@ def find_content(soup: Document) -> Element:
 
 def _content_rank(tag: Element) -> int | None:
     """The position of the first content marker `tag` carries, or None."""
-    values = {"tag": {tag.tag}, "class": set(classes(tag)),
-              "id": {tag.get("id")}, "itemprop": {tag.get("itemprop")}, "role": {tag.get("role")}}
-    for rank, (attribute, value) in enumerate(CONTENT_MARKERS):
-        if value in values[attribute]:
-            return rank
-    return None
+    ranks = [_MARKER_RANKS.get(("tag", tag.tag))]
+    ranks += [_MARKER_RANKS.get((attribute, tag.get(attribute))) for attribute in ("id", "itemprop", "role")]
+    ranks += [_MARKER_RANKS.get(("class", name)) for name in classes(tag)]
+    found = [rank for rank in ranks if rank is not None]
+    return min(found) if found else None
 
 
 def densest_block(soup: Document) -> Element | None:

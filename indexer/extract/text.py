@@ -42,10 +42,10 @@ def paragraphs(root: Node) -> list[str]:
 
 
 def text_of(node: Node | None) -> str:
-    """All text of `node` on one line."""
+    """All text of `node` on one line (lxml's `itertext` gives the pieces `_walk` gives, in C)."""
     if node is None:
         return ""
-    return clean_line(" ".join(piece for piece in _walk(_element(node)) if piece is not None))
+    return clean_line(" ".join(_element(node).itertext()))
 
 
 def bounded_text(node: Element, max_nodes: int) -> str | None:
@@ -101,13 +101,17 @@ def _flush(current: list[str], result: list[str]) -> None:
 def text_lengths(node: Node) -> tuple[int, int]:
     """(characters of text, characters of text inside links) below `node`."""
     root = _element(node)
-    total = sum(len(piece.strip()) for piece in root.itertext())
+    total = _stripped_length(root)
     linked = 0
     if total:
         for link in root.iter("a"):
             if link is root or not any(above.tag == "a" for above in _between(link, root)):
-                linked += sum(len(piece.strip()) for piece in link.itertext())
+                linked += _stripped_length(link)
     return total, linked
+
+
+def _stripped_length(node: Element) -> int:
+    return sum(map(len, map(str.strip, node.itertext())))
 
 
 def _between(tag: Element, root: Element) -> Iterator[Element]:
