@@ -6,7 +6,6 @@ A text piece is an element's text or tail; comments and processing instructions 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from indexer.analysis.normalize import display_form
@@ -17,7 +16,6 @@ BLOCK_TAGS = frozenset({
     "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "hr", "li", "main", "ol", "p", "pre",
     "section", "table", "tbody", "td", "th", "thead", "tr", "ul", "center", "body", "html",
 })
-_SPACE = re.compile(r"\s+")
 
 
 def clean_line(text: str | None) -> str:
@@ -25,7 +23,7 @@ def clean_line(text: str | None) -> str:
     whitespace collapsed as a browser collapses it."""
     if not text:
         return ""
-    return _SPACE.sub(" ", display_form(text)).strip()
+    return " ".join(display_form(text).split())      # `\s+` runs to one space, stripped; several times faster
 
 
 def paragraphs(root: Node) -> list[str]:
