@@ -3,6 +3,8 @@ crawled, archived, indexed once."""
 
 from __future__ import annotations
 
+import pytest
+
 from crawler.state import MOVED, Alias, CrawlState
 from crawler.verify import verify
 from indexer.document import document_id
@@ -10,7 +12,10 @@ from indexer.index_check import check_index
 from indexer.search import Searcher
 from indexer.writing.pipeline import rebuild_index, update_index
 from tests.crawler.conftest import make_config, run_crawl
+from tests.indexer.writers import write_through
 from tests.warc_builder import CLEANUP_PARAGRAPHS, ward_article
+from tests.wardsite import DayPlan, WardSite
+from tinphuong.urls import canonicalize
 from tinphuong.warc import IDENTICAL_PROFILE, iter_responses
 
 TITLE = "Phường ra quân dọn dẹp vệ sinh môi trường"
@@ -189,6 +194,32 @@ def test_a_page_that_moved_is_one_document_under_its_new_url_with_its_whole_hist
     assert [c.status for c in document.captures] == [200, 200, 200]   # the old URL's, then the new one's
     assert rebuilt == updated
     assert damage(config) == []             # the old URL's captures belong to the page that moved
+
+
+@pytest.mark.parametrize("style", ["wordpress", "aspnet"])
+def test_a_moved_site_is_one_document_per_article_night_by_night_and_rebuilt(tmp_path, monkeypatch, style):
+    """The night the crawl meets the 301s, each article is one document under its new URL with the
+    captures of both; a rebuild gives the same, also when the pages of a window are already in
+    Whoosh's writer (not committed) when the window's moves merge them, as in a large update or
+    rebuild."""
+    write_through(monkeypatch)
+    with WardSite(style, seed=5, articles=6, per_page=4) as site:
+        config = make_config(tmp_path, site, revisit_days=0)
+        run_crawl(config)
+        update_index(config)
+        old = {article.id: canonicalize(site.article_url(article)) for article in site.live()}
+        site.advance(DayPlan(event="move"))
+        run_crawl(config)
+        new = {article.id: canonicalize(site.article_url(article)) for article in site.live()}
+        updated, rebuilt = documents_before_and_after_a_rebuild(config)
+
+    assert old.keys() == new.keys() and not set(old.values()) & set(new.values())
+    assert not set(old.values()) & updated.keys()
+    for url in new.values():
+        captures = updated[url].captures
+        assert [c.status for c in captures][:2] == [200, 200], url      # the old URL's, then the new one's
+        assert captures[0].fetched_at < captures[-1].fetched_at and not updated[url].gone
+    assert rebuilt == updated
 
 
 def test_a_page_that_moved_before_its_new_url_was_seen_is_one_document(tmp_path, site):
