@@ -161,7 +161,7 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
     for observations, ends in _windows(config, records, summary, extraction):
         groups = _group(observations)
         merges = {document_id(o.merges): o for o in observations if o.merges}
-        changed: dict[str, tuple[Document | None, Document]] = {}
+        changed: dict[str, tuple[Document | None, Document | None]] = {}   # id -> before, after this window
         for doc_id, group in groups.items():
             existing = writer.get(doc_id)
             outcome, document = _apply(existing, _with_copied_files(writer, group))
@@ -170,11 +170,12 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
                 writer.upsert(document)
                 changed[doc_id] = (existing, document)
         for old_id, observation in merges.items():
-            current = writer.get(document_id(observation.url))
-            merged = _merged(current, writer.get(old_id), observation)
+            current, old = writer.get(document_id(observation.url)), writer.get(old_id)
+            merged = _merged(current, old, observation)
             if merged is not None:
                 writer.delete(old_id)
                 writer.upsert(merged)
+                changed[old_id] = (changed.get(old_id, (old, None))[0], None)     # its links go with it
                 changed[merged.id] = (changed.get(merged.id, (current, merged))[0], merged)
         _relink(writer, changed, summary)
         for warc_file, end in ends.items():
@@ -183,14 +184,16 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
     return summary
 
 
-def _relink(writer: DocumentWriter, changed: dict[str, tuple[Document | None, Document]],
+def _relink(writer: DocumentWriter, changed: dict[str, tuple[Document | None, Document | None]],
             summary: IndexSummary) -> None:
     """Give the attachments touched by this window the articles that link them now, and their titles.
 
     Touched: attachments written in this window, and those an article's new content links or no
-    longer links. An attachment not archived (yet) has no Document: it gets its links when it is.
+    longer links (an article merged into the page it moved to links nothing any more). An attachment
+    not archived (yet) has no Document: it gets its links when it is.
     """
-    relink = {doc_id: doc for doc_id, (_, doc) in changed.items() if doc.kind == ATTACHMENT}
+    relink = {doc_id: doc for doc_id, (_, doc) in changed.items()
+              if doc is not None and doc.kind == ATTACHMENT}
     others = {link.id for old, new in changed.values() if _links(old) != _links(new)
               for link in [*_links(old), *_links(new)] if link.id not in relink}
     for doc_id in sorted(others):

@@ -13,6 +13,7 @@ from indexer.search import Searcher
 from indexer.writing.pipeline import rebuild_index, update_index
 from tests.crawler.conftest import make_config, run_crawl
 from tests.indexer.writers import write_through
+from tests.office_files import decision_pdf
 from tests.warc_builder import CLEANUP_PARAGRAPHS, ward_article
 from tests.wardsite import DayPlan, WardSite
 from tinphuong.urls import canonicalize
@@ -219,6 +220,29 @@ def test_a_moved_site_is_one_document_per_article_night_by_night_and_rebuilt(tmp
         captures = updated[url].captures
         assert [c.status for c in captures][:2] == [200, 200], url      # the old URL's, then the new one's
         assert captures[0].fetched_at < captures[-1].fetched_at and not updated[url].gone
+    assert rebuilt == updated
+
+
+def test_a_file_only_the_old_page_of_a_moved_article_linked_is_linked_by_nothing_once_merged(tmp_path, site):
+    """The article's new page no longer links the file: once the old URL's document is merged into the
+    new one, no document links the file, night by night as in a rebuild (also on a night the file
+    itself is not fetched again)."""
+    pdf = "/van-ban/qd-123.pdf"
+    site.page("/", '<a href="/tin/ra-quan.html">a</a>')
+    site.route("/tin/ra-quan.html", article(marker=f'<a href="{pdf}">Quyết định 123/QĐ-UBND</a>'))
+    site.route(pdf, decision_pdf(), content_type="application/pdf")
+    config = make_config(tmp_path, site, revisit_days=0)
+    run_crawl(config)
+    old = site.url("/tin/ra-quan.html")
+    assert [link.id for link in indexed(config)[site.url(pdf)].linked_from] == [document_id(old)]
+    moved_site(site, '<a href="/tin-tuc/ra-quan/">a</a>')
+    site.route("/robots.txt", "User-agent: *\nDisallow: /van-ban/\n", content_type="text/plain")
+    run_crawl(config)
+
+    assert site.count(pdf) == 1
+    updated, rebuilt = documents_before_and_after_a_rebuild(config)
+    assert sorted(updated) == sorted([site.url(pdf), site.url("/tin-tuc/ra-quan/")])
+    assert updated[site.url(pdf)].linked_from == []
     assert rebuilt == updated
 
 

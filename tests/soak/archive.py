@@ -80,6 +80,7 @@ def compare_rebuild(nightly_dir: Path, rebuilt_dir: Path, queries: Iterable[str]
 
 
 def _all_ids(searcher: Searcher) -> set[str]:
+    """Every document: each one a listing shows, and its copies (a listing shows one per article)."""
     ids: set[str] = set()
     page = 1
     while True:
@@ -87,5 +88,6 @@ def _all_ids(searcher: Searcher) -> set[str]:
                                                              "page": str(page)}))
         ids |= {r.id for r in answer.results}
         if not answer.results or len(ids) >= answer.total:
-            return ids
+            break
         page += 1
+    return ids | {copy.id for doc_id in ids for copy in searcher.copies(searcher.document(doc_id))}
