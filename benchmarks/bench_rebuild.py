@@ -29,12 +29,15 @@ from pathlib import Path
 if not __package__:                      # run as `python benchmarks/bench_rebuild.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from whoosh import index as whoosh_index  # noqa: E402
+
 from benchmarks.rebuild_archive import build_archive  # noqa: E402
 from benchmarks.systems import plain_whoosh  # noqa: E402
 from benchmarks.tables import format_table  # noqa: E402
 from benchmarks.workdir import DEFAULT_WORK_DIR, PROJECT_ROOT, cpu_time  # noqa: E402
 from indexer.document import Document  # noqa: E402
-from indexer.search import Searcher, SearchRequest  # noqa: E402
+from indexer.generations import live_generation  # noqa: E402
+from indexer.stored import stored_to_document  # noqa: E402
 from indexer.writing import pipeline  # noqa: E402
 from tinphuong.config import Config  # noqa: E402
 
@@ -45,7 +48,7 @@ STAGES = [
     ("WARC read (warcio, gzip)", ["tinphuong/warc.py:_read_from"], []),
     ("decode (content-encoding, charset)", ["tinphuong/content_encoding.py:decode_content",
                                             "indexer/extract/charset.py:decode_html"], []),
-    ("parse (lxml, BeautifulSoup tree)", ["indexer/extract/parse.py:parse_html"], []),
+    ("parse (lxml)", ["indexer/extract/parse.py:parse_html"], []),
     ("extract (metadata, boilerplate, text)", ["indexer/extract/__init__.py:extract"],
      ["indexer/extract/parse.py:parse_html", "indexer/extract/charset.py:decode_html"]),
     ("attachments (sandboxed pypdf, python-docx)",
@@ -121,18 +124,12 @@ def timed_plain(documents: list[Document], path: Path, procs: int) -> tuple[floa
 
 
 def indexed_documents(config: Config) -> list[Document]:
-    """Every document of the rebuilt index: the clean texts the plain build indexes."""
-    searcher = Searcher(config.storage.index_dir)
-    try:
-        total = searcher.count()
-        found: list[Document] = []
-        for page in range(1, total // 100 + 2):
-            response = searcher.search(SearchRequest.from_params({"q": "", "per_page": "100",
-                                                                  "page": str(page)}))
-            found.extend(searcher.documents([r.id for r in response.results]).values())
-        return [d for d in {d.id: d for d in found}.values() if d.text or d.title]
-    finally:
-        searcher.close()
+    """Every document of the rebuilt index, read from its stored fields (not through search, which
+    shows each group of near-duplicates once): the clean texts the plain build indexes."""
+    index = whoosh_index.open_dir(str(live_generation(config.storage.index_dir)))
+    with index.searcher() as searcher:
+        found = [stored_to_document(stored) for stored in searcher.all_stored_fields()]
+    return [doc for doc in found if doc.text or doc.title]
 
 
 def print_profile(config: Config) -> None:

@@ -13,13 +13,15 @@ and body bytes) so tests can assert on what a crawler really asked for, when, an
 Routes can delay, trickle their body, answer a sequence of statuses (503, 503, 200), and answer
 conditional requests with 304 when given an ETag or Last-Modified. Unknown paths answer 404.
 A stopped site refuses connections (open keep-alive connections are closed too) and `start()`
-serves again on the same port.
+serves again on the same port. A client that drops its connection (a crawler killed mid-request)
+is counted in `dropped`, not reported; any other error in the server prints its traceback.
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import sys
 import threading
 import time
 from collections import Counter
@@ -86,6 +88,7 @@ class TestSite:
         self._server: ThreadingHTTPServer | None = None
         self._port = 0                        # 0 until first started; kept so a restart reuses it
         self._connections: set[socket.socket] = set()
+        self.dropped = 0                      # connections the client reset or closed mid-request
 
     # --- building the site -------------------------------------------------------------------------
 
@@ -156,8 +159,7 @@ class TestSite:
 
     def start(self) -> TestSite:
         """Listen on 127.0.0.1: on a free port the first time, on the same port after a stop."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), _make_handler(self))
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", self._port), _make_handler(self), self)
         self._port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
         return self
@@ -180,6 +182,10 @@ class TestSite:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def _drop(self) -> None:
+        with self._lock:
+            self.dropped += 1
+
     def _answer(self, request: Request) -> Response:
         with self._lock:
             seen = self._seen[request.path]
@@ -193,6 +199,22 @@ class TestSite:
             if path_only.startswith(prefix):
                 return func(request)
         return Response(404, b"<html><body>not found</body></html>", {"Content-Type": "text/html"})
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler],
+                 site: TestSite) -> None:
+        super().__init__(address, handler)
+        self.site = site
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A connection the client dropped is expected (a killed crawler): counted. Anything else is not."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            self.site._drop()
+            return
+        super().handle_error(request, client_address)
 
 
 def _make_handler(site: TestSite) -> type[BaseHTTPRequestHandler]:
@@ -233,7 +255,9 @@ def _make_handler(site: TestSite) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 if response.status != 304 and response.body:
                     self._write_body(response)
-            except OSError:       # the client went away, or the site was stopped meanwhile
+            except OSError as error:       # the client went away, or the site was stopped meanwhile
+                if isinstance(error, ConnectionError):
+                    site._drop()
                 self.close_connection = True
 
         def _write_body(self, response: Response) -> None:

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-import soupsieve
-from bs4 import BeautifulSoup, Tag
-from soupsieve import SelectorSyntaxError
+from cssselect import SelectorError
+from lxml.cssselect import CSSSelector
+from lxml.etree import XPathError
 
 from indexer.extract.attachments.links import attachment_links
 from indexer.extract.boilerplate import (
@@ -46,8 +46,8 @@ from indexer.extract.published import (
     reference_date,
     url_published,
 )
-from indexer.extract.text import clean_line, paragraphs, removed, text_of
-from indexer.extract.tree import find_tags
+from indexer.extract.text import clean_line, paragraphs, text_of
+from indexer.extract.tree import Document, Element, decompose, find_tags, removed
 from tinphuong.config import Selectors
 from tinphuong.http_response import is_html
 
@@ -114,7 +114,7 @@ def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,
     dated = [] if published else dated_elements(soup, url)
     if body_tag is None:
         remove_chrome(soup)
-    content = body_tag or find_content(soup)
+    content = body_tag if body_tag is not None else find_content(soup)
     selected_title = _selected_text(chosen["title"])
     title, title_tag = (selected_title, chosen["title"]) if selected_title else \
         find_title(meta, content, soup)
@@ -138,38 +138,44 @@ def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,
                      links=links, date_source=published.source if published else None)
 
 
-def _select(soup: BeautifulSoup, selector: str | None) -> Tag | None:
-    """The site's own selector, when configured and matching; a broken selector counts as no match."""
+def _select(soup: Document, selector: str | None) -> Element | None:
+    """The site's own selector's first match, when configured and matching; a broken selector counts as
+    no match."""
     compiled = _compiled(selector) if selector else None
-    return compiled.select_one(soup) if compiled is not None else None
+    if compiled is None:
+        return None
+    try:
+        return next(iter(compiled(soup)), None)
+    except XPathError:
+        return None
 
 
 @lru_cache(maxsize=256)
-def _compiled(selector: str) -> soupsieve.SoupSieve | None:
+def _compiled(selector: str) -> CSSSelector | None:
     """The selector compiled once per process, so a broken one is reported once, not once per page."""
     try:
-        return soupsieve.compile(selector)
-    except (SelectorSyntaxError, ValueError, NotImplementedError):
+        return CSSSelector(selector, translator="html")
+    except (SelectorError, XPathError, ValueError):
         log.warning("invalid CSS selector %r in the configuration: ignored", selector)
         return None
 
 
-def _selected_text(tag: Tag | None) -> str:
+def _selected_text(tag: Element | None) -> str:
     return text_of(tag) if tag is not None and not removed(tag) else ""
 
 
-def _selected_date(tag: Tag | None, captured: date) -> Published | None:
+def _selected_date(tag: Element | None, captured: date) -> Published | None:
     if tag is None:
         return None
     found = parse_metadata_date(element_value(tag), captured) or parse_date(text_of(tag), captured)
     return Published(found, "selector") if found else None
 
 
-def _drop_title_heading(content: Tag, title: str) -> None:
+def _drop_title_heading(content: Element, title: str) -> None:
     """The title is a field of its own; its heading should not open the body text too."""
     for heading in find_tags(content, ("h1", "h2"), limit=2):
         if text_of(heading) == clean_line(title):
-            heading.decompose()
+            decompose(heading)
             return
 
 

@@ -12,10 +12,28 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bs4 import BeautifulSoup, Tag
-
-from indexer.extract.text import bounded_text, has_at_most, link_density, removed, text_lengths, text_of
-from indexer.extract.tree import find_ancestor, find_tag, find_tags
+from indexer.extract.text import (
+    bounded_text,
+    has_at_most,
+    link_density,
+    own_text_length,
+    text_lengths,
+    text_of,
+)
+from indexer.extract.tree import (
+    Document,
+    Element,
+    child_tags,
+    classes,
+    decompose,
+    document_tag,
+    find_ancestor,
+    find_tag,
+    find_tags,
+    next_tags,
+    removed,
+    unwrap,
+)
 
 # Tags that never carry article text.
 JUNK_TAGS = ("script", "style", "noscript", "iframe", "svg", "template", "object", "embed", "canvas",
@@ -53,6 +71,7 @@ CONTENT_MARKERS = (
     ("class", "noi-dung"), ("class", "noidung"), ("class", "chi-tiet"), ("class", "chitiet"),
     ("tag", "article"), ("tag", "main"), ("role", "main"), ("id", "content"), ("class", "content"),
 )
+_MARKER_RANKS = {marker: rank for rank, marker in reversed(list(enumerate(CONTENT_MARKERS)))}
 MIN_CONTENT_CHARS = 150
 # Image captions: named so, or the short italic or centred text of a block that holds an image.
 CAPTION_NAMED = re.compile(r"caption|chu-?thich|image[-_]?desc|img[-_]?desc|photo[-_]?desc|desc[-_]?img",
@@ -65,17 +84,17 @@ _FOOTER_NAMED = re.compile(r"footer|copyright|ban-?quyen", re.IGNORECASE)
 MIN_HIDDEN_PROSE = 200
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _ARTICLE = frozenset({"article", "main"})
-_PROTECTED = frozenset({"html", "body", "main", "article", "[document]"})
+_PROTECTED = frozenset({"html", "body", "main", "article"})
 
 
-def drop(tags: Iterable[Tag]) -> None:
-    """Decompose each tag not already gone with an ancestor."""
+def drop(tags: Iterable[Element]) -> None:
+    """Remove each element not already gone with an ancestor."""
     for tag in tags:
         if not removed(tag):
-            tag.decompose()
+            decompose(tag)
 
 
-def remove_junk(soup: BeautifulSoup) -> None:
+def remove_junk(soup: Document) -> None:
     """Drop tags that never hold article text (scripts, styles, embeds, form controls)."""
     drop(find_tags(soup, JUNK_TAGS))
     for form in find_tags(soup, "form"):
@@ -83,12 +102,12 @@ def remove_junk(soup: BeautifulSoup) -> None:
         if removed(form):
             continue
         if prose_length(form) >= 500:
-            form.unwrap()
+            unwrap(form)
         else:
-            form.decompose()
+            decompose(form)
 
 
-def remove_chrome(soup: BeautifulSoup) -> None:
+def remove_chrome(soup: Document) -> None:
     """Drop navigation, sidebars and other page chrome, guarding elements that hold most of the prose."""
     total = prose_length(soup) or 1
     drop(find_tags(soup, CHROME_TAGS))
@@ -98,14 +117,14 @@ def remove_chrome(soup: BeautifulSoup) -> None:
             continue
         footer = _is_footer(tag) and find_tag(tag, ("article", "main", "h1")) is None   # never guarded
         if footer or prose_length(tag) < 0.4 * total:
-            tag.decompose()
+            decompose(tag)
 
 
-def remove_widgets(root: Tag) -> None:
+def remove_widgets(root: Element) -> None:
     """Inside the content: related-news blocks, share bars, view counters, link lists, hidden bits."""
     for tag in find_tags(root, where=_is_hidden):
         if not removed(tag) and prose_length(tag) < MIN_HIDDEN_PROSE:
-            tag.decompose()
+            decompose(tag)
     for heading in find_tags(root, where=_is_related_heading):
         if not removed(heading):
             _remove_related_block(heading, root)
@@ -113,10 +132,10 @@ def remove_widgets(root: Tag) -> None:
     drop(find_tags(root, where=_is_small_widget))
     for tag in find_tags(root, ("ul", "ol", "div", "table", "section", "p", "dl")):
         if not removed(tag) and tag is not root and _link_dense(tag):
-            tag.decompose()
+            decompose(tag)
 
 
-def remove_captions(root: Tag) -> None:
+def remove_captions(root: Element) -> None:
     """Image captions are not the article's text: `<figcaption>`, caption-named elements, and a picture's
     block (`<p align=center><img><br><i>Caption</i></p>`) or the italic line right under it."""
     drop(find_tags(root, "figcaption"))
@@ -128,20 +147,20 @@ def remove_captions(root: Tag) -> None:
         if block is None or block is root or removed(block):
             continue
         if _picture_with_caption(block):
-            following = block.find_next_sibling()
-            block.decompose()
+            following = next(next_tags(block), None)
+            decompose(block)
             if following is not None and _caption_line(following):
-                following.decompose()
+                decompose(following)
 
 
-def _is_caption_named(tag: Tag) -> bool:
-    if tag.name in _PROTECTED or not CAPTION_NAMED.search(class_names(tag)):
+def _is_caption_named(tag: Element) -> bool:
+    if tag.tag in _PROTECTED or not CAPTION_NAMED.search(class_names(tag)):
         return False
     text = bounded_text(tag, 30)
     return text is not None and len(text) <= MAX_CAPTION_CHARS
 
 
-def _picture_with_caption(block: Tag) -> bool:
+def _picture_with_caption(block: Element) -> bool:
     """A block that holds an image and at most a caption (italic, centred, or nothing at all)."""
     text = bounded_text(block, 30)
     if text is None or len(text) > MAX_CAPTION_CHARS:
@@ -149,20 +168,20 @@ def _picture_with_caption(block: Tag) -> bool:
     return not text or _caption_line(block)
 
 
-def _caption_line(tag: Tag) -> bool:
+def _caption_line(tag: Element) -> bool:
     """A short line in italics, or centred: how editors set a caption under a picture."""
     text = bounded_text(tag, 20)
     if not text or len(text) > MAX_CAPTION_CHARS:
         return False
     italic = "".join(text_of(i) for i in find_tags(tag, ("i", "em")))
     style = str(tag.get("style") or "").replace(" ", "").lower()
-    centred = tag.get("align") == "center" or "text-align:center" in style or tag.name == "center"
+    centred = tag.get("align") == "center" or "text-align:center" in style or tag.tag == "center"
     return italic == text or centred
 
 
-def find_content(soup: BeautifulSoup) -> Tag:
+def find_content(soup: Document) -> Element:
     """The element that holds the article body: a semantic container with prose, else the densest block."""
-    by_marker: dict[int, list[Tag]] = {}
+    by_marker: dict[int, list[Element]] = {}
     for tag in find_tags(soup):
         rank = _content_rank(tag)
         if rank is not None:
@@ -171,31 +190,33 @@ def find_content(soup: BeautifulSoup) -> Tag:
         found = _largest(by_marker[rank])
         if found is not None and prose_length(found) >= MIN_CONTENT_CHARS:
             return found
-    return densest_block(soup) or soup.body or soup
+    for found in (densest_block(soup), document_tag(soup, "body")):
+        if found is not None:
+            return found
+    return soup.getroot()
 
 
-def _content_rank(tag: Tag) -> int | None:
+def _content_rank(tag: Element) -> int | None:
     """The position of the first content marker `tag` carries, or None."""
-    classes = tag.get("class") or []
-    values = {"tag": {tag.name}, "class": set(classes if isinstance(classes, list) else [classes]),
-              "id": {tag.get("id")}, "itemprop": {tag.get("itemprop")}, "role": {tag.get("role")}}
-    for rank, (attribute, value) in enumerate(CONTENT_MARKERS):
-        if value in values[attribute]:
-            return rank
-    return None
+    ranks = [_MARKER_RANKS.get(("tag", tag.tag))]
+    ranks += [_MARKER_RANKS.get((attribute, tag.get(attribute))) for attribute in ("id", "itemprop", "role")]
+    ranks += [_MARKER_RANKS.get(("class", name)) for name in classes(tag)]
+    found = [rank for rank in ranks if rank is not None]
+    return min(found) if found else None
 
 
-def densest_block(soup: BeautifulSoup) -> Tag | None:
+def densest_block(soup: Document) -> Element | None:
     """Readability-style scoring: paragraphs vote for their parent (and half for the grandparent)."""
     scores: dict[int, float] = {}
-    tags: dict[int, Tag] = {}
+    tags: dict[int, Element] = {}
     for block in find_tags(soup, ("p", "div", "td", "pre", "blockquote")):
         own = _own_text_length(block)
         if own < 25:
             continue
         vote = 1 + min(own / 100, 3)
-        for ancestor, share in ((block.parent, 1.0), (block.parent.parent if block.parent else None, 0.5)):
-            if isinstance(ancestor, Tag) and ancestor.name not in ("html", "[document]"):
+        parent = block.getparent()
+        for ancestor, share in ((parent, 1.0), (parent.getparent() if parent is not None else None, 0.5)):
+            if ancestor is not None and ancestor.tag != "html":
                 scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + vote * share
                 tags[id(ancestor)] = ancestor
     if not scores:
@@ -204,99 +225,101 @@ def densest_block(soup: BeautifulSoup) -> Tag | None:
     return tags[best]
 
 
-def prose_length(node: Tag) -> int:
+def prose_length(node: Element) -> int:
     """Characters of text outside links: what a reader reads, not what a menu lists."""
     total, linked = text_lengths(node)
     return total - linked
 
 
-def _largest(tags: list[Tag]) -> Tag | None:
+def _largest(tags: list[Element]) -> Element | None:
     return max(tags, key=prose_length) if tags else None
 
 
-def _own_text_length(tag: Tag) -> int:
-    if tag.name == "p":
+def _own_text_length(tag: Element) -> int:
+    if tag.tag == "p":
         return prose_length(tag)
-    return sum(len(s.strip()) for s in tag.find_all(string=True, recursive=False))
+    return own_text_length(tag)
 
 
-def in_chrome(tag: Tag, stop: Tag | None = None) -> bool:
+def in_chrome(tag: Element, stop: Element | None = None) -> bool:
     """Inside navigation, a sidebar, comments or the page footer, looking up to `stop` (exclusive) and a
     few dozen levels at most: a wrapper named like a sidebar around the whole article does not count
     when it is above `stop`."""
-    node: Tag | None = tag
+    node: Element | None = tag
     for _ in range(MAX_ANCESTORS):
-        if node is None or node is stop or node.name == "[document]":
+        if node is None or node is stop:
             return False
-        if node.name in CHROME_TAGS or is_boilerplate_named(node):
+        if node.tag in CHROME_TAGS or is_boilerplate_named(node):
             return True
-        if node.name in ("header", "footer") and find_ancestor(node, _ARTICLE) is None:
+        if node.tag in ("header", "footer") and find_ancestor(node, _ARTICLE) is None:
             return True
-        node = node.parent
+        node = node.getparent()
     return False
 
 
-def in_footer(tag: Tag) -> bool:
+def in_footer(tag: Element) -> bool:
     """The page's footer (or inside it): where a page without an article finds its "densest" prose."""
-    return any(_is_footer(node) for node in (tag, *tag.parents))
+    return any(_is_footer(node) for node in (tag, *tag.iterancestors()))
 
 
-def _is_footer(tag: Tag) -> bool:
-    if tag.name == "footer":
+def _is_footer(tag: Element) -> bool:
+    if tag.tag == "footer":
         return find_ancestor(tag, _ARTICLE) is None
-    return tag.name not in _PROTECTED and (bool(_FOOTER_NAMED.search(class_names(tag)))
+    return tag.tag not in _PROTECTED and (bool(_FOOTER_NAMED.search(class_names(tag)))
                                            or tag.get("role") == "contentinfo")
 
 
-def is_boilerplate_named(tag: Tag) -> bool:
+def is_boilerplate_named(tag: Element) -> bool:
     """Named (class, id or ARIA role) like a menu, sidebar, share bar or footer."""
-    if tag.name in _PROTECTED:
+    if tag.tag in _PROTECTED:
         return False
     return bool(BOILERPLATE.search(class_names(tag))) or tag.get("role") in CHROME_ROLES
 
 
-def _is_related_heading(tag: Tag) -> bool:
-    if tag.name not in ("h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong", "b", "li", "a"):
+def _is_related_heading(tag: Element) -> bool:
+    if tag.tag not in ("h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong", "b", "li", "a"):
         return False
     text = bounded_text(tag, 12)
     return bool(text) and len(text) <= 40 and bool(RELATED_HEADING.match(text))
 
 
-def _remove_related_block(heading: Tag, root: Tag) -> None:
+def _remove_related_block(heading: Element, root: Element) -> None:
     """Remove a "Tin liên quan"-style heading with the link list that follows it."""
-    container = heading.parent
-    if isinstance(container, Tag) and container is not root and container.name not in _PROTECTED:
+    container = heading.getparent()
+    if container is not None and container is not root and container.tag not in _PROTECTED:
         rest = prose_length(container) - prose_length(heading)
         if rest < 300 or link_density(container) > 0.4:
-            container.decompose()
+            decompose(container)
             return
-    for sibling in list(heading.find_next_siblings()):
-        if sibling.name in ("ul", "ol") or link_density(sibling) > 0.4:
-            sibling.decompose()
+    for sibling in list(next_tags(heading)):
+        if sibling.tag in ("ul", "ol") or link_density(sibling) > 0.4:
+            decompose(sibling)
         else:
             break
-    heading.decompose()
+    decompose(heading)
 
 
-def _is_hidden(tag: Tag) -> bool:
-    return tag.has_attr("hidden") or bool(_HIDDEN_STYLE.search(str(tag.get("style") or "")))
+def _is_hidden(tag: Element) -> bool:
+    return "hidden" in tag.attrib or bool(_HIDDEN_STYLE.search(str(tag.get("style") or "")))
 
 
-def _is_small_widget(tag: Tag) -> bool:
-    if tag.name not in ("div", "span", "p", "a", "li", "ul", "section"):
+def _is_small_widget(tag: Element) -> bool:
+    if tag.tag not in ("div", "span", "p", "a", "li", "ul", "section"):
         return False
     text = bounded_text(tag, 20)
     return bool(text) and len(text) <= 80 and bool(WIDGET_TEXT.match(text))
 
 
-def _wrapper_only(tag: Tag) -> bool:
+def _wrapper_only(tag: Element) -> bool:
     """A tag whose only content is one element: judging the element is enough (and linear on deep chains)."""
-    children = [c for c in tag.contents if isinstance(c, Tag) or str(c).strip()]
-    return len(children) == 1 and isinstance(children[0], Tag)
+    if (tag.text or "").strip() or len(child_tags(tag)) != 1:
+        return False
+    return all(not (child.tail or "").strip()
+               and (isinstance(child.tag, str) or not (child.text or "").strip()) for child in tag)
 
 
-def _is_meta_line(tag: Tag) -> bool:
-    if tag.name not in ("div", "span", "p", "ul", "dl", "time", "small", "section"):
+def _is_meta_line(tag: Element) -> bool:
+    if tag.tag not in ("div", "span", "p", "ul", "dl", "time", "small", "section"):
         return False
     if not META_LINE.search(class_names(tag)):
         return False
@@ -304,15 +327,14 @@ def _is_meta_line(tag: Tag) -> bool:
     return text is not None and len(text) <= 200
 
 
-def class_names(tag: Tag) -> str:
+def class_names(tag: Element) -> str:
     """The id and classes of `tag`, space-separated (what CMS templates name their blocks by)."""
-    classes = tag.get("class") or []
-    return " ".join([str(tag.get("id") or ""), *(classes if isinstance(classes, list) else [classes])])
+    return " ".join([tag.get("id") or "", *classes(tag)])
 
 
-def _link_dense(tag: Tag) -> bool:
+def _link_dense(tag: Element) -> bool:
     """A small block that is mostly links: a menu, a tag list, "xem thêm" links."""
-    if (_wrapper_only(tag) and tag.name not in ("ul", "ol")) or not has_at_most(tag, 300):
+    if (_wrapper_only(tag) and tag.tag not in ("ul", "ol")) or not has_at_most(tag, 300):
         return False
     total, linked = text_lengths(tag)
     if total == 0 or linked <= 0.5 * total:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 import string
 
-from bs4 import BeautifulSoup, Tag
-
 from indexer.analysis.normalize import fold, vi_lower
 from indexer.extract.boilerplate import class_names, in_chrome
 from indexer.extract.metadata import PageMetadata
 from indexer.extract.text import bounded_text, clean_line, text_of
-from indexer.extract.tree import find_tag, find_tags
+from indexer.extract.tree import Document, Element, classes, find_tag, find_tags, preceding_tags
 
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[-|–—»]|::)\s+|\s*\|\s*")
 _SITE_LIKE = re.compile(
@@ -35,12 +33,14 @@ _AUTHOR_LABEL = re.compile(r"^(tác giả|người viết|người đăng|đăng
 _WORD = re.compile(r"\w+")
 _CSS_SPACE = re.compile(r"[ \t\r\n\f]+")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# Where bs4 read `rel` as a list of words split at any whitespace (elsewhere, CSS whitespace only).
+_REL_LISTS = frozenset({"a", "link", "area"})
 # CMS account names that sign articles nobody wrote under that name.
 ACCOUNT_NAMES = frozenset({"admin", "administrator", "quản trị", "quản trị viên", "webmaster", "root",
                            "editor"})
 
 
-def find_title(meta: PageMetadata, content: Tag, soup: BeautifulSoup) -> tuple[str, Tag | None]:
+def find_title(meta: PageMetadata, content: Element, soup: Document) -> tuple[str, Element | None]:
     """The title and the element that shows it (None when only metadata states it).
 
     The page's own headline (the h1 of the content or of the page, else an element named as
@@ -67,7 +67,7 @@ def same_headline(shown: str, other: str) -> bool:
     return bool(shorter) and len(words[0] & words[1]) >= 0.5 * len(shorter)
 
 
-def _heading(content: Tag, soup: BeautifulSoup, meta: PageMetadata) -> Tag | None:
+def _heading(content: Element, soup: Document, meta: PageMetadata) -> Element | None:
     """The element showing the headline: an h1, else an element named as the title (see `_named_title`)."""
     for heading in (find_tag(content, "h1"), _first_outside_chrome(soup, "h1")):
         if heading is not None and text_of(heading):
@@ -75,19 +75,19 @@ def _heading(content: Tag, soup: BeautifulSoup, meta: PageMetadata) -> Tag | Non
     return _named_title(content, soup, meta.title_tag)
 
 
-def _named_title(content: Tag, soup: BeautifulSoup, title_tag: str) -> Tag | None:
+def _named_title(content: Element, soup: Document, title_tag: str) -> Element | None:
     """A title element without `<h1>` (`itemprop=headline`, a class such as `TitleNews`, `tieu-de`): in the
     content, else one whose text `<title>` repeats, else the nearest before the content, else the first."""
     inside = _named_titles(find_tags(content, where=_is_named_title, limit=20))
     if inside:
         return inside[0]
-    named = _named_titles(content.find_all_previous(_is_named_title, limit=20)) \
+    named = _named_titles(preceding_tags(content, _is_named_title, limit=20)) \
         + _named_titles(find_tags(soup, where=_is_named_title, limit=20))
     titled = [tag for tag in named if text_of(tag) in title_tag]
     return (titled or named or [None])[0]
 
 
-def _named_titles(tags: list[Tag]) -> list[Tag]:
+def _named_titles(tags: list[Element]) -> list[Element]:
     """The candidates that read like a headline, outside page chrome."""
     result = []
     for tag in tags:
@@ -97,7 +97,7 @@ def _named_titles(tags: list[Tag]) -> list[Tag]:
     return result
 
 
-def _is_named_title(tag: Tag) -> bool:
+def _is_named_title(tag: Element) -> bool:
     if tag.get("itemprop") == "headline":
         return True
     names = class_names(tag)
@@ -120,7 +120,7 @@ def strip_site_suffix(title: str, site_name: str = "") -> str:
     return title
 
 
-def find_byline(soup: BeautifulSoup) -> str | None:
+def find_byline(soup: Document) -> str | None:
     """The name an author element gives (`itemprop=author`, `*author*`, Joomla's `.createdby`), no label.
 
     Read before the content is cleaned: the line under the title that holds it is removed as metadata.
@@ -134,20 +134,17 @@ def find_byline(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def is_author_element(tag: Tag) -> bool:
+def is_author_element(tag: Element) -> bool:
     """`[itemprop="author"], [rel~="author"], [class*="author"], [class*="tac-gia"], [class*="tacgia"],
     .createdby` as soupsieve matches it (`rel` ASCII-case-insensitively, as HTML says), tested directly:
     soupsieve took a sixth of a page's extraction."""
-    classes = _values(tag.get("class"))
-    joined = " ".join(classes)
-    rel = " ".join(_values(tag.get("rel"))).translate(_ASCII_LOWER)
+    names = classes(tag)
+    joined = " ".join(names)
+    rel = tag.get("rel") or ""
+    if tag.tag in _REL_LISTS:
+        rel = " ".join(rel.split())
     return (tag.get("itemprop") == "author" or "author" in joined or "tac-gia" in joined or "tacgia" in joined
-            or "createdby" in classes or "author" in _values(rel))
-
-
-def _values(value: object) -> list[str]:
-    """A multi-valued attribute's values: bs4's list, or a string split at CSS whitespace."""
-    return value if isinstance(value, list) else _CSS_SPACE.split(value) if isinstance(value, str) else []
+            or "createdby" in names or "author" in _CSS_SPACE.split(rel.translate(_ASCII_LOWER)))
 
 
 def find_author(meta: PageMetadata, byline: str | None, paragraphs: list[str]) -> str | None:
@@ -163,7 +160,7 @@ def find_author(meta: PageMetadata, byline: str | None, paragraphs: list[str]) -
     return None
 
 
-def _first_outside_chrome(soup: BeautifulSoup, name: str) -> Tag | None:
+def _first_outside_chrome(soup: Document, name: str) -> Element | None:
     for tag in find_tags(soup, name):
         if not in_chrome(tag) and text_of(tag):
             return tag

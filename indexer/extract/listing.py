@@ -1,7 +1,7 @@
 """Home, category, pagination and search pages are not documents: telling them from articles.
 
 The rule itself (URL patterns, the shape of a listing) is shared with the crawler
-in `tinphuong.listing`; here the shape is counted on the BeautifulSoup tree of
+in `tinphuong.listing`; here the shape is counted on the element tree of
 the page's content block, once the page chrome is removed. Two signals only the
 indexer uses: a content block that is one teaser among siblings of its kind (the
 densest block of a listing can be a single item), and titles that name a function
@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
-
 from indexer.extract.text import text_of
-from indexer.extract.tree import find_ancestor, find_tag, find_tags
+from indexer.extract.tree import Document, Element, classes, find_ancestor, find_tag, find_tags
 from tinphuong import listing
 from tinphuong.listing import MIN_ARTICLE_ITEMS, MIN_HEADLINE_WORDS, MIN_LINKED_HEADINGS, PageShape
 
@@ -39,7 +37,7 @@ def is_utility_title(title: str) -> bool:
     return bool(UTILITY_TITLE.match(title.strip()))
 
 
-def looks_like_listing(soup: BeautifulSoup, content: Tag, paragraphs: list[str]) -> bool:
+def looks_like_listing(soup: Document, content: Element, paragraphs: list[str]) -> bool:
     """Repeated linked headlines (or `<article>` items, or teaser siblings) and no paragraph long enough
     to be prose."""
     longest = max(map(len, paragraphs), default=0)
@@ -51,17 +49,16 @@ def looks_like_listing(soup: BeautifulSoup, content: Tag, paragraphs: list[str])
         linked_titles=linked_titles(content))) or is_teaser_item(content)
 
 
-def is_teaser_item(content: Tag) -> bool:
+def is_teaser_item(content: Element) -> bool:
     """The block taken for the content is (inside) one item of a list: it and siblings of its kind hold
     linked headlines."""
     node = content
     for _ in range(TEASER_DEPTH):
-        parent = node.parent
-        if not isinstance(parent, Tag):
+        parent = node.getparent()
+        if parent is None:
             return False
-        kind = (node.name, tuple(node.get("class") or ()))
-        similar = [tag for tag in parent.find_all(node.name, recursive=False)
-                   if (tag.name, tuple(tag.get("class") or ())) == kind]
+        kind = classes(node)
+        similar = [tag for tag in parent.iterchildren(node.tag) if classes(tag) == kind]
         if linked_titles(node) and sum(linked_titles(tag) > 0 for tag in similar) >= MIN_LINKED_HEADINGS:
             return True
         node = parent
@@ -73,7 +70,7 @@ def has_substance(paragraphs: list[str], dated: bool = False) -> bool:
     return sum(len(p) for p in paragraphs) >= (MIN_DATED_BODY_CHARS if dated else MIN_BODY_CHARS)
 
 
-def linked_headings(root: Tag) -> int:
+def linked_headings(root: Element) -> int:
     """Headings that are links (or hold one): the shape of a list of articles."""
     count = 0
     for heading in find_tags(root, ("h2", "h3", "h4", "h5")):
@@ -82,7 +79,7 @@ def linked_headings(root: Tag) -> int:
     return count
 
 
-def linked_titles(root: Tag) -> int:
+def linked_titles(root: Element) -> int:
     """Links whose text reads like a headline (several words)."""
     return sum(1 for a in find_tags(root, "a") if len(text_of(a).split()) >= MIN_HEADLINE_WORDS)
 

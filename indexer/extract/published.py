@@ -27,13 +27,11 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
-
 from indexer.extract.boilerplate import class_names, in_chrome
 from indexer.extract.dates import lead_date, parse_date, parse_metadata_date, url_date
 from indexer.extract.metadata import PageMetadata, element_value
-from indexer.extract.text import bounded_text, removed, text_lengths, text_of
-from indexer.extract.tree import find_tag, find_tags, has_href
+from indexer.extract.text import bounded_text, text_lengths, text_of
+from indexer.extract.tree import Document, Element, document_tag, find_tag, find_tags, has_href, removed
 
 SOURCES = ("selector", "meta", "jsonld", "microdata", "time", "dateline", "body", "url")
 
@@ -62,18 +60,18 @@ class Published:
     source: str          # one of SOURCES
 
 
-def metadata_date(meta: PageMetadata, soup: BeautifulSoup, captured: date) -> Published | None:
+def metadata_date(meta: PageMetadata, soup: Document, captured: date) -> Published | None:
     """What the page says about itself: meta tags, JSON-LD, then microdata in `<head>`."""
     found = parse_metadata_date(meta.published, captured)
     if found:
         return Published(found, meta.published_source)
-    head = soup.head
+    head = document_tag(soup, "head")
     tag = find_tag(head, where=_is_date_published) if head is not None else None
     found = parse_metadata_date(element_value(tag), captured) if tag is not None else None
     return Published(found, "microdata") if found else None
 
 
-def dated_elements(soup: BeautifulSoup, page_url: str) -> list[tuple[str, Tag]]:
+def dated_elements(soup: Document, page_url: str) -> list[tuple[str, Element]]:
     """The page's dated elements, by kind of source, that do not date a listed article.
 
     Read on the whole page before its chrome is removed: removing a sidebar's links would
@@ -86,7 +84,7 @@ def dated_elements(soup: BeautifulSoup, page_url: str) -> list[tuple[str, Tag]]:
     return found
 
 
-def element_date(candidates: list[tuple[str, Tag]], scope: Tag, captured: date) -> Published | None:
+def element_date(candidates: list[tuple[str, Element]], scope: Element, captured: date) -> Published | None:
     """The first dated element inside `scope` (title and body) and outside its chrome that gives a date."""
     for source, tag in candidates:
         if removed(tag) or not _inside(tag, scope) or in_chrome(tag, stop=scope):
@@ -121,32 +119,34 @@ def reference_date(meta: PageMetadata, captured: date) -> date:
     return min(modified, captured) if modified else captured
 
 
-def date_scope(title: Tag | None, content: Tag) -> Tag:
+def date_scope(title: Element | None, content: Element) -> Element:
     """The block holding both the article's title and its body: where its own date line is.
 
     The page header's "today" line and the sidebars lie outside it.
     """
     if title is None:
-        return content.parent if isinstance(content.parent, Tag) else content
-    ancestors = {id(node) for node in (content, *content.parents)}
-    node: Tag | None = title
+        parent = content.getparent()
+        return parent if parent is not None else content
+    around = [content, *content.iterancestors()]      # kept alive: their ids must not be reused
+    ancestors = {id(node) for node in around}
+    node: Element | None = title
     while node is not None and id(node) not in ancestors:
-        node = node.parent
+        node = node.getparent()
     return node if node is not None else content
 
 
-def _time_elements(scope: Tag) -> list[Tag]:
+def _time_elements(scope: Element) -> list[Element]:
     """`<time datetime>` elements, a published one before an unnamed one before an updated one."""
     times = [tag for tag in find_tags(scope, "time") if isinstance(tag.get("datetime"), str)]
 
-    def rank(tag: Tag) -> int:
+    def rank(tag: Element) -> int:
         names = class_names(tag) + " " + str(tag.get("itemprop") or "")
         return 0 if _PUBLISHED_NAMED.search(names) else 2 if _UPDATED_NAMED.search(names) else 1
 
     return sorted(times, key=rank)
 
 
-def _date_lines(scope: Tag) -> list[Tag]:
+def _date_lines(scope: Element) -> list[Element]:
     """Short lines that are a date: named like one, labelled like one, or holding nothing else."""
     found = []
     for tag in find_tags(scope, _DATELINE_TAGS):
@@ -158,32 +158,33 @@ def _date_lines(scope: Tag) -> list[Tag]:
     return found
 
 
-def _is_date_published(tag: Tag) -> bool:
+def _is_date_published(tag: Element) -> bool:
     return tag.get("itemprop") == "datePublished"
 
 
-def _inside(tag: Tag, scope: Tag) -> bool:
-    return tag is scope or any(parent is scope for parent in tag.parents)
+def _inside(tag: Element, scope: Element) -> bool:
+    return tag is scope or any(parent is scope for parent in tag.iterancestors())
 
 
-def _is_teaser_date(tag: Tag, page_url: str) -> bool:
+def _is_teaser_date(tag: Element, page_url: str) -> bool:
     """Whether the date belongs to a listed article: its small block links another page by a headline."""
-    node: Tag | None = tag
-    while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
+    node: Element | None = tag
+    while node is not None and node.tag not in ("body", "html"):
         if node is not tag and text_lengths(node)[0] > TEASER_BLOCK_CHARS:
             return False
         if any(_is_headline_link(link, page_url) for link in find_tags(node, "a", where=has_href)):
             return True
-        node = node.parent
+        node = node.getparent()
     return False
 
 
-def _is_headline_link(link: Tag, page_url: str) -> bool:
+def _is_headline_link(link: Element, page_url: str) -> bool:
     """A link to another page whose text reads like a headline (not a category, author or tag link)."""
-    if len(_WORD.findall(text_of(link))) < HEADLINE_WORDS or _same_page(link["href"], page_url):
+    if len(_WORD.findall(text_of(link))) < HEADLINE_WORDS or _same_page(link.get("href"), page_url):
         return False
-    rel = " ".join(link.get("rel") or [])
-    parent = link.parent if isinstance(link.parent, Tag) else link
+    rel = " ".join((link.get("rel") or "").split())
+    parent = link.getparent()
+    parent = parent if parent is not None else link
     return not _NOT_HEADLINE.search(f"{rel} {class_names(link)} {class_names(parent)}")
 
 

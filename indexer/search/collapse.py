@@ -2,9 +2,11 @@
 
 The writer stores the cluster (`indexer.writing.clusters`); here a reader's cluster
 column becomes an array of small integers by document number, read once per reader.
-A list of matches keeps, per cluster, its best-scoring copy (equal scores: the lowest
-document number), so `total` counts articles, not copies, and pages never show two
-copies of one article. An index without the column (written before clusters existed)
+A list of matches keeps, per cluster, its best-scoring copy (equal scores: the smallest
+id, so that which copy shows depends on what is indexed, never on where in its segments
+an index put each document: an index updated night by night and one rebuilt from the same
+archive show the same copy), so `total` counts articles, not copies, and pages never show
+two copies of one article. An index without the column (written before clusters existed)
 collapses nothing.
 """
 
@@ -20,8 +22,9 @@ from indexer.search.matching import Matches
 class Clusters:
     """The cluster of every document number of one reader, as integers (equal for copies)."""
 
-    def __init__(self, ordinals: np.ndarray | None) -> None:
+    def __init__(self, ordinals: np.ndarray | None, ranks: np.ndarray | None = None) -> None:
         self._ordinals = ordinals           # None: every document is alone
+        self._ranks = ranks                 # the documents' order by id among the copies (tie-break)
 
     @classmethod
     def of(cls, searcher: WhooshSearcher) -> Clusters:
@@ -35,26 +38,34 @@ class Clusters:
         ordinals[missing] = ordinals.max(initial=0) + 1 + np.arange(len(missing))
         if len(np.unique(ordinals)) == len(ordinals):
             return cls(None)
-        return cls(ordinals)
+        return cls(ordinals, _id_ranks(searcher, ordinals))
 
     @property
     def any(self) -> bool:
         """Whether any article has several copies in this reader."""
         return self._ordinals is not None
 
-    def collapse(self, matches: Matches, taken: np.ndarray | None = None) -> Matches:
-        """The best-scoring match of each cluster, leaving out the clusters of the document numbers
-        `taken` (an earlier tier's)."""
+    def collapse(self, matches: Matches) -> Matches:
+        """The best-scoring match of each cluster."""
         if self._ordinals is None or not len(matches):
             return matches
         clusters = self._ordinals[matches.docs]
-        order = np.lexsort((matches.docs, -matches.scores, clusters))      # by cluster, best first
+        ranks = self._ranks[matches.docs] if self._ranks is not None else matches.docs
+        order = np.lexsort((ranks, -matches.scores, clusters))      # by cluster, best first
         first = np.ones(len(order), dtype=bool)
         first[1:] = clusters[order][1:] != clusters[order][:-1]
         keep = np.sort(order[first])
-        if taken is not None and len(taken):
-            keep = keep[~np.isin(clusters[keep], self._ordinals[taken])]
         return Matches(matches.docs[keep], matches.scores[keep])
+
+
+def _id_ranks(searcher: WhooshSearcher, ordinals: np.ndarray) -> np.ndarray:
+    """Each document's rank by id among the documents that have copies (0 for the others): the
+    order of equally scored copies. Reads the ids of those documents only (copies are few)."""
+    shared = np.flatnonzero(np.bincount(ordinals)[ordinals] > 1)
+    ids = [searcher.stored_fields(int(docnum))[ID_FIELD] for docnum in shared]
+    ranks = np.zeros(len(ordinals), dtype=np.int64)
+    ranks[shared[np.argsort(np.array(ids, dtype=object), kind="stable")]] = np.arange(len(shared))
+    return ranks
 
 
 def copies_of(searcher: WhooshSearcher, doc_id: str, cluster: str) -> list[dict]:

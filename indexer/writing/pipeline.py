@@ -158,50 +158,44 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
     records = iter_responses(Path(config.storage.archive_dir), start=offsets, payload_wanted=wants_payload)
     if progress is not None:
         records = iter(progress(records, "indexing"))
-    touched: set[str] = set()       # ids upserted since the last commit
     for observations, ends in _windows(config, records, summary, extraction):
         groups = _group(observations)
         merges = {document_id(o.merges): o for o in observations if o.merges}
-        if touched & (groups.keys() | merges.keys()):
-            writer.commit()         # `get` must see this run's earlier versions of these pages
-            touched.clear()
-        changed: dict[str, tuple[Document | None, Document]] = {}
+        changed: dict[str, tuple[Document | None, Document | None]] = {}   # id -> before, after this window
         for doc_id, group in groups.items():
             existing = writer.get(doc_id)
             outcome, document = _apply(existing, _with_copied_files(writer, group))
             summary.add(outcome)
             if document is not None:
                 writer.upsert(document)
-                touched.add(doc_id)
                 changed[doc_id] = (existing, document)
         for old_id, observation in merges.items():
-            current = writer.get(document_id(observation.url))
-            merged = _merged(current, writer.get(old_id), observation)
+            current, old = writer.get(document_id(observation.url)), writer.get(old_id)
+            merged = _merged(current, old, observation)
             if merged is not None:
                 writer.delete(old_id)
                 writer.upsert(merged)
-                touched |= {old_id, merged.id}
+                changed[old_id] = (changed.get(old_id, (old, None))[0], None)     # its links go with it
                 changed[merged.id] = (changed.get(merged.id, (current, merged))[0], merged)
-        _relink(writer, changed, touched, summary)
+        _relink(writer, changed, summary)
         for warc_file, end in ends.items():
             offsets[warc_file] = max(offsets.get(warc_file, 0), end)
         writer.checkpoint = {**writer.checkpoint, CHECKPOINT_KEY: dict(offsets)}
     return summary
 
 
-def _relink(writer: DocumentWriter, changed: dict[str, tuple[Document | None, Document]], touched: set[str],
+def _relink(writer: DocumentWriter, changed: dict[str, tuple[Document | None, Document | None]],
             summary: IndexSummary) -> None:
     """Give the attachments touched by this window the articles that link them now, and their titles.
 
     Touched: attachments written in this window, and those an article's new content links or no
-    longer links. An attachment not archived (yet) has no Document: it gets its links when it is.
+    longer links (an article merged into the page it moved to links nothing any more). An attachment
+    not archived (yet) has no Document: it gets its links when it is.
     """
-    relink = {doc_id: doc for doc_id, (_, doc) in changed.items() if doc.kind == ATTACHMENT}
+    relink = {doc_id: doc for doc_id, (_, doc) in changed.items()
+              if doc is not None and doc.kind == ATTACHMENT}
     others = {link.id for old, new in changed.values() if _links(old) != _links(new)
               for link in [*_links(old), *_links(new)] if link.id not in relink}
-    if touched & others:
-        writer.commit()             # `get` must see this run's earlier versions of these attachments
-        touched.clear()
     for doc_id in sorted(others):
         document = writer.get(doc_id)
         if document is not None and document.kind == ATTACHMENT:
@@ -211,7 +205,6 @@ def _relink(writer: DocumentWriter, changed: dict[str, tuple[Document | None, Do
         linked = replace(linked, title=_attachment_title(linked))
         if linked != document:
             writer.upsert(linked)
-            touched.add(doc_id)
             if doc_id not in changed:
                 summary.add("updated")
 

@@ -7,8 +7,9 @@ intact; the old generation is removed after the switch.
 
 Whoosh cannot delete a document it has not committed yet, so upserts are
 buffered per document id (the last version wins) and written in batches; an id
-upserted again after its batch was written forces an intermediate commit, so
-the index never holds two versions of a page. The segments are written by the
+upserted again, or read (`get`), after its batch was written forces an
+intermediate commit, so the index never holds two versions of a page and a
+reader never gets an older one, whatever the batching. The segments are written by the
 faster writers of `indexer.whoosh_internals`, which write what Whoosh's own do.
 
 Copies of one article share a cluster id (`indexer.writing.clusters`). An update
@@ -112,9 +113,15 @@ class DocumentWriter:
             self.cancel()
 
     def get(self, doc_id: str) -> Document | None:
-        """The current version of a document, including upserts not committed yet."""
+        """The current version of a document, including upserts not committed yet.
+
+        Whoosh reads only what is committed: a version already handed to its writer (a batch
+        flushed since the last commit) is committed first, so no caller can see an older one.
+        """
         if doc_id in self._pending:
             return self._pending[doc_id]
+        if doc_id in self._written:
+            self.commit()
         searcher = self._committed()
         stored = searcher.document(**{ID_FIELD: doc_id}) if searcher is not None else None
         return stored_to_document(stored) if stored else None

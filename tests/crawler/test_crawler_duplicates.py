@@ -3,6 +3,8 @@ crawled, archived, indexed once."""
 
 from __future__ import annotations
 
+import pytest
+
 from crawler.state import MOVED, Alias, CrawlState
 from crawler.verify import verify
 from indexer.document import document_id
@@ -10,7 +12,11 @@ from indexer.index_check import check_index
 from indexer.search import Searcher
 from indexer.writing.pipeline import rebuild_index, update_index
 from tests.crawler.conftest import make_config, run_crawl
+from tests.indexer.writers import write_through
+from tests.office_files import decision_pdf
 from tests.warc_builder import CLEANUP_PARAGRAPHS, ward_article
+from tests.wardsite import DayPlan, WardSite
+from tinphuong.urls import canonicalize
 from tinphuong.warc import IDENTICAL_PROFILE, iter_responses
 
 TITLE = "Phường ra quân dọn dẹp vệ sinh môi trường"
@@ -189,6 +195,55 @@ def test_a_page_that_moved_is_one_document_under_its_new_url_with_its_whole_hist
     assert [c.status for c in document.captures] == [200, 200, 200]   # the old URL's, then the new one's
     assert rebuilt == updated
     assert damage(config) == []             # the old URL's captures belong to the page that moved
+
+
+@pytest.mark.parametrize("style", ["wordpress", "aspnet"])
+def test_a_moved_site_is_one_document_per_article_night_by_night_and_rebuilt(tmp_path, monkeypatch, style):
+    """The night the crawl meets the 301s, each article is one document under its new URL with the
+    captures of both; a rebuild gives the same, also when the pages of a window are already in
+    Whoosh's writer (not committed) when the window's moves merge them, as in a large update or
+    rebuild."""
+    write_through(monkeypatch)
+    with WardSite(style, seed=5, articles=6, per_page=4) as site:
+        config = make_config(tmp_path, site, revisit_days=0)
+        run_crawl(config)
+        update_index(config)
+        old = {article.id: canonicalize(site.article_url(article)) for article in site.live()}
+        site.advance(DayPlan(event="move"))
+        run_crawl(config)
+        new = {article.id: canonicalize(site.article_url(article)) for article in site.live()}
+        updated, rebuilt = documents_before_and_after_a_rebuild(config)
+
+    assert old.keys() == new.keys() and not set(old.values()) & set(new.values())
+    assert not set(old.values()) & updated.keys()
+    for url in new.values():
+        captures = updated[url].captures
+        assert [c.status for c in captures][:2] == [200, 200], url      # the old URL's, then the new one's
+        assert captures[0].fetched_at < captures[-1].fetched_at and not updated[url].gone
+    assert rebuilt == updated
+
+
+def test_a_file_only_the_old_page_of_a_moved_article_linked_is_linked_by_nothing_once_merged(tmp_path, site):
+    """The article's new page no longer links the file: once the old URL's document is merged into the
+    new one, no document links the file, night by night as in a rebuild (also on a night the file
+    itself is not fetched again)."""
+    pdf = "/van-ban/qd-123.pdf"
+    site.page("/", '<a href="/tin/ra-quan.html">a</a>')
+    site.route("/tin/ra-quan.html", article(marker=f'<a href="{pdf}">Quyết định 123/QĐ-UBND</a>'))
+    site.route(pdf, decision_pdf(), content_type="application/pdf")
+    config = make_config(tmp_path, site, revisit_days=0)
+    run_crawl(config)
+    old = site.url("/tin/ra-quan.html")
+    assert [link.id for link in indexed(config)[site.url(pdf)].linked_from] == [document_id(old)]
+    moved_site(site, '<a href="/tin-tuc/ra-quan/">a</a>')
+    site.route("/robots.txt", "User-agent: *\nDisallow: /van-ban/\n", content_type="text/plain")
+    run_crawl(config)
+
+    assert site.count(pdf) == 1
+    updated, rebuilt = documents_before_and_after_a_rebuild(config)
+    assert sorted(updated) == sorted([site.url(pdf), site.url("/tin-tuc/ra-quan/")])
+    assert updated[site.url(pdf)].linked_from == []
+    assert rebuilt == updated
 
 
 def test_a_page_that_moved_before_its_new_url_was_seen_is_one_document(tmp_path, site):

@@ -59,6 +59,21 @@ def test_upsert_replaces_by_id_within_a_batch_after_a_flush_and_across_sessions(
     assert titles == ["bốn", "khác"]
 
 
+@pytest.mark.parametrize("make", [open_writer, new_generation])
+def test_get_gives_the_version_already_written_to_whoosh_but_not_committed(tmp_path, make):
+    with open_writer(tmp_path) as writer:
+        writer.upsert(doc(1, "cũ"))
+    with make(tmp_path) as writer:
+        writer._batch_size = 1                       # each upsert goes to Whoosh's writer at once
+        writer.upsert(doc(1, "mới"))
+        writer.upsert(doc(2, "khác"))
+        assert writer.get(doc(1).id).title == "mới"  # not the committed version, nor none
+        writer.delete(doc(2).id)
+        assert writer.get(doc(2).id) is None
+        writer.upsert(doc(1, "mới hơn"))
+    assert [d["title"] for d in stored_documents(tmp_path)] == ["mới hơn"]
+
+
 def test_many_upserts_of_the_same_pages_leave_one_version_each(tmp_path):
     with open_writer(tmp_path) as writer:
         writer._batch_size = 3                       # force many flushes in one session

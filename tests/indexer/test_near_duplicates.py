@@ -172,6 +172,28 @@ def test_updates_in_any_order_give_the_clusters_a_rebuild_gives(tmp_path):
         assert updated[edited.id] == edited.id and updated[apart.id] == apart.id
 
 
+def test_equally_scored_copies_show_the_smallest_id_whatever_order_they_were_written_in(tmp_path):
+    """Identical copies (an article under its old and its new URL) score alike: the copy a search shows
+    is the same in an index updated night by night (where the last page written is the last one in
+    the index) and in one rebuilt from the same pages."""
+    first, second = sorted((doc(n, DISTRICT) for n in (1, 2)), key=lambda d: d.id)
+    again = replace(first, gone=True)               # a later night's capture: written anew, copies unchanged
+    for session in ([first, second], [again]):
+        with open_writer(tmp_path / "nightly") as writer:
+            for document in session:
+                writer.upsert(document)
+    with new_generation(tmp_path / "rebuilt") as writer:
+        for document in (second, again):
+            writer.upsert(document)
+    for index_dir in (tmp_path / "nightly", tmp_path / "rebuilt"):
+        searcher = Searcher(index_dir)
+        try:
+            for q in ("kế hoạch tổng vệ sinh", ""):
+                assert [r["id"] for r in search(searcher, q=q)["results"]] == [first.id], (index_dir, q)
+        finally:
+            searcher.close()
+
+
 def test_a_writer_killed_between_its_two_commits_leaves_work_the_next_one_finishes(tmp_path):
     index_dir = tmp_path / "index"
     first, second = (doc(n, [f"Thông tin của phường số {n}.", *DISTRICT]) for n in (1, 2))

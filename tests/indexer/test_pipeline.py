@@ -13,6 +13,7 @@ from indexer.search import Searcher, SearchRequest
 from indexer.writing import pipeline
 from indexer.writing.pipeline import CHECKPOINT_KEY, IndexSummary, rebuild_index, update_index
 from indexer.writing.writer import open_writer
+from tests.indexer.writers import write_through
 from tests.office_files import decision_pdf as make_decision_pdf
 from tests.warc_builder import (
     CLEANUP_PARAGRAPHS,
@@ -248,20 +249,11 @@ def test_records_without_site_header_take_the_site_serving_their_host(config, ar
     assert stored(config, CLEANUP).site == "ben-nghe"
 
 
-def _unbuffered(factory):
-    def make(index_dir, **options):
-        writer = factory(index_dir, **options)
-        writer._batch_size = 1      # DocumentWriter's buffer: written to Whoosh, not yet visible to `get`
-        return writer
-    return make
-
-
 def test_pages_met_again_in_later_windows_keep_every_capture(config, archive, monkeypatch):
-    """Small windows force the commit that lets a later window see the pages an earlier one wrote."""
+    """Small windows, and pages already handed to Whoosh (not committed) when a later window reads them."""
     monkeypatch.setattr(pipeline, "BATCH_RECORDS", 2)
     monkeypatch.setattr(pipeline, "WINDOW_RECORDS", 3)
-    for name in ("open_writer", "new_generation"):     # writers that hand every upsert to Whoosh at once
-        monkeypatch.setattr(pipeline, name, _unbuffered(getattr(pipeline, name)))
+    write_through(monkeypatch)
     urls = [f"{BASE}/tin-tuc/bai-{i}.html" for i in range(4)]
     archive.write([page(url, ward_article(f"Bài số {i} về môi trường", CLEANUP_PARAGRAPHS))
                    for i, url in enumerate(urls)])

@@ -85,6 +85,9 @@ class DocumentChecks:
         ids = [result["id"] for result in self.api.all_documents()]
         with ThreadPoolExecutor(WORKERS) as pool:
             docs = [doc for doc in pool.map(self.api.document, ids) if doc is not None]
+            # a listing shows one copy per article: an old URL not merged yet hides behind its new one
+            copies = sorted({copy["id"] for doc in docs for copy in doc["copies"]} - set(ids))
+            docs += [doc for doc in pool.map(self.api.document, copies) if doc is not None]
         current = {doc["id"] for doc in docs}
         self.merged |= self.ids - current           # their captures stay with their page (_nothing_lost)
         self.ids |= current
@@ -106,7 +109,7 @@ class DocumentChecks:
             if version is not None:
                 phrase = self.phrases.of(article.versions[version].text)
                 if phrase:
-                    searches.append((site, article, doc["id"], phrase))
+                    searches.append((site, article, doc["id"], {d["id"] for d in found}, phrase))
                     self.indexed[doc["id"]] = [article.title, phrase]
                 else:
                     self.checked["articles without a distinctive phrase"] += 1
@@ -228,9 +231,12 @@ class DocumentChecks:
             self.findings.add("deletions", f"night {day}: {doc['url']} was removed on day "
                                            f"{article.deleted_on} and is not marked gone")
 
-    def _searchable(self, day: int, site: str, article: Article, doc_id: str, phrase: str) -> str | None:
+    def _searchable(self, day: int, site: str, article: Article, doc_id: str, page: set[str],
+                    phrase: str) -> str | None:
+        """The phrase finds the article: its document, or another copy of it (a search shows the best
+        scoring one; until an old URL is merged into the new one, both are documents of the article)."""
         answer = self.api.search(phrase, per_page=TOP)
-        if doc_id in [r["id"] for r in answer["results"]]:
+        if page & {r["id"] for r in answer["results"]}:
             return None
         return (f"night {day}: {site} article {article.id}: {phrase} does not find its document {doc_id} "
                 f"({answer['total']} results)")

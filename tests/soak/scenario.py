@@ -316,6 +316,8 @@ class Soak:
     def _final(self) -> None:
         checked = self.documents.checked.items()
         self._note("checked: " + ", ".join(f"{what} {count}" for what, count in checked))
+        dropped = sum(site.server.dropped for site in self.world.sites.values())
+        self._note(f"connections the sites saw dropped mid-request (killed refreshes): {dropped}")
         for sample in self.load.samples():
             if self._failed(sample):
                 self.findings.add("searches", f"{sample.kind} {sample.path}: "

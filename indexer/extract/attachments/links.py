@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import Tag
-
 from indexer.extract.text import text_of
-from indexer.extract.tree import find_tags, has_href
+from indexer.extract.tree import Element, find_tags, has_href
 from tinphuong.file_types import extension, is_attachment_url
 from tinphuong.urls import canonicalize
 
@@ -21,11 +19,11 @@ MAX_LINKS = 50
 DOWNLOAD = re.compile(r"download|tai-?ve|taive|getfile|dinh-?kem|attachment|file\.ashx", re.IGNORECASE)
 
 
-def attachment_links(content: Tag, page_url: str) -> tuple[tuple[str, str], ...]:
+def attachment_links(content: Element, page_url: str) -> tuple[tuple[str, str], ...]:
     """(canonical URL, link text) of each document linked from `content`, in order, without repeats."""
     found: dict[str, str] = {}
     for anchor in find_tags(content, "a", where=has_href):
-        url = canonicalize(str(anchor["href"]), base=page_url)
+        url = canonicalize(str(anchor.get("href")), base=page_url)
         if not url or url == page_url or not (is_attachment_url(url) or DOWNLOAD.search(url)):
             continue
         if not found.get(url):
