@@ -13,8 +13,10 @@ import argparse
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 if not __package__:                      # run as `python benchmarks/eval_quality.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -48,11 +50,13 @@ def reciprocal_rank(results: Sequence[str], expected: str) -> float:
     return next((1.0 / rank for rank, doc_id in enumerate(results[:TOP], 1) if doc_id == expected), 0.0)
 
 
-def open_systems(articles: list[Article], args: argparse.Namespace) -> dict[str, SearchSystem]:
+def open_systems(articles: list[Article], args: argparse.Namespace,
+                 systems: Mapping[str, tuple[ModuleType, Callable[[Path], SearchSystem]]] = SYSTEMS,
+                 ) -> dict[str, SearchSystem]:
     """Each system's cached (or fresh) build, opened; a system that cannot run is reported and left out."""
     documents = [a.to_document() for a in articles]
     opened: dict[str, SearchSystem] = {}
-    for name, (module, opener) in SYSTEMS.items():
+    for name, (module, opener) in systems.items():
         try:
             build = cached_build(module, lambda: documents, args)
             opened[name] = opener(build.path)
@@ -77,16 +81,54 @@ def run_known_items(system: SearchSystem, items: list[KnownItem]) -> tuple[dict[
     return ranks, misses
 
 
+def exactness_kind(query: ExactnessQuery) -> str:
+    return f"exact_{len(query.form.split())}syl"
+
+
 def run_exactness(system: SearchSystem, queries: list[ExactnessQuery], matcher: ExactMatcher
-                  ) -> dict[str, list[float]]:
-    """Share of the top 10 that hold the exact accented form (every chosen form occurs in >= 10 docs)."""
+                  ) -> tuple[dict[str, list[float]], list[tuple[ExactnessQuery, float]]]:
+    """Share of the top 10 that hold the exact accented form (every chosen form occurs in >= 10 docs),
+    per kind, and the queries whose share is below 1."""
     shares: dict[str, list[float]] = defaultdict(list)
+    short = []
     for query in queries:
         results = system.search(query.query, TOP)
-        exact = sum(1 for doc_id in results if matcher.contains(doc_id, query.form))
-        kind = EXACTNESS_KINDS[0] if " " not in query.form else EXACTNESS_KINDS[1]
-        shares[kind].append(exact / TOP)
-    return shares
+        share = sum(1 for doc_id in results if matcher.contains(doc_id, query.form)) / TOP
+        shares[exactness_kind(query)].append(share)
+        if share < 1.0:
+            short.append((query, share))
+    return shares, short
+
+
+@dataclass
+class Run:
+    """What the systems answered: per system and kind, each query's figure; our misses apart."""
+
+    values: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    misses: list = field(default_factory=list)                 # ours: known items not ranked first
+    short: list[tuple[ExactnessQuery, float]] = field(default_factory=list)   # ours: exactness below 1
+
+
+def run_systems(systems: Mapping[str, SearchSystem], items: list[KnownItem], exactness: list[ExactnessQuery],
+                matcher: ExactMatcher) -> Run:
+    """Every query through every system (each closed afterwards); a failing system is reported, left out."""
+    run = Run()
+    for name, system in systems.items():
+        started = time.perf_counter()
+        try:
+            ranks, misses = run_known_items(system, items)
+            shares, short = run_exactness(system, exactness, matcher)
+        except Exception as error:  # noqa: BLE001 - e.g. an index built by older code: report, go on
+            print(f"{name:13} failed: {type(error).__name__}: {error}", file=sys.stderr)
+            continue
+        finally:
+            system.close()
+        run.values[name] = {**ranks, **shares}
+        if name == "ours":
+            run.misses, run.short = misses, short
+        print(f"{name:13} ran {len(items) + len(exactness)} queries in {time.perf_counter() - started:.0f} s",
+              file=sys.stderr)
+    return run
 
 
 def mean(values: Sequence[float]) -> float:
@@ -117,12 +159,13 @@ def verdicts(scores: dict[str, dict[str, float]], kinds: Sequence[str]) -> list[
     return checks
 
 
-def print_misses(misses: list, articles: dict[str, Article], limit: int) -> None:
+def print_misses(misses: list, articles: dict[str, Article], limit: int,
+                 kinds: Sequence[str] = KINDS) -> None:
     """A few of our failures, per kind, to the terminal only (they show corpus text)."""
     by_kind: dict[str, list] = defaultdict(list)
     for miss in misses:
         by_kind[miss[0].kind].append(miss)
-    for kind in KINDS:
+    for kind in kinds:
         for item, rr, top in by_kind[kind][:limit]:
             expected = articles[item.doc_id].title[:70]
             got = articles[top[0]].title[:70] if top and top[0] in articles else "(no result)"
@@ -150,31 +193,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"queries: {len(items)} known-item, {len(exactness)} exactness "
           f"(made in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
 
-    matcher = ExactMatcher(articles)
-    scores: dict[str, dict[str, float]] = {}
-    counts: dict[str, int] = defaultdict(int)
-    misses: list = []
-    for name, system in systems.items():
-        started = time.perf_counter()
-        try:
-            ranks, system_misses = run_known_items(system, items)
-            shares = run_exactness(system, exactness, matcher)
-        except Exception as error:  # noqa: BLE001 - e.g. an index built by older code: report, go on
-            print(f"{name:13} failed: {type(error).__name__}: {error}", file=sys.stderr)
-            system.close()
-            continue
-        scores[name] = {kind: mean(v) for kind, v in {**ranks, **shares}.items()}
-        for kind, values in {**ranks, **shares}.items():
-            counts[kind] = len(values)
-        if name == "ours":
-            misses = system_misses
-        print(f"{name:13} ran {len(items) + len(exactness)} queries in {time.perf_counter() - started:.0f} s",
-              file=sys.stderr)
-        system.close()
+    run = run_systems(systems, items, exactness, ExactMatcher(articles))
+    scores = {name: {kind: mean(v) for kind, v in by_kind.items()} for name, by_kind in run.values.items()}
+    counts = {kind: len(v) for by_kind in run.values.values() for kind, v in by_kind.items()}
+    misses = run.misses
 
     kinds = [*KINDS, *EXACTNESS_KINDS]
     names = list(scores)
-    rows = [[kind, counts[kind], *(scores[n].get(kind, 0.0) for n in names)] for kind in kinds]
+    rows = [[kind, counts.get(kind, 0), *(scores[n].get(kind, 0.0) for n in names)] for kind in kinds]
     print(f"\nMRR@10 per kind (exact_*: share of the top 10 holding the exact form); "
           f"{len(articles)} documents, seed {args.seed}")
     print(format_table(["kind", "n", *names], rows))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from benchmarks.corpus import Article
@@ -49,13 +49,19 @@ class ExactnessQuery:
 
 
 class OccurrenceIndex:
-    """Answers "in how many articles does this folded span occur?" over the indexed set."""
+    """Answers "in which articles does this span occur?" over the indexed set.
 
-    def __init__(self, articles: Sequence[Article]) -> None:
-        self._texts = [" " + " ".join(folded_tokens(f"{a.title}\n{a.text}")) + " " for a in articles]
+    Spans are compared on `tokens` of each article's title and text: folded
+    tokens by default (the known items' uniqueness), exact tokens for the
+    exactness queries' frequencies. Articles are numbered in the order given.
+    """
 
-    def counts(self, spans: Iterable[str]) -> dict[str, int]:
-        """Occurrence counts of folded spans; postings are built only for the tokens asked about."""
+    def __init__(self, articles: Sequence[Article],
+                 tokens: Callable[[str], list[str]] = folded_tokens) -> None:
+        self._texts = [" " + " ".join(tokens(f"{a.title}\n{a.text}")) + " " for a in articles]
+
+    def articles(self, spans: Iterable[str]) -> dict[str, set[int]]:
+        """Numbers of the articles each span occurs in (postings built only for the tokens asked about)."""
         spans = set(spans)
         needed = {token for span in spans for token in span.split()}
         postings: dict[str, set[int]] = defaultdict(set)
@@ -65,21 +71,25 @@ class OccurrenceIndex:
         result = {}
         for span in spans:
             candidates = set.intersection(*sorted((postings[t] for t in span.split()), key=len))
-            result[span] = sum(1 for n in candidates if f" {span} " in self._texts[n])
+            result[span] = {n for n in candidates if f" {span} " in self._texts[n]}
         return result
 
+    def counts(self, spans: Iterable[str]) -> dict[str, int]:
+        """In how many articles each span occurs."""
+        return {span: len(found) for span, found in self.articles(spans).items()}
 
-def _windows(runs: list[list[str]], sizes: tuple[int, int]) -> list[list[str]]:
+
+def windows(runs: list[list[str]], sizes: tuple[int, int]) -> list[list[str]]:
     low, high = sizes
     return [run[start:start + size] for run in runs for size in range(low, high + 1)
             for start in range(len(run) - size + 1)]
 
 
-def _pick(windows: list[list[str]], rng: random.Random) -> list[list[str]]:
+def pick(windows: list[list[str]], rng: random.Random) -> list[list[str]]:
     return rng.sample(windows, min(CANDIDATES_PER_ARTICLE, len(windows)))
 
 
-def _folded(span: Sequence[str]) -> str:
+def folded(span: Sequence[str]) -> str:
     return " ".join(fold(word) for word in span)
 
 
@@ -106,17 +116,17 @@ def make_known_items(articles: Sequence[Article], occurrences: OccurrenceIndex, 
     variant_sample = rng.sample(with_variant, min(n_articles, len(with_variant)))
     plans = []
     for article in sample:
-        title = _windows(syllable_runs(article.title), TITLE_SPAN)
-        body = _windows(syllable_runs(article.body), BODY_SPAN)
-        plans.append((article, _pick(title, rng), [], _pick(body, rng)))
+        title = windows(syllable_runs(article.title), TITLE_SPAN)
+        body = windows(syllable_runs(article.body), BODY_SPAN)
+        plans.append((article, pick(title, rng), [], pick(body, rng)))
     for article in variant_sample:
-        title = _windows(syllable_runs(article.title), TITLE_SPAN)
+        title = windows(syllable_runs(article.title), TITLE_SPAN)
         variant = [w for w in title if any(other_tone_placement(s) for s in w)]
-        plans.append((article, [], _pick(variant, rng), []))
-    counts = occurrences.counts(_folded(w) for plan in plans for group in plan[1:] for w in group)
+        plans.append((article, [], pick(variant, rng), []))
+    counts = occurrences.counts(folded(w) for plan in plans for group in plan[1:] for w in group)
 
     def unique(windows: list[list[str]]) -> list[str] | None:
-        return next((w for w in windows if counts[_folded(w)] == 1), None)
+        return next((w for w in windows if counts[folded(w)] == 1), None)
 
     items = []
     for article, title, variant, body in plans:
@@ -144,25 +154,31 @@ def make_exactness_queries(articles: Sequence[Article], n_each: int, seed: int,
     """
     rng = random.Random(seed)
     sample = rng.sample(list(articles), min(sample_docs, len(articles)))
-    unigrams: Counter[str] = Counter()
-    bigrams: Counter[str] = Counter()
-    for article in sample:
-        words: set[str] = set()
-        pairs: set[str] = set()
-        for run in syllable_runs(article.title) + syllable_runs(article.text):
-            forms = [exact_form(w) for w in run]
-            words.update(forms)
-            pairs.update(f"{a} {b}" for a, b in zip(forms, forms[1:], strict=False))
-        unigrams.update(words)
-        bigrams.update(pairs)
-    words = _ambiguous_forms(unigrams, min_df)
-    compounds = [form for form in _ambiguous_forms(bigrams, min_df)
-                 if _dice(form, bigrams, unigrams) >= MIN_DICE]
+    frequencies = form_frequencies(sample, (1, 2))
+    unigrams, bigrams = frequencies[1], frequencies[2]
+    words = ambiguous_forms(unigrams, min_df)
+    compounds = [form for form in ambiguous_forms(bigrams, min_df)
+                 if dice(form, bigrams, unigrams) >= MIN_DICE]
     return [ExactnessQuery(form, form) for eligible in (words, compounds)
             for form in rng.sample(eligible, min(n_each, len(eligible)))]
 
 
-def _ambiguous_forms(counter: Counter[str], min_df: int) -> list[str]:
+def form_frequencies(articles: Iterable[Article], lengths: Sequence[int]) -> dict[int, Counter[str]]:
+    """Per length, the document frequency of every run of that many syllables in exact form (space-joined)."""
+    frequencies: dict[int, Counter[str]] = {size: Counter() for size in lengths}
+    for article in articles:
+        seen: dict[int, set[str]] = {size: set() for size in lengths}
+        for run in syllable_runs(article.title) + syllable_runs(article.text):
+            forms = [exact_form(w) for w in run]
+            for size in lengths:
+                seen[size].update(" ".join(forms[i:i + size]) for i in range(len(forms) - size + 1))
+        for size in lengths:
+            frequencies[size].update(seen[size])
+    return frequencies
+
+
+def ambiguous_forms(counter: Counter[str], min_df: int) -> list[str]:
+    """Forms seen in >= `min_df` documents whose folded form another such form shares (sorted)."""
     frequent = sorted(form for form, df in counter.items() if df >= min_df)
     by_fold: dict[str, list[str]] = defaultdict(list)
     for form in frequent:
@@ -170,7 +186,7 @@ def _ambiguous_forms(counter: Counter[str], min_df: int) -> list[str]:
     return [form for form in frequent if fold(form) != form and len(by_fold[fold(form)]) > 1]
 
 
-def _dice(pair: str, bigrams: Counter[str], unigrams: Counter[str]) -> float:
+def dice(pair: str, bigrams: Counter[str], unigrams: Counter[str]) -> float:
     """How much two syllables stick together: near 1 for a compound word, near 0 for neighbours by chance."""
     first, second = pair.split()
     return 2 * bigrams[pair] / (unigrams[first] + unigrams[second])

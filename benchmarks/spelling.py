@@ -7,6 +7,7 @@ measures. Everything here works on single syllables (letters only).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -72,6 +73,7 @@ def other_tone_placement(syllable: str) -> str | None:
     return _swap_ending(unicodedata.normalize("NFC", syllable), PLACEMENT_SWAPS)
 
 
+@functools.cache
 def exact_form(syllable: str) -> str:
     """NFC, lowercase, one tone-placement convention: two spellings of one word compare equal."""
     lower = unicodedata.normalize("NFC", syllable).lower()
@@ -112,3 +114,62 @@ def folded_tokens(text: str) -> list[str]:
 def exact_tokens(text: str) -> list[str]:
     """Letters-and-digits tokens in their exact form (see `exact_form`)."""
     return [exact_form(t) for t in _TOKEN.findall(unicodedata.normalize("NFC", text))]
+
+
+# --- Marks of one syllable, for the typing mistakes of the typed-query evaluation. ---
+
+CIRCUMFLEX, BREVE, HORN = "\u0302", "\u0306", "\u031b"
+VOWEL_MARKS = CIRCUMFLEX + BREVE + HORN
+# The vowel marks each base letter can carry: a wrong one is another of these, or none.
+_VOWEL_MARKS_OF = {"a": (CIRCUMFLEX, BREVE), "o": (CIRCUMFLEX, HORN), "e": (CIRCUMFLEX,), "u": (HORN,)}
+
+
+def letters(syllable: str) -> list[tuple[str, str, str]]:
+    """Each letter of a syllable as (base letter, vowel mark or "", tone mark or "")."""
+    result: list[list[str]] = []
+    for char in unicodedata.normalize("NFD", syllable):
+        if char in TONE_MARKS and result:
+            result[-1][2] = char
+        elif char in VOWEL_MARKS and result:
+            result[-1][1] = char
+        elif not unicodedata.combining(char):
+            result.append([char, "", ""])
+    return [(base, vowel, tone) for base, vowel, tone in result]
+
+
+def _spell(parts: list[tuple[str, str, str]]) -> str:
+    return unicodedata.normalize("NFC", "".join(base + vowel + tone for base, vowel, tone in parts))
+
+
+def tone_of(syllable: str) -> str:
+    """The syllable's tone mark (a combining character), or "" for the level tone."""
+    return next((tone for _, _, tone in letters(syllable) if tone), "")
+
+
+def with_tone(syllable: str, tone: str) -> str:
+    """The syllable with its tone mark replaced by `tone` ("" drops it), on the letter that carried it.
+
+    Only syllables that have a tone mark can be changed: where a new mark would go
+    on a level-tone syllable is a spelling rule this module does not need.
+    """
+    parts = letters(syllable)
+    return _spell([(base, vowel, tone if old else "") for base, vowel, old in parts])
+
+
+def vowel_mark_variants(syllable: str) -> list[str]:
+    """Every spelling with one vowel mark wrong: `â` typed as `ă` or `a`, `ơ` as `ô` or `o`, `ư` as `u`."""
+    parts = letters(syllable)
+    variants = []
+    for number, (base, vowel, tone) in enumerate(parts):
+        choices = _VOWEL_MARKS_OF.get(base.lower(), ())
+        if vowel not in choices:
+            continue
+        for other in ("", *choices):
+            if other != vowel:
+                variants.append(_spell([*parts[:number], (base, other, tone), *parts[number + 1:]]))
+    return variants
+
+
+def d_without_stroke(text: str) -> str:
+    """`đ` typed as `d`, every other mark kept."""
+    return text.translate(_STRIP)

@@ -1,10 +1,11 @@
 """Index builds shared between the benchmark scripts through a cache directory.
 
 A build is keyed by the system, the document selection (corpus file, --docs,
---seed) and a hash of the code that shapes the index (a system's `CODE` minus
-its `CODE_IGNORED`: for ours, `indexer/` without extraction, the pipeline and
-the query side), so a full run builds the 35k index once, and a change to the
-analysis, the schema or the writer triggers a rebuild.
+--seed, and the held-out split's part when there is one) and a hash of the code
+that shapes the index (a system's `CODE` minus its `CODE_IGNORED`: for ours,
+`indexer/` without extraction, the pipeline and the query side), so a full run
+builds the 35k index once, and a change to the analysis, the schema or the
+writer triggers a rebuild.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -70,10 +72,36 @@ def code_hash(system: ModuleType) -> str:
 
 
 def selection_key(args: argparse.Namespace) -> str:
-    """The document selection, as part of a directory name."""
+    """The document selection, as part of a directory name (with the held-out split's part, if any)."""
     corpus = Path(args.corpus)
     size = corpus.stat().st_size if corpus.exists() else 0
-    return f"{corpus.name.split('.')[0]}-{size}-{args.docs or 'all'}-s{args.seed}"
+    name = corpus.name.split(".")[0]
+    if part := getattr(args, "split", None):
+        name += f"+{part}"      # not "-part": a build's prefix must not match another selection's builds
+    return f"{name}-{size}-{args.docs or 'all'}-s{args.seed}"
+
+
+QUERY_CODE = ("corpus", "holdout", "spelling", "keyboards", "known_items", "typed_queries")  # .py files
+
+
+def kept_queries(args: argparse.Namespace, label: str, parameters: str, make: Callable[[], object]) -> object:
+    """Queries (JSON data) made once per selection, `parameters` and query code, then read from the work
+    directory: making typed queries takes minutes, and a tuning loop re-runs the same ones."""
+    digest = hashlib.sha256(parameters.encode())
+    for name in QUERY_CODE:
+        digest.update((PROJECT_ROOT / "benchmarks" / f"{name}.py").read_bytes())
+    path = args.work_dir / f"{label}-{selection_key(args)}-{digest.hexdigest()[:12]}.json"
+    if path.is_file():
+        print(f"queries: read from {path}", file=sys.stderr)
+        return json.loads(path.read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    data = make()
+    print(f"queries: made in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_suffix(f".{os.getpid()}.tmp")
+    staging.write_text(json.dumps(data), encoding="utf-8")
+    staging.replace(path)
+    return data
 
 
 def cached_build(system: ModuleType, documents: Callable[[], Sequence[Document]],

@@ -8,11 +8,13 @@ message for the user); `Searcher.search` answers with a `SearchResponse` whose
 - `searcher`: the `Searcher`, which composes the steps below;
 - `reader`: the live generation's reader, followed as the index changes and
   reopened when files vanish under it;
-- `query`: what the user typed → a small tree of Whoosh queries, per tier;
-- `forms`: which field and term each tier reads for a unit (exact or folded);
-- `tiers`: exact tier then folded tier, by relevance or by date (`date_order`);
+- `readings`: words typed with the input method off (Telex, VNI) read as what they spell;
+- `query`: what the user typed → a small tree of Whoosh queries (exact or folded forms);
+- `forms`: which field and term hold a unit in its exact or folded form;
+- `tiers`: which matches are listed in which order, by relevance or by date (`date_order`);
+- `collapse`: one copy per article in a result list;
 - `postings`, `matching`: whole posting lists, and query trees evaluated on them;
-- `proximity`: re-ranking the best matches by title and adjacency;
+- `proximity`: where the query's syllables stand in every match, compared before scores;
 - `facets`: match counts per site, year, category and month;
 - `snippets`: marked snippets and titles;
 - `suggest`, `did_you_mean`: "did you mean" — the model's readings, confirmed by the documents.

@@ -45,9 +45,8 @@ class Clusters:
         """Whether any article has several copies in this reader."""
         return self._ordinals is not None
 
-    def collapse(self, matches: Matches, taken: np.ndarray | None = None) -> Matches:
-        """The best-scoring match of each cluster, leaving out the clusters of the document numbers
-        `taken` (an earlier tier's)."""
+    def collapse(self, matches: Matches) -> Matches:
+        """The best-scoring match of each cluster."""
         if self._ordinals is None or not len(matches):
             return matches
         clusters = self._ordinals[matches.docs]
@@ -56,8 +55,6 @@ class Clusters:
         first = np.ones(len(order), dtype=bool)
         first[1:] = clusters[order][1:] != clusters[order][:-1]
         keep = np.sort(order[first])
-        if taken is not None and len(taken):
-            keep = keep[~np.isin(clusters[keep], self._ordinals[taken])]
         return Matches(matches.docs[keep], matches.scores[keep])
 
 

@@ -10,16 +10,14 @@ and at least one must. Otherwise the next most likely reading is tried, and a ru
 readings is confirmed stays as typed: "did you mean" must never narrow a query to forms the
 archive does not hold, nor to a minority of what the query finds.
 
-Cost: a sequence is checked on document positions, which is what a phrase query costs (up to
-a second on the 35k-article corpus for two common syllables). So the check reads at most
-`SAMPLE_DOCS` of the candidate documents, evenly spread over the index, and stops once
-`ENOUGH_SEQUENCES` hold the run: a few milliseconds whatever the words, exact when the run's
-syllables occur together in at most `SAMPLE_DOCS` documents (names, rare words). What costs
-more is loading the exact forms' posting lists the first time a reading names them (tens of
-milliseconds for a common syllable; the search loads the same lists when the suggestion is
-followed). Suggestions, and the documents holding a run in sequence, are cached for the
-reader's life (an index generation until its next commit): a repeated query costs a
-dictionary look-up.
+Cost: a sequence is found from the syllables' sorted position keys (`matching.sequence_docs`),
+for all documents at once; what costs is decoding a syllable's positions the first time
+(tens of milliseconds for a common one; the search reads the same keys when the suggestion is
+followed). The share is judged on at most `SAMPLE_DOCS` of the candidate documents, evenly
+spread over the index, the first `ENOUGH_SEQUENCES` of them holding the run: exact when the
+run's syllables occur together in at most `SAMPLE_DOCS` documents (names, rare words).
+Suggestions, and the documents holding a run in sequence, are cached for the reader's life
+(an index generation until its next commit): a repeated query costs a dictionary look-up.
 """
 
 from __future__ import annotations
@@ -31,8 +29,7 @@ from whoosh import query as wq
 
 from indexer.analysis.units import Unit, split_units
 from indexer.search.forms import Form
-from indexer.search.matching import QueryEvaluator, sequence_in_document
-from indexer.search.postings import TermPostings
+from indexer.search.matching import QueryEvaluator, sequence_docs
 from indexer.search.query import sequence_query
 from indexer.search.suggest import Suggester
 
@@ -76,9 +73,8 @@ class DidYouMean:
             return (len(self._evaluator.docs(sequence_query(units, Form.EXACT))),
                     len(self._evaluator.docs(sequence_query(units, Form.FOLDED))))
         occurrences = self._folded_sequences(units)
-        exact = self._postings(units, Form.EXACT)
-        spans = [1] * len(units)
-        return sum(sequence_in_document(exact, spans, docnum) for docnum in occurrences), len(occurrences)
+        exact = self._sequence_docs(units, Form.EXACT, np.array(occurrences, np.int32))
+        return int(np.isin(occurrences, exact).sum()), len(occurrences)
 
     def _folded_sequences(self, units: list[Unit]) -> list[int]:
         """Documents that hold the units in sequence without diacritics, among at most `SAMPLE_DOCS` of
@@ -86,20 +82,15 @@ class DidYouMean:
         folds to the same text (remembered per reader)."""
         key = " ".join(u.folded for u in units)
         if key not in self._sequences:
-            folded = self._postings(units, Form.FOLDED)
-            spans = [1] * len(units)
             together = self._evaluator.docs(wq.And([sequence_query([u], Form.FOLDED) for u in units])).docs
-            found: list[int] = []
-            for docnum in _evenly(together, SAMPLE_DOCS).tolist():
-                if sequence_in_document(folded, spans, docnum):
-                    found.append(docnum)
-                    if len(found) >= ENOUGH_SEQUENCES:
-                        break
-            _remember(self._sequences, key, found)
+            sample = _evenly(together, SAMPLE_DOCS)
+            in_sequence = self._sequence_docs(units, Form.FOLDED, sample)
+            found = sample[np.isin(sample, in_sequence)][:ENOUGH_SEQUENCES]
+            _remember(self._sequences, key, found.tolist())
         return self._sequences[key]
 
-    def _postings(self, units: list[Unit], form: Form) -> list[TermPostings | None]:
-        return [self._evaluator.postings.get(form.body_field, term) for term in form.position_terms(units)]
+    def _sequence_docs(self, units: list[Unit], form: Form, within: np.ndarray) -> np.ndarray:
+        return sequence_docs(self._evaluator.postings, form.body_field, form.position_terms(units), within)
 
 
 def _evenly(docs: np.ndarray, count: int) -> np.ndarray:

@@ -1,12 +1,12 @@
-"""Which form of a query unit a ranking tier reads: the one rule that query building and re-ranking share.
+"""Which form of a query unit is read: the one rule that query building and ranking share.
 
 The index holds every text twice (`indexer.schema`): exact forms in `title` and
-`body`, folded forms (no diacritics) in `title_folded` and `body_folded`. A search
-runs in up to two tiers: in the exact tier a unit typed with diacritics is read in
-its exact form and every other unit folded; in the folded tier every unit is read
-folded. A quoted phrase is read whole: in exact forms when any of its units was
-typed with diacritics, else folded.
-"""
+`body`, folded forms (no diacritics) in `title_folded` and `body_folded`. A
+search by date runs in up to two tiers: in the exact tier a unit typed with
+diacritics is read in its exact form and every other unit folded; in the folded
+tier every unit is read folded (by relevance, matches are the folded tier's, and
+exact forms weigh in their order). A quoted phrase is read whole: in exact forms
+when any of its units was typed with diacritics, else folded."""
 
 from __future__ import annotations
 

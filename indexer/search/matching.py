@@ -10,14 +10,14 @@ query type is handed to Whoosh, so nothing is ever unsupported.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer.search.postings import PostingsCache, TermPostings
+from indexer.search.postings import POSITION_SHIFT, PostingsCache, holds_keys
 
 Hit = tuple[int, float]    # (document number, score)
 
@@ -83,23 +83,23 @@ class QueryEvaluator:
         self._searcher = searcher
         self.postings = postings
 
-    def matches(self, query: wq.Query, scored: bool = True) -> Matches:
-        """Every document `query` matches, with its score (0 everywhere when not `scored`)."""
+    def matches(self, query: wq.Query, scored: bool = True, within: np.ndarray | None = None) -> Matches:
+        """Every document `query` matches, with its score (0 everywhere when not `scored`); only those
+        among `within` (sorted docnums) when given."""
         if isinstance(query, wq.Term):
-            found = self.postings.get(query.fieldname, query.text)
-            result = Matches(found.docs, found.scores) if found else Matches.none()
+            result = self._term(query.fieldname, query.text, within)
         elif isinstance(query, wq.Phrase) and query.slop == 1:
-            result = self._phrase(query.fieldname, query.words)
+            result = self._phrase(query.fieldname, query.words, within)
         elif isinstance(query, wq.And):
-            result = _intersection([self.matches(q, scored) for q in query.subqueries])
+            result = self._conjunction(query.subqueries, scored, within)
         elif isinstance(query, wq.Or):
-            result = union([self.matches(q, scored) for q in query.subqueries])
+            result = union([self.matches(q, scored, within) for q in query.subqueries])
         elif query is wq.NullQuery:
             result = Matches.none()
-        elif scored:
-            return self._whoosh_matches(query)
-        else:                                    # filters (dates, ranges): Whoosh's unscored document set
-            return Matches.of(set(self._searcher.docs_for_query(query)))
+        else:
+            result = self._whoosh_matches(query) if scored else \
+                Matches.of(set(self._searcher.docs_for_query(query)))   # filters (dates, ranges): unscored
+            return result if within is None else result.within(Matches(within, np.zeros(len(within))))
         if query.boost != 1.0:
             result = Matches(result.docs, result.scores * query.boost)
         return result
@@ -108,17 +108,43 @@ class QueryEvaluator:
         """The documents `query` matches, any query (filters too); their scores mean nothing."""
         return self.matches(query, scored=False)
 
-    def _phrase(self, fieldname: str, words: Sequence[str]) -> Matches:
+    def _term(self, fieldname: str, text: str, within: np.ndarray | None) -> Matches:
+        if within is not None:
+            return Matches(*self.postings.scored_in(fieldname, text, within))
+        found = self.postings.get(fieldname, text)
+        return Matches(found.docs, found.scores) if found else Matches.none()
+
+    def _conjunction(self, parts: Sequence[wq.Query], scored: bool, within: np.ndarray | None) -> Matches:
+        """Documents every part matches, scores summed. The rarest part first; each next part is then
+        read only in the documents still in question (see `PostingsCache.scored_in`)."""
+        result: Matches | None = None
+        for part in sorted(parts, key=self._estimate):
+            found = self.matches(part, scored, within if result is None else result.docs)
+            result = found if result is None else _intersection([result, found])
+            if not len(result):
+                break
+        return result if result is not None else Matches.none()
+
+    def _estimate(self, query: wq.Query) -> int:
+        """About how many documents `query` matches, from document frequencies alone (no list read)."""
+        if isinstance(query, wq.Term):
+            return self.postings.frequency(query.fieldname, query.text)
+        if isinstance(query, wq.Phrase):
+            return min((self.postings.frequency(query.fieldname, w) for w in query.words), default=0)
+        if isinstance(query, wq.And):
+            return min((self._estimate(q) for q in query.subqueries), default=0)
+        if isinstance(query, wq.Or):
+            return sum(self._estimate(q) for q in query.subqueries)
+        return 1 << 62 if query is not wq.NullQuery else 0        # left to Whoosh: read last
+
+    def _phrase(self, fieldname: str, words: Sequence[str], within: np.ndarray | None = None) -> Matches:
         """Documents with `words` adjacent and in this order; scored as the words together."""
-        lists = [self.postings.get(fieldname, w) for w in words]
-        if not lists or any(p is None for p in lists):
+        if not words:
             return Matches.none()
-        together = _intersection([Matches(p.docs, p.scores) for p in lists])
-        if len(lists) == 1:
+        together = self._conjunction([wq.Term(fieldname, w) for w in words], True, within)
+        if len(words) == 1 or not len(together):
             return together
-        spans = [1] * len(lists)
-        keep = np.fromiter((sequence_in_document(lists, spans, d) for d in together.docs.tolist()),
-                           dtype=bool, count=len(together))
+        keep = np.isin(together.docs, sequence_docs(self.postings, fieldname, words, together.docs))
         return Matches(together.docs[keep], together.scores[keep])
 
     def _whoosh_matches(self, query: wq.Query) -> Matches:
@@ -127,28 +153,23 @@ class QueryEvaluator:
         return Matches(np.array([d for d, _ in found], np.int32), np.array([s for _, s in found], np.float64))
 
 
-def sequence_in_document(lists: Sequence[TermPostings | None], spans: Sequence[int], docnum: int) -> bool:
-    """True when the terms follow each other in the document, each `spans[i]` positions long.
+def sequence_docs(postings: PostingsCache, fieldname: str, words: Sequence[str],
+                  within: np.ndarray | None = None) -> np.ndarray:
+    """The documents (sorted docnums) where `words` stand one after the other, in this order; only
+    among `within` (sorted docnums) when given.
 
-    Positions are decoded from the posting lists term by term, and only while the
-    sequence can still hold (see `sequence_in_positions` for positions already decoded).
+    The rarest word's positions are the candidate places; each other word is looked up
+    there in its sorted position keys, read only for the documents still in question.
     """
-    if not lists or any(p is None for p in lists):
-        return False
-    return sequence_in_positions((p.positions(docnum) for p in lists), spans)
-
-
-def sequence_in_positions(positions: Iterable[Sequence[int]], spans: Sequence[int]) -> bool:
-    """True when some position of the first list is followed by one of each next list, `spans` apart."""
-    current: set[int] | None = None
-    for index, following in enumerate(positions):
-        if current is None:
-            current = set(following)
-        else:
-            current = {p + spans[index - 1] for p in current}.intersection(following)
-        if not current:
-            return False
-    return current is not None
+    if not words:
+        return np.empty(0, np.int32)
+    rarest = min(range(len(words)), key=lambda i: postings.frequency(fieldname, words[i]))
+    starts = postings.keys(fieldname, words[rarest], within) - rarest
+    for offset, word in enumerate(words):
+        if offset != rarest and len(starts):
+            owners = np.unique(starts >> POSITION_SHIFT)
+            starts = starts[holds_keys(postings.keys(fieldname, word, owners), starts + offset)]
+    return np.unique((starts >> POSITION_SHIFT).astype(np.int32))
 
 
 def _intersection(parts: list[Matches]) -> Matches:

@@ -5,8 +5,9 @@ syllables that make up most Vietnamese queries (`của`, `người`, `và`) that
 not scoring, is where a search spends its time. Here a query reads each of its
 terms' posting lists whole (block by block: zlib and pickle, both C) into compact
 arrays — document numbers, the term's BM25 score in each, and the raw position
-data, decoded only for the documents that need positions — and keeps them.
-Common syllables recur from query to query, so most lists come from memory.
+data, decoded whole into sorted position keys the first time positions are
+needed — and keeps them. Common syllables recur from query to query, so most
+lists come from memory.
 
 The BM25 score is Whoosh's own `BM25F` for a term (same idf, same stored field
 lengths, same B and K1: `indexer.whoosh_internals.scoring`), so scores equal what
@@ -16,40 +17,51 @@ Whoosh's searcher gives.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
 
 import numpy as np
 from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer.whoosh_internals.posting_blocks import live_posting_blocks, positions_decoder
+from indexer.whoosh_internals.posting_blocks import live_posting_blocks, many_positions_decoder, postings_in
 from indexer.whoosh_internals.scoring import bm25, length_norms
 
 # ~37 bytes each (measured): ~450 MB at most. A day's mix of searches on 35k articles reads 11 million
 # (bench_request); at 6 million the least recently used lists were evicted and re-read on almost every
 # search (a third of a search's CPU time).
 MAX_CACHED_POSTINGS = 12_000_000
+POSITION_SHIFT = 32               # a position key: docnum << POSITION_SHIFT | position
+SKIP_READ_BLOCK = 128             # postings per block: a list longer than this per document wanted is
+                                  # read only in those documents' blocks (and not kept)
+WHOLE_LIST_SHARE = 4              # positions wanted in 1 of 4 documents of a list or more: decode it whole
 
 
 class TermPostings:
     """One term's postings over the whole index (all segments, deleted documents left out)."""
 
-    __slots__ = ("docs", "_scores", "_score", "_ids", "_values", "_offsets", "_decode")
+    __slots__ = ("docs", "_scores", "_score", "_ids", "_values", "_offsets", "_decode_many", "_keys",
+                 "_key_starts")
 
     def __init__(self, ids: array, score: Callable[[np.ndarray], np.ndarray], values: Sequence[bytes],
-                 decode: Callable[[bytes], list[int]] | None) -> None:
-        self._ids = ids                                        # sorted docnums, for bisect
+                 decode_many: Callable[[bytes, Sequence[int]], tuple[np.ndarray, np.ndarray]] | None) -> None:
+        self._ids = ids                                        # sorted docnums
         self.docs = np.frombuffer(ids, dtype=np.int32) if ids else np.empty(0, np.int32)
         self._score: Callable[[np.ndarray], np.ndarray] | None = score   # docs -> scores, once if needed
         self._scores: np.ndarray | None = None
-        self._values = b"".join(values) if decode else b""     # position data, one blob
-        self._offsets = array("I", accumulate(map(len, values), initial=0)) if decode else array("I")
-        self._decode = decode
+        self._values = b"".join(values) if decode_many else b""     # position data, one blob
+        self._offsets = array("I", accumulate(map(len, values), initial=0)) if decode_many else array("I")
+        self._decode_many = decode_many
+        self._keys: np.ndarray | None = None
+        self._key_starts: np.ndarray | None = None             # where each posting's keys begin
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    @property
+    def cost(self) -> int:
+        """What it holds in memory, in postings (a decoded position key weighs a quarter of one)."""
+        return len(self._ids) + (len(self._keys) // 4 if self._keys is not None else 0)
 
     @property
     def scores(self) -> np.ndarray:
@@ -60,16 +72,70 @@ class TermPostings:
             self._score = None                                 # the closure refers to the cache
         return self._scores
 
-    def __contains__(self, docnum: int) -> bool:
-        i = bisect_left(self._ids, docnum)
-        return i < len(self._ids) and self._ids[i] == docnum
+    @property
+    def keys(self) -> np.ndarray:
+        """Every position of the term as one sorted array of keys `docnum << POSITION_SHIFT | position`.
 
-    def positions(self, docnum: int) -> list[int]:
-        """The term's positions in the document; empty when the document lacks the term."""
-        i = bisect_left(self._ids, docnum)
-        if self._decode is None or i == len(self._ids) or self._ids[i] != docnum:
-            return []
-        return self._decode(self._values[self._offsets[i]:self._offsets[i + 1]])
+        Decoded whole on first use and kept: sequence and proximity checks then become
+        array searches over all matches at once, instead of a decode per document.
+        """
+        if self._keys is None:
+            counts, self._keys = self._decode(self._values, self._offsets, self.docs)
+            self._key_starts = np.concatenate(([0], np.cumsum(counts)))
+            self._values, self._offsets = b"", array("I")      # the keys say it all now
+        return self._keys
+
+    def keys_in(self, docs: np.ndarray) -> np.ndarray:
+        """The position keys of this term in `docs` (sorted docnums) only.
+
+        A query's rarest syllable leaves few documents to look in: the postings of a
+        common one are then decoded for those documents alone (the whole list of `của`
+        is half a million positions). When they are a large share of the list, the whole
+        list is decoded once and kept (`keys`).
+        """
+        if self._decode_many is None:
+            return np.empty(0, np.int64)
+        found = np.minimum(np.searchsorted(self.docs, docs), max(len(self.docs) - 1, 0))
+        chosen = found[self.docs[found] == docs] if len(self.docs) and len(docs) else found[:0]
+        if self._keys is None and len(chosen) * WHOLE_LIST_SHARE < len(self.docs):
+            offsets = np.frombuffer(self._offsets, dtype=np.uint32).astype(np.int64)
+            blob = np.frombuffer(self._values, dtype=np.uint8)[_ranges(offsets[chosen], offsets[chosen + 1])]
+            cuts = np.concatenate(([0], np.cumsum(offsets[chosen + 1] - offsets[chosen])))
+            return self._decode(blob.tobytes(), cuts, self.docs[chosen])[1]
+        keys = self.keys
+        assert self._key_starts is not None
+        return keys[_ranges(self._key_starts[chosen], self._key_starts[chosen + 1])]
+
+    def _decode(self, blob: bytes, offsets: Sequence[int], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions per posting, sorted keys) of the postings of `docs` whose values are `blob`."""
+        if self._decode_many is None or not len(docs):
+            return np.zeros(len(docs), np.int64), np.empty(0, np.int64)
+        counts, positions = self._decode_many(blob, offsets)
+        return counts, (np.repeat(docs.astype(np.int64), counts) << POSITION_SHIFT) | positions
+
+
+def _as_keys(found: Iterator[tuple[int, list[int]]]) -> np.ndarray:
+    """Sorted position keys of (docnum, positions) pairs in docnum order."""
+    keys = [(doc << POSITION_SHIFT) | position for doc, positions in found for position in positions]
+    return np.array(keys, dtype=np.int64)
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The indices of every range [start, end), one range after the other."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.empty(0, np.int64)
+    shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    return np.arange(total, dtype=np.int64) + shift
+
+
+def holds_keys(keys: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Which of `targets` are among `keys` (sorted position keys), as a boolean array."""
+    if not len(keys):
+        return np.zeros(len(targets), bool)
+    found = np.searchsorted(keys, targets)
+    return keys[np.minimum(found, len(keys) - 1)] == targets
 
 
 class PostingsCache:
@@ -91,11 +157,63 @@ class PostingsCache:
             return self._terms[key]
         postings = self._load(fieldname, term)
         self._terms[key] = postings
-        self._size += len(postings) if postings else 0
+        self._size += postings.cost if postings else 0
+        self._evict()
+        return postings
+
+    def keys(self, fieldname: str, term: str, within: np.ndarray | None = None) -> np.ndarray:
+        """The position keys of `term` in `fieldname` (`TermPostings.keys`; empty when it is not indexed),
+        only those in the documents `within` (sorted docnums) when given."""
+        if within is not None and self._skim(fieldname, term, within):
+            found = postings_in(self._reader, fieldname, term, within.tolist())
+            return _as_keys((doc, matcher.value_as("positions")) for doc, matcher in found)
+        postings = self.get(fieldname, term)
+        if postings is None:
+            return np.empty(0, np.int64)
+        before = postings.cost
+        keys = postings.keys if within is None else postings.keys_in(within)
+        if postings.cost != before and (fieldname, term) in self._terms:
+            self._size += postings.cost - before
+            self._evict()
+        return keys
+
+    def scored_in(self, fieldname: str, term: str, within: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(docs, BM25 scores) of the term in the documents `within` (sorted docnums) that hold it.
+
+        Once a query's rarest words leave few candidates, a common word is read in their
+        blocks alone (and not kept) instead of whole: `của` is 30,000 postings on 35k articles.
+        """
+        if not self._skim(fieldname, term, within):
+            found = self.get(fieldname, term)
+            if found is None:
+                return np.empty(0, np.int32), np.empty(0)
+            keep = np.isin(found.docs, within, assume_unique=True)
+            return found.docs[keep], found.scores[keep]
+        pairs = [(doc, matcher.weight()) for doc, matcher in
+                 postings_in(self._reader, fieldname, term, within.tolist())]
+        docs = np.array([doc for doc, _ in pairs], np.int32)
+        tf = np.array([weight for _, weight in pairs], np.float64)
+        return docs, self._scores(fieldname, term, tf, docs)
+
+    def frequency(self, fieldname: str, term: str) -> int:
+        """How many documents hold the term (deleted ones too when its list is not read yet): which of
+        a query's terms is rarest, without reading any list."""
+        if (fieldname, term) in self._terms:
+            return len(self._terms[(fieldname, term)] or ())
+        if fieldname not in self._reader.schema or (fieldname, term) not in self._reader:
+            return 0
+        return self._reader.doc_frequency(fieldname, term)
+
+    def _skim(self, fieldname: str, term: str, within: np.ndarray) -> bool:
+        """Whether reading the term's blocks holding `within` beats reading (and keeping) its whole list:
+        the exact form of a common syllable, wanted where a query's whole sequence stands."""
+        return (fieldname, term) not in self._terms \
+            and len(within) * SKIP_READ_BLOCK < self.frequency(fieldname, term)
+
+    def _evict(self) -> None:
         while self._size > self._budget and len(self._terms) > 1:
             _, evicted = self._terms.popitem(last=False)
-            self._size -= len(evicted) if evicted else 0
-        return postings
+            self._size -= evicted.cost if evicted else 0
 
     def clear(self) -> None:
         """Forget everything (the lists refer back to the cache for their scores: a cycle)."""
@@ -114,14 +232,14 @@ class PostingsCache:
             weights.extend(block_weights)
             values.extend(block_values)
         tf = np.frombuffer(weights, dtype=np.float32).astype(np.float64) if weights else np.empty(0)
+        return TermPostings(ids, lambda docs: self._scores(fieldname, term, tf, docs), values,
+                            many_positions_decoder(field.format))
 
-        def scores(docs: np.ndarray) -> np.ndarray:
-            """Whoosh's bm25(), the per-document part of its denominator computed once per field."""
-            if not field.scorable:
-                return tf
-            return bm25(self._searcher.idf(fieldname, term), tf, self._length_norms(fieldname)[docs])
-
-        return TermPostings(ids, scores, values, positions_decoder(field.format))
+    def _scores(self, fieldname: str, term: str, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
+        """Whoosh's bm25(), the per-document part of its denominator computed once per field."""
+        if not self._reader.schema[fieldname].scorable:
+            return tf
+        return bm25(self._searcher.idf(fieldname, term), tf, self._length_norms(fieldname)[docs])
 
     def _length_norms(self, fieldname: str) -> np.ndarray:
         norms = self._norms.get(fieldname)

@@ -93,6 +93,16 @@ def build_query(parsed: ParsedQuery, abbreviations: Abbreviations, exact_tier: b
     return wq.And(required) if len(required) > 1 else required[0] if required else wq.Every()
 
 
+def word_variants(parsed: ParsedQuery, abbreviations: Abbreviations) -> list[list[Unit]]:
+    """The free words as typed, then once with each abbreviation written in each of its other forms."""
+    variants = [parsed.words]
+    for expansion in abbreviations.expansions(parsed.words):
+        for alternative in expansion.alternatives:
+            if units := split_units(alternative):
+                variants.append([*parsed.words[:expansion.start], *units, *parsed.words[expansion.end:]])
+    return variants
+
+
 def has_accented_words(parsed: ParsedQuery) -> bool:
     """True when some free word was typed with diacritics: the exact tier then ranks first."""
     return any(u.accented for u in parsed.words)

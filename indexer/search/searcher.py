@@ -21,6 +21,7 @@ from indexer.search.collapse import copies_of
 from indexer.search.facets import Facets
 from indexer.search.query import parse_query
 from indexer.search.reader import LiveReader, ReaderState
+from indexer.search.readings import read_keystrokes, read_text
 from indexer.search.request import SearchRequest
 from indexer.search.response import SearchResponse, SearchResult, encodable
 from indexer.search.similar import similar_documents
@@ -41,15 +42,16 @@ class Searcher:
     def search(self, request: SearchRequest) -> SearchResponse:
         """The requested page of matches, with snippets and a "did you mean" suggestion."""
         started = time.perf_counter()
-        parsed = parse_query(request.q)
-        terms = QueryTerms.from_parsed(parsed, self._abbreviations)
+        typed = parse_query(request.q)
 
         def answer(state: ReaderState) -> tuple[int, list[SearchResult], str | None, Facets]:
+            parsed, readings = read_keystrokes(typed, state.postings)
+            terms = QueryTerms.from_parsed(parsed, self._abbreviations)
             ranking = ranked(state, parsed, request, self._abbreviations)
             first = (request.page - 1) * request.per_page
             results = [SearchResult.of(stored_to_document(state.searcher.stored_fields(docnum)), score, terms)
                        for docnum, score in ranking.hits[first: first + request.per_page]]
-            suggestion = state.suggest(request.q) if parsed.has_positive else None
+            suggestion = _suggestion(state, request.q, readings) if parsed.has_positive else None
             return ranking.total, results, suggestion, state.facet_columns().count(ranking.matched)
 
         total, results, suggestion, facets = self._reader.read(answer, (0, [], None, Facets()))
@@ -65,19 +67,20 @@ class Searcher:
         whole export; a document that a commit between two batches moved is listed once.
         Snippets, the costly part (milliseconds per long article), are made outside the reader.
         """
-        parsed = parse_query(request.q)
-        terms = QueryTerms.from_parsed(parsed, self._abbreviations)
+        typed = parse_query(request.q)
         skip = (request.page - 1) * request.per_page
         seen: set[str] = set()
 
-        def batch(state: ReaderState, start: int) -> list[tuple[Document, float]]:
+        def batch(state: ReaderState, start: int) -> tuple[list[tuple[Document, float]], QueryTerms]:
+            parsed, _ = read_keystrokes(typed, state.postings)
             pages = replace(request, page=1, per_page=start + BATCH)
             hits = ranked(state, parsed, pages, self._abbreviations).hits[start: start + BATCH]
             stored = state.searcher.stored_fields
-            return [(stored_to_document(stored(docnum)), score) for docnum, score in hits]
+            return ([(stored_to_document(stored(docnum)), score) for docnum, score in hits],
+                    QueryTerms.from_parsed(parsed, self._abbreviations))
 
         for start in range(skip, skip + limit, BATCH):
-            found = self._reader.read(lambda state, start=start: batch(state, start), [])
+            found, terms = self._reader.read(lambda state, start=start: batch(state, start), ([], None))
             for document, score in found[: skip + limit - start]:
                 if document.id not in seen:
                     seen.add(document.id)
@@ -147,3 +150,11 @@ class Searcher:
 
     def close(self) -> None:
         self._reader.close()
+
+
+def _suggestion(state: ReaderState, q: str, readings: dict[str, str]) -> str | None:
+    """Did you mean: for a query typed as keystrokes, what they spell (itself perhaps corrected)."""
+    if not readings:
+        return state.suggest(q)
+    read = read_text(q, readings)
+    return state.suggest(read) or read

@@ -230,12 +230,19 @@ def _clauses_holding(folded: str, cuts: list[int], needles: Iterable[str]) -> se
         found = folded.find(needle)
         while found >= 0:
             clause = bisect_right(cuts, found) - 1
-            if found + len(needle) <= cuts[clause + 1]:      # within the clause (a needle never spans a cut)
-                holding.add(clause)
+            end = found + len(needle)
+            if end <= cuts[clause + 1] and _standalone(folded, found, end):
+                holding.add(clause)                  # within the clause (a needle never spans a cut)
                 found = folded.find(needle, cuts[clause + 1])
             else:
                 found = folded.find(needle, found + 1)
     return holding
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` can be a token: no letter or digit right before or after it (a token's
+    letters and digits run on: `an` in `nhan` is none). Short syllables are inside most words."""
+    return not (start and text[start - 1].isalnum()) and not (end < len(text) and text[end].isalnum())
 
 
 def _vietnamese_letters() -> str:

@@ -235,6 +235,72 @@ def test_every_page_of_a_re_ranked_result_list_is_new(tmp_path):
     assert set(seen[:50]) == {f"near-{n}" for n in range(50)}
 
 
+def test_a_wrong_tone_mark_costs_a_little_not_the_match(tmp_path):
+    """The article holding the phrase (`văn hóa`) ranks above the many holding every typed form
+    (`hòa`) scattered: one mark typed wrong does not lose it."""
+    scattered = [page(f"far-{n}", "Tin", f"Khánh thành cầu. Nhà ở. Văn nghệ. Hòa giải. Hòa nhạc số {n}.")
+                 for n in range(30)]
+    known = page("known", "Lễ khánh thành",
+                 "Phường tổ chức lễ khánh thành nhà văn hóa khu phố. " + "Tin. " * 40)
+    write(tmp_path, [*scattered, known])
+    searcher = Searcher(tmp_path)
+    for q in ("khánh thành nhà văn hòa", "khánh thành nhà vân hóa", "khanh thanh nhà văn hoa"):
+        assert keys(searcher, q, per_page="5")[0] == "known", q
+
+
+def test_the_exact_phrase_still_ranks_above_the_phrase_with_a_mark_differing(tmp_path):
+    write(tmp_path, [page("other", "Tin", "Hội văn hòa nhạc."),
+                     page("exact", "Tin", "Nhà văn hóa mở cửa. " * 3)])
+    assert keys(Searcher(tmp_path), "văn hòa") == ["other", "exact"]
+    assert keys(Searcher(tmp_path), "văn hóa") == ["exact", "other"]
+
+
+def test_words_typed_without_marks_beside_marked_ones_prefer_their_plain_form(tmp_path):
+    """`ban hành`: both documents hold `hành` as typed, one also holds `ban` as typed (not `bán`)."""
+    write(tmp_path, [page("plain", "Tin", "Phường ban hành kế hoạch mới trong năm nay cho các khu phố."),
+                     page("marked", "Tin", "Bán hành kế hoạch.")])
+    assert keys(Searcher(tmp_path), "ban hành kế hoạch") == ["plain", "marked"]
+
+
+@pytest.mark.parametrize("q", ["thi nấu ngon dành", "thi ăn nấu ngon", "thi nau an ngon danh cho phu nu moi"])
+def test_a_syllable_left_out_or_two_swapped_or_one_too_many_still_find_the_article(tmp_path, q):
+    """Short articles repeating the words scattered score higher by BM25; the near sequence wins."""
+    far = ("Thi đấu, nấu cơm; ăn chay. Ngon! Dành dụm. Phụ nữ mới thi ngon.",
+           "Ngon, dành, thi: nấu, ăn, mới. Cho phụ nữ.")
+    scattered = [page(f"far-{n}", "Tin", far[n % 2]) for n in range(40)]
+    known = page("known", "Tin", "Hội thi nấu ăn ngon dành cho phụ nữ khu phố. Tin mới. " + "Tin. " * 60)
+    write(tmp_path, [*scattered, known])
+    assert keys(Searcher(tmp_path), q, per_page="5")[0] == "known"
+
+
+@pytest.mark.parametrize("q", ["tieengs vieetj", "tie61ng vie65t", "tieengs Vie65t", "TIEENGS VIEETJ"])
+def test_a_query_typed_with_the_input_method_off_is_read_as_meant(tmp_path, q):
+    write(tmp_path, [page("viet", "Học tiếng Việt", "Lớp dạy tiếng Việt cho trẻ em."),
+                     page("anh", "Học tiếng Anh", "Lớp dạy tiếng Anh cho trẻ em.")])
+    answer = find(Searcher(tmp_path), q)
+    assert [key_of(r) for r in answer["results"]] == ["viet"]
+    assert answer["suggestion"].lower() == "tiếng việt"
+    assert "<mark>tiếng Việt</mark>" in answer["results"][0]["snippet"]
+
+
+def test_an_export_of_a_query_typed_as_keystrokes_lists_what_the_page_lists(tmp_path):
+    write(tmp_path, [page("viet", "Học tiếng Việt", "Lớp dạy tiếng Việt cho trẻ em."),
+                     page("anh", "Học tiếng Anh", "Lớp dạy tiếng Anh cho trẻ em.")])
+    request = SearchRequest.from_params({"q": "tieengs vieetj"})
+    exported = list(Searcher(tmp_path).results(request, limit=10))
+    assert [r.url.rsplit("/", 1)[-1] for r in exported] == ["viet"]
+    assert "<mark>tiếng Việt</mark>" in exported[0].snippet
+
+
+def test_words_the_index_knows_as_typed_are_not_read_as_keystrokes(tmp_path):
+    """`taxi` would read `tãi` in Telex, `bus` `bú`: the index holds them as typed."""
+    write(tmp_path, [page("taxi", "Xe taxi", "Hãng xe taxi và xe bus mới."),
+                     page("bu", "Tin", "Em bé bú sữa, tãi.")])
+    searcher = Searcher(tmp_path)
+    assert keys(searcher, "xe taxi") == ["taxi"] and keys(searcher, "bus") == ["taxi"]
+    assert find(searcher, "xe taxi")["suggestion"] is None
+
+
 def test_title_match_ranks_above_body_match(searcher):
     assert keys(searcher, "phòng cháy chữa cháy")[:2] == ["title-word", "body-word"]
     assert keys(searcher, "phong chay")[:2] == ["title-word", "body-word"]

@@ -217,7 +217,8 @@ def test_query_terms_from_a_query_string():
 
 FUZZ_WORDS = ["Đảng", "đảng", "dang", "đang", "ĐẢNG", unicodedata.normalize("NFD", "đảng"), "viên",
               "vien", "Thúy", "thuý", "Hoà", "hòa", "10-CT/TW", "TP.HCM", "1.250.000", "Đả\u200bng", "x²",
-              "khu", "phố", "UBND", "ubnd", "naïve", "ｕｂｎｄ", "dân", "phường", "Bến", "Nghé", "a_b", "https://vi.wiki/x"]
+              "khu", "phố", "UBND", "ubnd", "naïve", "ｕｂｎｄ", "dân", "phường", "Bến", "Nghé", "a_b", "https://vi.wiki/x",
+              "an", "Nhân", "bàn", "ô", "tô", "19", "COVID-19", "U23", "dângian"]
 FUZZ_GLUE = [" ", " ", " ", ", ", ". ", "; ", "? ", "… ", ".\n", ",", ".", "\n", "\n\n", "\n---\n", " - ",
              " , ", "\n  \n"]
 
