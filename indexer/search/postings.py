@@ -31,6 +31,9 @@ from indexer.whoosh_internals.scoring import bm25, length_norms
 # (bench_request); at 6 million the least recently used lists were evicted and re-read on almost every
 # search (a third of a search's CPU time).
 MAX_CACHED_POSTINGS = 12_000_000
+# Read before serving (`PostingsCache.preload`): the most frequent terms' lists, half the budget, so that
+# the lists a server reads most and that cost most to read are shared by every worker process.
+PRELOAD_POSTINGS = MAX_CACHED_POSTINGS // 2
 
 
 class TermPostings:
@@ -96,6 +99,30 @@ class PostingsCache:
             _, evicted = self._terms.popitem(last=False)
             self._size -= len(evicted) if evicted else 0
         return postings
+
+    def preload(self, fieldnames: Sequence[str], budget: int = PRELOAD_POSTINGS) -> int:
+        """Read the lists of the terms of `fieldnames` held by the most documents, their scores
+        computed, until `budget` postings; how many postings were read.
+
+        The frequent syllables are in most queries, and their lists are the longest to read:
+        reading them once before serving takes a cold server's first queries' cost away.
+        """
+        frequencies: dict[tuple[str, str], int] = {}
+        for fieldname in (f for f in fieldnames if f in self._reader.schema):
+            field = self._reader.schema[fieldname]
+            for segment, _ in self._reader.leaf_readers():    # a multi-segment lexicon merges slowly
+                for term, info in segment.iter_field(fieldname):
+                    key = (fieldname, field.from_bytes(term))
+                    frequencies[key] = frequencies.get(key, 0) + info.doc_frequency()
+        read = 0
+        for (fieldname, term), count in sorted(frequencies.items(), key=lambda item: (-item[1], item[0])):
+            if read + count > min(budget, self._budget):
+                break
+            postings = self.get(fieldname, term)
+            if postings is not None:
+                postings.scores                                    # noqa: B018 - computed now, shared later
+                read += len(postings)
+        return read
 
     def clear(self) -> None:
         """Forget everything (the lists refer back to the cache for their scores: a cycle)."""
