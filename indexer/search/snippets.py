@@ -221,8 +221,13 @@ def _candidate_chunks(text: str, needles: set[str] | frozenset[str]) -> Iterator
 
 
 def _clauses_holding(folded: str, cuts: list[int], needles: Iterable[str]) -> set[int]:
-    """Which clauses (`folded[cuts[i]:cuts[i + 1]]`) contain a needle: one `str.find` per clause that
-    does, on the text folded once (folding keeps every character's offset)."""
+    """Which clauses (`folded[cuts[i]:cuts[i + 1]]`) hold a needle as a whole token: one `str.find` per
+    clause that does, on the text folded once (folding keeps every character's offset).
+
+    A token never touches a letter or digit (a part runs through all of them; a URL gives back
+    only punctuation), so an occurrence glued to one (`co` in `cong`) is not a match: short
+    syllables are inside most clauses otherwise, and every kept clause is tokenised.
+    """
     holding: set[int] = set()
     for needle in needles:
         if not needle:                               # the empty string is in every clause
@@ -230,12 +235,18 @@ def _clauses_holding(folded: str, cuts: list[int], needles: Iterable[str]) -> se
         found = folded.find(needle)
         while found >= 0:
             clause = bisect_right(cuts, found) - 1
-            if found + len(needle) <= cuts[clause + 1]:      # within the clause (a needle never spans a cut)
+            end = found + len(needle)
+            if end <= cuts[clause + 1] and not _glued(folded, found, end):   # a needle never spans a cut
                 holding.add(clause)
                 found = folded.find(needle, cuts[clause + 1])
             else:
                 found = folded.find(needle, found + 1)
     return holding
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """True when `text[start:end]` has a letter or digit right before or after it."""
+    return (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())
 
 
 def _vietnamese_letters() -> str:

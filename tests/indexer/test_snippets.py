@@ -217,9 +217,10 @@ def test_query_terms_from_a_query_string():
 
 FUZZ_WORDS = ["Đảng", "đảng", "dang", "đang", "ĐẢNG", unicodedata.normalize("NFD", "đảng"), "viên",
               "vien", "Thúy", "thuý", "Hoà", "hòa", "10-CT/TW", "TP.HCM", "1.250.000", "Đả\u200bng", "x²",
-              "khu", "phố", "UBND", "ubnd", "naïve", "ｕｂｎｄ", "dân", "phường", "Bến", "Nghé", "a_b", "https://vi.wiki/x"]
+              "khu", "phố", "UBND", "ubnd", "naïve", "ｕｂｎｄ", "dân", "phường", "Bến", "Nghé", "a_b", "https://vi.wiki/x",
+              "co", "Công", "cộng", "ng"]            # inside other words: `co` in `cong`, `ng` in `phường`
 FUZZ_GLUE = [" ", " ", " ", ", ", ". ", "; ", "? ", "… ", ".\n", ",", ".", "\n", "\n\n", "\n---\n", " - ",
-             " , ", "\n  \n"]
+             " , ", "\n  \n", "", "-", "/"]
 
 
 @given(st.lists(st.tuples(st.sampled_from(FUZZ_WORDS), st.sampled_from(FUZZ_GLUE)), max_size=60),
