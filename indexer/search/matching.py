@@ -116,15 +116,31 @@ class QueryEvaluator:
         together = _intersection([Matches(p.docs, p.scores) for p in lists])
         if len(lists) == 1:
             return together
-        spans = [1] * len(lists)
-        keep = np.fromiter((sequence_in_document(lists, spans, d) for d in together.docs.tolist()),
-                           dtype=bool, count=len(together))
+        holding = sequence_holders(lists, [1] * len(lists), together.docs)
+        keep = np.isin(together.docs, holding, assume_unique=True)
         return Matches(together.docs[keep], together.scores[keep])
 
     def _whoosh_matches(self, query: wq.Query) -> Matches:
         results = self._searcher.search(query, limit=None, optimize=False)
         found = sorted((hit.docnum, hit.score or 0.0) for hit in results)
         return Matches(np.array([d for d, _ in found], np.int32), np.array([s for _, s in found], np.float64))
+
+
+def sequence_holders(lists: Sequence[TermPostings | None], spans: Sequence[int],
+                     docs: np.ndarray) -> np.ndarray:
+    """Those of `docs` (sorted, unique) where the terms follow each other, each `spans[i]` positions
+    long: what `sequence_in_document` says of each, on all of them at once (`TermPostings.position_keys`)."""
+    if not lists or any(p is None for p in lists) or not len(docs):
+        return np.empty(0, np.int32)
+    keys: np.ndarray | None = None
+    shift = 0
+    for postings, span in zip(lists, spans, strict=True):
+        found = postings.position_keys(docs, shift)
+        keys = found if keys is None else np.intersect1d(keys, found, assume_unique=True)
+        if not len(keys):
+            return np.empty(0, np.int32)
+        shift += span
+    return np.unique(keys >> 32).astype(np.int32)
 
 
 def sequence_in_document(lists: Sequence[TermPostings | None], spans: Sequence[int], docnum: int) -> bool:

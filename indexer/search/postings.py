@@ -19,7 +19,7 @@ from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from itertools import accumulate
+from itertools import accumulate, chain, pairwise
 
 import numpy as np
 from whoosh.searching import Searcher as WhooshSearcher
@@ -39,7 +39,7 @@ PRELOAD_POSTINGS = MAX_CACHED_POSTINGS // 2
 class TermPostings:
     """One term's postings over the whole index (all segments, deleted documents left out)."""
 
-    __slots__ = ("docs", "_scores", "_score", "_ids", "_values", "_offsets", "_decode")
+    __slots__ = ("docs", "_scores", "_score", "_ids", "_values", "_offsets", "_decode", "_flat", "_starts")
 
     def __init__(self, ids: array, score: Callable[[np.ndarray], np.ndarray], values: Sequence[bytes],
                  decode: Callable[[bytes], list[int]] | None) -> None:
@@ -50,6 +50,8 @@ class TermPostings:
         self._values = b"".join(values) if decode else b""     # position data, one blob
         self._offsets = array("I", accumulate(map(len, values), initial=0)) if decode else array("I")
         self._decode = decode
+        self._flat: np.ndarray | None = None                   # every position, decoded on first batch use
+        self._starts: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -73,6 +75,36 @@ class TermPostings:
         if self._decode is None or i == len(self._ids) or self._ids[i] != docnum:
             return []
         return self._decode(self._values[self._offsets[i]:self._offsets[i + 1]])
+
+    def position_keys(self, docs: np.ndarray, shift: int) -> np.ndarray:
+        """`(docnum << 32) + position - shift` for every position of the term at or after `shift` in
+        those of `docs` (sorted) that hold it, sorted: a sequence's terms, each shifted by the
+        positions before it, share a key in the documents holding the sequence.
+
+        Decodes every document's positions once, on first use, and keeps them (4 bytes each):
+        checking a sequence in thousands of matches then takes a few array operations.
+        """
+        if self._decode is None:
+            return np.empty(0, np.int64)
+        flat, starts = self._decoded()
+        docs = docs[np.isin(docs, self.docs, assume_unique=True)]
+        index = np.searchsorted(self.docs, docs)
+        first, counts = starts[index], starts[index + 1] - starts[index]
+        total = int(counts.sum())
+        runs = np.cumsum(counts) - counts                      # where each document's run starts
+        gather = np.repeat(first - runs, counts) + np.arange(total)
+        positions = flat[gather].astype(np.int64) - shift
+        keys = (np.repeat(docs.astype(np.int64), counts) << 32) + positions
+        return keys[positions >= 0]
+
+    def _decoded(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._flat is None:
+            assert self._decode is not None
+            lists = [self._decode(self._values[a:b]) for a, b in pairwise(self._offsets)]
+            self._starts = np.fromiter(accumulate(map(len, lists), initial=0), np.int64, len(lists) + 1)
+            self._flat = np.fromiter(chain.from_iterable(lists), np.int32, int(self._starts[-1]))
+        assert self._starts is not None
+        return self._flat, self._starts
 
 
 class PostingsCache:

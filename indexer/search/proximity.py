@@ -6,18 +6,20 @@ words the user meant. The best candidates by BM25 (the top `RERANK_DEPTH`) are
 re-scored from the positions of the query's units (`indexer.search.postings`). Common
 syllables can bury the document holding the whole sequence deeper, so the
 searcher also re-scores the matches where the whole sequence stands
-(`sequence_docs`): that check decodes positions term by term and stops at the
-first gap, which keeps it cheap on thousands of matches.
+(`sequence_docs`): that check runs on all of them at once, on the terms'
+positions decoded whole (`TermPostings.position_keys`), which keeps it cheap on
+thousands of matches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from itertools import islice
+from collections.abc import Sequence
+
+import numpy as np
 
 from indexer.analysis.units import Unit
 from indexer.search.forms import unit_form
-from indexer.search.matching import Hit, sequence_in_document, sequence_in_positions
+from indexer.search.matching import Hit, sequence_holders, sequence_in_document, sequence_in_positions
 from indexer.search.postings import PostingsCache, TermPostings
 
 RERANK_DEPTH = 300
@@ -60,15 +62,15 @@ def proximity_rerank(postings: PostingsCache, hits: Sequence[Hit], units: Sequen
 
 
 def sequence_docs(postings: PostingsCache, units: Sequence[Unit], exact_tier: bool,
-                  docnums: Iterable[int], limit: int | None = None) -> list[int]:
-    """The documents of `docnums` where `units` stand together in order, in the tier's forms.
+                  docnums: np.ndarray, limit: int | None = None) -> list[int]:
+    """The documents of `docnums` (unique) where `units` stand together in order, in the tier's forms.
 
     In the order of `docnums`, and only the first `limit` of them when given.
     """
+    docnums = np.asarray(docnums, dtype=np.int32)
     body = unit_postings(postings, units, exact_tier)
-    spans = unit_spans(units)
-    found = (d for d in docnums if sequence_in_document(body, spans, d))
-    return list(found if limit is None else islice(found, limit))
+    holding = sequence_holders(body, unit_spans(units), np.sort(docnums))
+    return docnums[np.isin(docnums, holding, assume_unique=True)][:limit].tolist()
 
 
 def unit_postings(postings: PostingsCache, units: Sequence[Unit], exact_tier: bool,

@@ -128,8 +128,8 @@ def _sequence_candidates(postings: PostingsCache, matches: Matches, parsed: Pars
     """
     if len(parsed.words) < 2 or len(matches) <= RERANK_DEPTH:
         return []
-    best = matches.top(len(matches))                # best first: stop at the first SEQUENCE_CANDIDATES found
+    best = matches.top(len(matches))                # best first: the first SEQUENCE_CANDIDATES found
     scores = dict(best)
-    found = sequence_docs(postings, parsed.words, exact_tier, (d for d, _ in best),
+    found = sequence_docs(postings, parsed.words, exact_tier, np.array([d for d, _ in best], np.int32),
                           limit=SEQUENCE_CANDIDATES)
     return [(d, scores[d]) for d in found]

@@ -20,7 +20,7 @@ from whoosh.filedb.filestore import FileStorage
 from indexer.document import Document
 from indexer.generations import live_generation
 from indexer.schema import BODY, BODY_FOLDED, TITLE
-from indexer.search.matching import Matches, QueryEvaluator, union
+from indexer.search.matching import Matches, QueryEvaluator, sequence_holders, sequence_in_document, union
 from indexer.search.postings import PostingsCache
 from indexer.writing.writer import open_writer
 
@@ -106,6 +106,20 @@ def test_positions_are_those_of_the_document(searcher) -> None:
         assert postings.positions(docnum) == list(positions)
         assert docnum in postings
     assert postings.positions(-1) == [] and -1 not in postings
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(st.sampled_from(SYLLABLES + ["không-có"]), min_size=1, max_size=4),
+       spans=st.lists(st.integers(1, 2), min_size=4, max_size=4), seed=st.integers(0, 1000))
+def test_sequences_found_at_once_are_those_found_document_by_document(searcher, words, spans, seed) -> None:
+    cache = PostingsCache(searcher)
+    lists = [cache.get(BODY, w) for w in words]
+    spans = spans[:len(words)]
+    every = sorted(searcher.reader().all_doc_ids())
+    docs = np.array(sorted(random.Random(seed).sample(every, len(every) // 2)), np.int32)
+    expected = [d for d in docs.tolist() if sequence_in_document(lists, spans, d)]
+    assert sequence_holders(lists, spans, docs).tolist() == expected
+    assert len(expected) or len(words) > 1 or words == ["không-có"]   # one word: every holder of it
 
 
 def test_unknown_terms_and_fields_match_nothing(searcher) -> None:
