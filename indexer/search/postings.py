@@ -74,6 +74,9 @@ class TermPostings:
         i = bisect_left(self._ids, docnum)
         if self._decode is None or i == len(self._ids) or self._ids[i] != docnum:
             return []
+        if self._flat is not None:
+            assert self._starts is not None
+            return self._flat[self._starts[i]:self._starts[i + 1]].tolist()
         return self._decode(self._values[self._offsets[i]:self._offsets[i + 1]])
 
     def position_keys(self, docs: np.ndarray, shift: int) -> np.ndarray:
@@ -86,7 +89,7 @@ class TermPostings:
         """
         if self._decode is None:
             return np.empty(0, np.int64)
-        flat, starts = self._decoded()
+        flat, starts = self.decode_positions()
         docs = docs[np.isin(docs, self.docs, assume_unique=True)]
         index = np.searchsorted(self.docs, docs)
         first, counts = starts[index], starts[index + 1] - starts[index]
@@ -97,12 +100,15 @@ class TermPostings:
         keys = (np.repeat(docs.astype(np.int64), counts) << 32) + positions
         return keys[positions >= 0]
 
-    def _decoded(self) -> tuple[np.ndarray, np.ndarray]:
+    def decode_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every position of the term, document after document, and where each document's start;
+        decoded once (the raw position data is then dropped)."""
         if self._flat is None:
-            assert self._decode is not None
-            lists = [self._decode(self._values[a:b]) for a, b in pairwise(self._offsets)]
+            decode, blob = self._decode, self._values
+            lists = [decode(blob[a:b]) for a, b in pairwise(self._offsets)] if decode else [[]] * len(self)
             self._starts = np.fromiter(accumulate(map(len, lists), initial=0), np.int64, len(lists) + 1)
             self._flat = np.fromiter(chain.from_iterable(lists), np.int32, int(self._starts[-1]))
+            self._values, self._offsets = b"", array("I")
         assert self._starts is not None
         return self._flat, self._starts
 
@@ -153,6 +159,7 @@ class PostingsCache:
             postings = self.get(fieldname, term)
             if postings is not None:
                 postings.scores                                    # noqa: B018 - computed now, shared later
+                postings.decode_positions()
                 read += len(postings)
         return read
 

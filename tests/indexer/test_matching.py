@@ -106,6 +106,8 @@ def test_positions_are_those_of_the_document(searcher) -> None:
         assert postings.positions(docnum) == list(positions)
         assert docnum in postings
     assert postings.positions(-1) == [] and -1 not in postings
+    postings.decode_positions()                                   # the same, from the positions decoded whole
+    assert all(postings.positions(docnum) == list(positions) for docnum, positions in expected.items())
 
 
 @settings(max_examples=150, deadline=None)

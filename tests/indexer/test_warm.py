@@ -71,7 +71,8 @@ def test_preload_reads_the_most_frequent_terms_lists_as_reading_them_on_demand_d
     for fieldname, term in loaded:
         mine, theirs = preloaded.get(fieldname, term), on_demand.get(fieldname, term)
         assert np.array_equal(mine.docs, theirs.docs) and np.array_equal(mine.scores, theirs.scores)
-        assert [mine.positions(d) for d in mine.docs.tolist()] == [theirs.positions(d) for d in theirs.docs.tolist()]
+        docs = mine.docs.tolist()
+        assert [mine.positions(d) for d in docs] == [theirs.positions(d) for d in docs]
     searcher.close()
 
 
