@@ -5,7 +5,8 @@ syllables that make up most Vietnamese queries (`của`, `người`, `và`) that
 not scoring, is where a search spends its time. Here a query reads each of its
 terms' posting lists whole (block by block: zlib and pickle, both C) into compact
 arrays — document numbers, the term's BM25 score in each, and the raw position
-data, decoded only for the documents that need positions — and keeps them.
+data, decoded per document when few need positions, or whole into one array when a
+sequence is checked in thousands (`position_keys`) — and keeps them.
 Common syllables recur from query to query, so most lists come from memory.
 
 The BM25 score is Whoosh's own `BM25F` for a term (same idf, same stored field
