@@ -3,8 +3,9 @@
 A search is CPU-bound Python: one process answers one search at a time whatever its threads
 (the GIL, and the searcher's reader lock), so on Linux gunicorn runs several worker processes.
 Two by default, one per core of the 2-core server: a request costs tens of CPU milliseconds and
-waits on nothing (the index is memory-mapped), so a third worker only adds its own caches'
-memory and switching (`benchmarks/README.md`, `bench_http`).
+waits on nothing (the index is memory-mapped, the caches are warm from the fork), so a third
+worker would add its own caches' memory and context switches but no CPU (a sweep of 1 to 4
+workers measured no gain past two within its noise: `benchmarks/README.md`, `bench_http`).
 
 The master builds the app (`preload_app`) and, before each fork, opens the live index
 generation and builds its read-only caches (`Searcher.warm`: the frequent terms' posting
