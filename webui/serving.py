@@ -13,8 +13,9 @@ lists, the suggester, facet and date columns): every worker starts warm and shar
 pages copy-on-write instead of reading and holding them once per process (they are mostly
 numpy arrays and byte strings, whose data reference counting never writes to). Sharing the
 reader across the fork is safe: Whoosh reads the segments through memory maps, so the file
-descriptors the processes share are never read through (no shared file position), and
-readers take no lock. Each worker follows new generations by itself; a worker forked after
+descriptors the processes share are never read through (no shared file position); readers
+take no file lock, and the reader's thread lock is free when the (single-threaded) master
+forks. Each worker follows new generations by itself; a worker forked after
 the nightly refresh starts on the new generation, which the master warms first. Waitress (one
 process, threads) serves development and other systems.
 
