@@ -1,6 +1,6 @@
 """HTTP load on `python -m webui` serving the corpus index: throughput and latency at 1, 8 and 32 clients.
 
-Run from the project root:  .venv/bin/python -m benchmarks.bench_http [--docs N] [--workers 3]
+Run from the project root:  .venv/bin/python -m benchmarks.bench_http [--docs N] [--workers 2]
 The server is started as the administrator starts it (`python -m webui --port 0`, gunicorn on
 Linux) on the cached index build, with an empty archive. Each client is a thread with its own
 keep-alive connection (`http.client`), walking a seeded mix of requests from its own offset:
@@ -256,7 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clients", default="1,8,32", help="client counts, one level each (default: 1,8,32)")
     parser.add_argument("--seconds", type=float, default=20.0,
                         help="measured seconds per level (default: 20)")
-    parser.add_argument("--workers", default="3", help="gunicorn workers; a list (1,2,3,4) runs each in turn")
+    parser.add_argument("--workers", default="2", help="gunicorn workers (default: 2, the server's); a list "
+                                                       "(1,2,3,4) runs each in turn")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (default: 4)")
     parser.add_argument("--server", default="gunicorn", choices=("gunicorn", "waitress"))
     args = parser.parse_args(argv)

@@ -14,8 +14,10 @@ last rows give the whole request's CPU and wall-clock time.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import functools
 import os
+import pstats
 import sys
 import tempfile
 import time
@@ -77,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     add_corpus_options(parser)
     add_work_dir_options(parser)
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also profile the second pass (cProfile) and print its N costliest functions")
     args = parser.parse_args(argv)
     spent: dict[str, float] = defaultdict(float)
     instrument(spent)
@@ -94,7 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         client = create_app(config).test_client()
         load = os.getloadavg()[0]
         first = measure(client, paths, spent)
-        second = measure(client, paths, spent)
+        profiler = cProfile.Profile() if args.profile else None
+        second = measure(client, paths, spent, profiler)
     print(f"\n{build.docs} documents, {len(paths)} requests per pass; load average {load:.1f} at the start, "
           f"{os.getloadavg()[0]:.1f} at the end (2 cores); CPU ms per request, mean of the second pass")
     kinds = sorted(second)
@@ -108,16 +113,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"all kinds: {everything['cpu'] / everything['count'] * 1000:.1f} CPU ms per request, "
           f"{everything['total'] / everything['count'] * 1000:.1f} ms wall")
     print(format_table(header, rows))
+    if profiler is not None:
+        print(f"\nsecond pass under cProfile (its overhead included), {args.profile} costliest functions:")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
     return 0
 
 
-def measure(client, paths: list[str], spent: dict[str, float]) -> dict[str, dict[str, float]]:
+def measure(client, paths: list[str], spent: dict[str, float],
+            profiler: cProfile.Profile | None = None) -> dict[str, dict[str, float]]:
     """One pass over the mix: per kind of request, the time of each step, the total and the count."""
     per_kind: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for path in paths:
         spent.clear()
         started, cpu_started = time.perf_counter(), time.thread_time()
-        client.get(path)
+        if profiler is not None:
+            profiler.runcall(client.get, path)
+        else:
+            client.get(path)
         totals = per_kind[kind(path)]
         totals["total"] += time.perf_counter() - started
         totals["cpu"] += time.thread_time() - cpu_started

@@ -1,11 +1,23 @@
 """The WSGI servers `python -m webui` runs the app under: gunicorn on Linux, waitress elsewhere.
 
 A search is CPU-bound Python: one process answers one search at a time whatever its threads
-(the GIL, and the searcher's reader lock), so on Linux gunicorn runs several worker processes,
-each with its own `Searcher` (own reader, posting lists, suggester) that follows new index
-generations by itself. The app is built once in the master (`preload_app`: imports and
-templates shared copy-on-write) but opens no index there; each worker opens its reader on
-its first request. Waitress (one process, threads) serves development and other systems.
+(the GIL, and the searcher's reader lock), so on Linux gunicorn runs several worker processes.
+Two by default, one per core of the 2-core server: a request costs tens of CPU milliseconds and
+waits on nothing (the index is memory-mapped, the caches are warm from the fork), so a third
+worker would add its own caches' memory and context switches but no CPU (a sweep of 1 to 4
+workers measured no gain past two within its noise: `benchmarks/README.md`, `bench_http`).
+
+The master builds the app (`preload_app`) and, before each fork, opens the live index
+generation and builds its read-only caches (`Searcher.warm`: the frequent terms' posting
+lists, the suggester, facet and date columns): every worker starts warm and shares those
+pages copy-on-write instead of reading and holding them once per process (they are mostly
+numpy arrays and byte strings, whose data reference counting never writes to). Sharing the
+reader across the fork is safe: Whoosh reads the segments through memory maps, so the file
+descriptors the processes share are never read through (no shared file position); readers
+take no file lock, and the reader's thread lock is free when the (single-threaded) master
+forks. Each worker follows new generations by itself; a worker forked after
+the nightly refresh starts on the new generation, which the master warms first. Waitress (one
+process, threads) serves development and other systems.
 
 Both log the same lines: `serving http://HOST:PORT/ (...)` once listening (with the port
 actually bound, for `--port 0`), `stopped` after SIGTERM or Ctrl-C.
@@ -26,7 +38,7 @@ from tinphuong.config import Config
 log = logging.getLogger("tinphuong.webui")
 
 SERVERS = ("gunicorn", "waitress")
-DEFAULT_WORKERS = 3          # 2 cores: see benchmarks/README.md (bench_http) for 1 to 4 workers measured
+DEFAULT_WORKERS = 2          # one per core: see above and benchmarks/README.md (bench_http)
 GRACEFUL_SECONDS = 10        # a worker finishes its requests in flight for at most this long on SIGTERM
 
 
@@ -73,18 +85,15 @@ def serve_gunicorn(app_factory: Callable[[], Flask], host: str, port: int, worke
     def when_ready(arbiter: Any) -> None:
         describe(arbiter.LISTENERS[0].sock.getsockname()[1])
 
-    def post_fork(arbiter: Any, worker: Any) -> None:
-        # The master built the app without reading the index; closing makes sure that no reader
-        # (and no file position) is ever shared between processes.
-        from webui.services import services_of
-        services_of(worker.app.wsgi()).searcher.close()
+    def pre_fork(arbiter: Any, worker: Any) -> None:
+        warm_before_fork(arbiter.app.wsgi())
 
     options = {
         "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
         "workers": workers, "threads": threads, "worker_class": "gthread",
         "preload_app": True, "graceful_timeout": GRACEFUL_SECONDS, "timeout": 60, "keepalive": 5,
         "logger_class": ProjectLogger, "accesslog": None, "control_socket_disable": True,
-        "proc_name": "tinphuong-webui", "when_ready": when_ready, "post_fork": post_fork,
+        "proc_name": "tinphuong-webui", "when_ready": when_ready, "pre_fork": pre_fork,
     }
 
     class Server(BaseApplication):
@@ -103,6 +112,16 @@ def serve_gunicorn(app_factory: Callable[[], Flask], host: str, port: int, worke
             raise
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     return 0
+
+
+def warm_before_fork(app: Flask) -> None:
+    """Build the live generation's caches in the master; a no-op when they are built."""
+    from webui.services import services_of
+
+    try:
+        services_of(app).searcher.warm()
+    except Exception:  # noqa: BLE001 - the workers then build what they need on first use
+        log.warning("could not warm the index before starting workers", exc_info=True)
 
 
 def serve(config: Config, app_factory: Callable[[Config], Flask], server: str, host: str, port: int,

@@ -34,6 +34,7 @@ MAX_CACHED_POSTINGS = 12_000_000
 POSITION_SHIFT = 32               # a position key: docnum << POSITION_SHIFT | position
 SKIP_READ_BLOCK = 128             # postings per block: a list longer than this per document wanted is
                                   # read only in those documents' blocks (and not kept)
+PRELOAD_POSTINGS = MAX_CACHED_POSTINGS // 2   # what a server reads before serving (`preload`)
 WHOLE_LIST_SHARE = 4              # positions wanted in 1 of 4 documents of a list or more: decode it whole
 
 
@@ -214,6 +215,31 @@ class PostingsCache:
         while self._size > self._budget and len(self._terms) > 1:
             _, evicted = self._terms.popitem(last=False)
             self._size -= evicted.cost if evicted else 0
+
+    def preload(self, fieldnames: Sequence[str], budget: int = PRELOAD_POSTINGS) -> int:
+        """Read the lists of the terms of `fieldnames` held by the most documents, their scores
+        computed and positions decoded, until `budget` postings; how many postings were read.
+
+        The frequent syllables are in most queries, and their lists are the longest to read:
+        reading them once before serving takes a cold server's first queries' cost away.
+        """
+        frequencies: dict[tuple[str, str], int] = {}
+        for fieldname in (f for f in fieldnames if f in self._reader.schema):
+            field = self._reader.schema[fieldname]
+            for segment, _ in self._reader.leaf_readers():    # a multi-segment lexicon merges slowly
+                for term, info in segment.iter_field(fieldname):
+                    key = (fieldname, field.from_bytes(term))
+                    frequencies[key] = frequencies.get(key, 0) + info.doc_frequency()
+        read = 0
+        for (fieldname, term), count in sorted(frequencies.items(), key=lambda item: (-item[1], item[0])):
+            if read + count > min(budget, self._budget):
+                break
+            postings = self.get(fieldname, term)
+            if postings is not None:
+                postings.scores                                    # noqa: B018 - computed now, shared later
+                self.keys(fieldname, term)                         # positions decoded whole, kept
+                read += len(postings)
+        return read
 
     def clear(self) -> None:
         """Forget everything (the lists refer back to the cache for their scores: a cycle)."""

@@ -24,7 +24,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.document import Document
 from indexer.generations import live_generation
-from indexer.schema import SITE
+from indexer.schema import BODY, BODY_FOLDED, SITE, TITLE, TITLE_FOLDED
 from indexer.search.collapse import Clusters
 from indexer.search.date_order import DateOrder
 from indexer.search.did_you_mean import DidYouMean
@@ -44,6 +44,7 @@ WEIGHTING = scoring.BM25F
 FILTER_CACHE_SIZE = 64    # site/category/date filters whose documents are remembered per reader
 SIMILAR_CACHE_SIZE = 256  # documents whose "more like this" is remembered per reader (a few ids each)
 READ_ATTEMPTS = 4         # reads retried when a concurrent commit removed the files under them
+WARM_FIELDS = (BODY, BODY_FOLDED, TITLE, TITLE_FOLDED)   # the fields whose frequent terms `warm` reads
 
 
 class ReaderState:
@@ -63,6 +64,24 @@ class ReaderState:
         self._facet_columns: FacetColumns | None = None
         self._date_order: DateOrder | None = None
         self._every: Matches | None = None
+        self._warm = False
+
+    def warm(self) -> None:
+        """Build now, once, what requests would build on first use: the frequent terms' posting lists,
+        the suggester, the facet and date columns, the clusters, the site counts.
+
+        Read-only once built, so a process that forks after this shares it copy-on-write.
+        """
+        if self._warm:
+            return
+        self.postings.preload(WARM_FIELDS)
+        self.clusters                                      # noqa: B018 - built on first use
+        self.every()
+        self.date_order()
+        self.facet_columns()
+        self.site_counts()
+        self._suggester()
+        self._warm = True
 
     @property
     def clusters(self) -> Clusters:
@@ -92,12 +111,15 @@ class ReaderState:
 
     def suggest(self, q: str) -> str | None:
         try:
-            if self._did_you_mean is None:
-                self._did_you_mean = DidYouMean(Suggester.from_reader(self.searcher.reader()), self.evaluator)
-            return self._did_you_mean.suggest(q)
+            return self._suggester().suggest(q)
         except Exception:  # noqa: BLE001 - a suggestion is a nicety, never a reason to fail a search
             log.warning("suggestion failed for %r", q, exc_info=True)
             return None
+
+    def _suggester(self) -> DidYouMean:
+        if self._did_you_mean is None:
+            self._did_you_mean = DidYouMean(Suggester.from_reader(self.searcher.reader()), self.evaluator)
+        return self._did_you_mean
 
     def site_counts(self) -> dict[str, int]:
         if self._site_counts is None:
@@ -141,6 +163,10 @@ class LiveReader:
                     self.close()
                     time.sleep(0.02 * attempt)     # let the writer finish renaming its files
             return empty
+
+    def warm(self) -> None:
+        """Open the live generation now and build its caches (`ReaderState.warm`)."""
+        self.read(lambda state: state.warm(), None)
 
     def close(self) -> None:
         with self._lock:

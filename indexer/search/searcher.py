@@ -148,6 +148,11 @@ class Searcher:
         """Documents per site name."""
         return self._reader.read(lambda state: dict(state.site_counts()), {})
 
+    def warm(self) -> None:
+        """Open the live generation and build its caches now rather than on the first requests: a
+        server calls this before forking its workers, which then share them (`ReaderState.warm`)."""
+        self._reader.warm()
+
     def close(self) -> None:
         self._reader.close()
 

@@ -1,5 +1,6 @@
-"""`python -m webui` under gunicorn as the administrator runs it: several worker processes answer,
-each opens its own reader and follows a new index generation, and SIGTERM stops it all with exit 0."""
+"""`python -m webui` under gunicorn as the administrator runs it: several worker processes answer, forked
+with the live generation open and warm, each follows a new index generation, a worker forked after the
+refresh starts on it, and SIGTERM stops it all with exit 0."""
 
 from __future__ import annotations
 
@@ -40,14 +41,16 @@ def children(pid: int) -> list[int]:
     return sorted(found)
 
 
-def booted_workers(master: int) -> list[int]:
-    """The workers, once the master has forked them all (it listens, and logs, just before)."""
+def booted_workers(master: int, replacing: list[int] = ()) -> list[int]:
+    """The workers, once the master has forked them all (it listens, and logs, just before), none of
+    them one of `replacing`."""
     deadline = time.monotonic() + 30
-    while len(children(master)) < WORKERS and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        workers = children(master)
+        if len(workers) == WORKERS and not set(workers) & set(replacing):
+            return workers
         time.sleep(0.1)
-    workers = children(master)
-    assert len(workers) == WORKERS, workers
-    return workers
+    raise AssertionError(children(master))
 
 
 def open_generations(pid: int, index_dir: Path) -> set[str]:
@@ -92,8 +95,9 @@ def test_workers_answer_follow_a_new_generation_and_stop_on_sigterm(tmp_path):
     with server_process(corpus.config.path, "--server", "gunicorn", "--workers", str(WORKERS),
                         "--threads", "2") as (process, base):
         workers = booted_workers(process.pid)
-        assert all(not open_generations(pid, index_dir) for pid in workers)   # nothing open before a request
         first = live_generation(index_dir)
+        # forked with the generation the master opened and warmed, before any request
+        assert all(open_generations(pid, index_dir) == {first} for pid in [process.pid, *workers])
         assert set(until_every_worker_holds(base, workers, index_dir, first)) == {before}
 
         extra = Document(url="http://bennghe.example.gov.vn/tin-tuc/moi.html", site="ben-nghe",
@@ -106,6 +110,15 @@ def test_workers_answer_follow_a_new_generation_and_stop_on_sigterm(tmp_path):
         assert second != first
         assert set(until_every_worker_holds(base, workers, index_dir, second)) == {before + 1}
         assert children(process.pid) == workers                      # the same processes, not restarted
+        assert open_generations(process.pid, index_dir) == {first}    # the master forked nothing since
+
+        os.kill(workers[0], signal.SIGKILL)                          # a worker dies: the master forks another
+        replaced = booted_workers(process.pid, replacing=workers[:1])
+        newcomer = (set(replaced) - set(workers)).pop()
+        # the master warmed the new generation before forking: the newcomer starts on it, answers from it
+        assert open_generations(process.pid, index_dir) == {second}
+        assert open_generations(newcomer, index_dir) == {second}
+        assert set(until_every_worker_holds(base, replaced, index_dir, second)) == {before + 1}
 
         os.killpg(process.pid, signal.SIGTERM)
         assert process.wait(timeout=20) == 0
