@@ -72,7 +72,7 @@ def compare_rebuild(nightly_dir: Path, rebuilt_dir: Path, queries: Iterable[str]
             request = SearchRequest.from_params({"q": q, "per_page": str(TOP)})
             first, second = ([(r.id, round(r.score, 3)) for r in s.search(request).results]
                              for s in (nightly, rebuilt))
-            if _ranks(first) != _ranks(second):
+            if not same_order(first, second):
                 findings.add("rebuild", f"query {q!r}: nightly top {first} != rebuilt top {second}")
         return len(ours)
     finally:
@@ -80,17 +80,23 @@ def compare_rebuild(nightly_dir: Path, rebuilt_dir: Path, queries: Iterable[str]
         rebuilt.close()
 
 
-def _ranks(results: list[tuple[str, float]]) -> list[set[str]]:
-    """The results as runs of near-equal scores (within NEAR_TIE of the run's first): BM25 counts the
-    documents an update deleted until their segment is merged, so an index updated night by night
-    scores a few thousandths apart from a rebuilt one, and near-ties may come in either order."""
-    runs: list[tuple[float, set[str]]] = []
-    for doc_id, score in results:
-        if runs and abs(runs[-1][0] - score) <= NEAR_TIE * max(abs(score), 1e-9):
-            runs[-1][1].add(doc_id)
-        else:
-            runs.append((score, {doc_id}))
-    return [ids for _, ids in runs]
+def same_order(first: list[tuple[str, float]], second: list[tuple[str, float]]) -> bool:
+    """The same documents in the same order, except near ties (scores within NEAR_TIE), which may come
+    in either order: BM25 counts the documents an update deleted until their segment is merged, so an
+    index updated night by night scores a few thousandths apart from a rebuilt one."""
+    if [d for d, _ in first] == [d for d, _ in second]:
+        return True
+    scores = [dict(first), dict(second)]
+    if scores[0].keys() != scores[1].keys():
+        return False
+    place = {doc_id: rank for rank, (doc_id, _) in enumerate(second)}
+    ids = [d for d, _ in first]
+    swapped = ((a, b) for i, a in enumerate(ids) for b in ids[i + 1:] if place[a] > place[b])
+    return all(_near(s[a], s[b]) for a, b in swapped for s in scores)
+
+
+def _near(a: float, b: float) -> bool:
+    return abs(a - b) <= NEAR_TIE * max(abs(a), abs(b), 1e-9)
 
 
 def _all_ids(searcher: Searcher) -> set[str]:
