@@ -7,7 +7,7 @@ import pytest
 SEARCH_KEYS = {"query", "total", "page", "per_page", "took_ms", "suggestion", "facets", "results"}
 RESULT_KEYS = {"id", "url", "title", "date", "site", "score", "snippet"}
 DOC_KEYS = {"id", "url", "site", "title", "date", "author", "category", "text", "gone", "captures",
-            "kind", "file", "attachments", "linked_from",     # the attachments' keys after SPEC's
+            "kind", "file", "attachments", "linked_from",     # attachments' keys beside the article ones
             "date_source", "copies"}
 
 
