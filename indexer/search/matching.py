@@ -120,7 +120,7 @@ class QueryEvaluator:
         result: Matches | None = None
         for part in sorted(parts, key=self._estimate):
             found = self.matches(part, scored, within if result is None else result.docs)
-            result = found if result is None else _intersection([result, found])
+            result = found if result is None else _both(result, found)
             if not len(result):
                 break
         return result if result is not None else Matches.none()
@@ -172,18 +172,10 @@ def sequence_docs(postings: PostingsCache, fieldname: str, words: Sequence[str],
     return np.unique((starts >> POSITION_SHIFT).astype(np.int32))
 
 
-def _intersection(parts: list[Matches]) -> Matches:
-    """Documents in every part, scores summed; the shortest lists first."""
-    if not parts:
-        return Matches.none()
-    parts = sorted(parts, key=len)
-    result = parts[0]
-    for part in parts[1:]:
-        if not len(result):
-            break
-        docs, mine, theirs = np.intersect1d(result.docs, part.docs, assume_unique=True, return_indices=True)
-        result = Matches(docs, result.scores[mine] + part.scores[theirs])
-    return result
+def _both(first: Matches, second: Matches) -> Matches:
+    """Documents in both, scores summed."""
+    docs, mine, theirs = np.intersect1d(first.docs, second.docs, assume_unique=True, return_indices=True)
+    return Matches(docs, first.scores[mine] + second.scores[theirs])
 
 
 def union(parts: Sequence[Matches]) -> Matches:
