@@ -97,8 +97,8 @@ def are_copies(a: Fingerprint, b: Fingerprint, threshold: float = THRESHOLD) -> 
     if a.title_numbers and b.title_numbers and a.title_numbers != b.title_numbers:
         return False
     needed = min(threshold, SAME_TEXT) if _titles_agree(a.title_words, b.title_words) else SAME_TEXT
-    smaller, larger = sorted((len(a.shingles), len(b.shingles)))
-    if smaller < (needed - 1e-9) * larger:        # Jaccard <= smaller / larger: no need to count
+    sizes = len(a.shingles), len(b.shingles)
+    if min(sizes) < (needed - 1e-9) * max(sizes):     # Jaccard <= smaller / larger: no need to count
         return False
     return similarity(a.shingles, b.shingles) >= needed
 
