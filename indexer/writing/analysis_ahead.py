@@ -5,8 +5,8 @@ about half of what a rebuild's writing process did, and that one process bounds 
 wall clock. An extraction process knows the page's title and text, so it makes those fields'
 items (`FieldItems`, exactly what the writer would make) and sends them with the content.
 They are keyed by field and value: the writer uses items only for the very value it writes,
-so a page whose fields differ from the guess (an attachment's title comes from the articles
-linking it) is analysed in the writing process as before, and the index is the same either way.
+so a page whose fields differ from the guess (a later capture's) is analysed in the writing
+process as before, and the index is the same either way.
 """
 
 from __future__ import annotations
@@ -29,12 +29,15 @@ Analysed = dict[tuple[str, str], Items]        # (field name, value) -> the fiel
 
 
 def analyse_ahead(url: str, content: Extracted | AttachmentText | None) -> Analysed:
-    """The items of the text fields of the page `content` will most likely be written as."""
+    """The items of the text fields of the page `content` will be written as: all of an article's; only
+    the band keys of an attachment, whose title and searchable text also hold the texts of the links to
+    it, known only to the writer (analysed twice, they cost a rebuild more than they saved)."""
     if content is None:
         return {}
-    title = content.title if isinstance(content, Extracted) else (content.title or "")
-    fields = document_to_fields(Document(url=url, site="", title=title, text=content.text))
     schema, items = _analysis()
+    if isinstance(content, AttachmentText):
+        return {(BAND_KEYS, content.text): list(items(BAND_KEYS, schema[BAND_KEYS], content.text))}
+    fields = document_to_fields(Document(url=url, site="", title=content.title, text=content.text))
     return {(name, fields[name]): list(items(name, schema[name], fields[name])) for name in ANALYSED}
 
 
