@@ -24,12 +24,11 @@ from indexer.stored import document_to_fields
 from indexer.writing.analysis_ahead import ANALYSED, analyse_ahead
 from indexer.writing.pipeline import rebuild_index
 from indexer.writing.writer import new_generation
+from tests.indexer.test_pipeline import BASE, ben_nghe_config
 from tests.office_files import decision_pdf as make_decision_pdf
 from tests.warc_builder import CLEANUP_PARAGRAPHS, WarcArchive, page, status, ward_article
-from tinphuong.config import load_config
 
 decision_pdf = cache(make_decision_pdf)
-BASE = "https://bennghe.example.gov.vn"
 PDF = f"{BASE}/van-ban/qd-123.pdf"
 STORIES = [
     ("Phường ra quân dọn dẹp vệ sinh môi trường", CLEANUP_PARAGRAPHS),
@@ -44,18 +43,7 @@ QUERIES = ["dọn dẹp", "don dep", "cử tri", "quyết định 123", '"vệ s
 
 @pytest.fixture
 def config(tmp_path: Path):
-    path = tmp_path / "config.toml"
-    path.write_text(f"""
-[storage]
-index_dir = "index"
-archive_dir = "archive"
-
-[[sites]]
-name = "ben-nghe"
-title = "Phường Bến Nghé"
-start_urls = ["{BASE}/"]
-""", encoding="utf-8")
-    return load_config(path)
+    return ben_nghe_config(tmp_path)
 
 
 def archive_pages(config) -> None:
