@@ -96,8 +96,11 @@ def are_copies(a: Fingerprint, b: Fingerprint, threshold: float = THRESHOLD) -> 
     differ ("Lịch tiếp công dân tháng 11/2023", "... tháng 12/2023") are notices of one template."""
     if a.title_numbers and b.title_numbers and a.title_numbers != b.title_numbers:
         return False
-    alike = similarity(a.shingles, b.shingles)
-    return alike >= SAME_TEXT or (alike >= threshold and _titles_agree(a.title_words, b.title_words))
+    needed = min(threshold, SAME_TEXT) if _titles_agree(a.title_words, b.title_words) else SAME_TEXT
+    sizes = len(a.shingles), len(b.shingles)
+    if min(sizes) < (needed - 1e-9) * max(sizes):     # Jaccard <= smaller / larger: no need to count
+        return False
+    return similarity(a.shingles, b.shingles) >= needed
 
 
 def _titles_agree(a: frozenset[bytes], b: frozenset[bytes]) -> bool:
@@ -109,8 +112,17 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Jaccard similarity of two shingle sets (0 when either is too short to tell)."""
     if len(a) < MIN_SHINGLES or len(b) < MIN_SHINGLES:
         return 0.0
-    common = len(np.intersect1d(a, b, assume_unique=True))
+    common = _common(a, b)
     return common / (len(a) + len(b) - common)
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted unique arrays share: a binary search of the shorter's in the longer,
+    half the time of `np.intersect1d`, which sorts both again (most of the near-duplicate pass)."""
+    if len(a) > len(b):
+        a, b = b, a
+    found = b.take(np.searchsorted(b, a), mode="clip")
+    return int(np.count_nonzero(found == a))
 
 
 def _folded_words(text: str) -> list[bytes]:

@@ -47,6 +47,7 @@ _DATE_LABEL = re.compile(
 # What is left of a line that holds nothing but a date: weekday, "ngày", time of day, punctuation.
 _DATE_WORDS = re.compile(r"\d+|[^\w\s]|\b(?:ngày|tháng|năm|lúc|giờ|sáng|chiều|tối|thứ|chủ|nhật|hai|ba|tư|sáu"
                          r"|bảy|gmt|am|pm)\b|\s+", re.IGNORECASE)
+_YEAR = re.compile(r"\d{4}")      # what every format of `dates.parse_date` holds
 _PUBLISHED_NAMED = re.compile(r"publish|entry-date|post-date|created|ngay-?dang", re.IGNORECASE)
 _UPDATED_NAMED = re.compile(r"updated|modified|cap-?nhat", re.IGNORECASE)
 _NOT_HEADLINE = re.compile(r"category|author|\btag|byline|vcard|\bcat-|breadcrumb", re.IGNORECASE)
@@ -147,11 +148,15 @@ def _time_elements(scope: Element) -> list[Element]:
 
 
 def _date_lines(scope: Element) -> list[Element]:
-    """Short lines that are a date: named like one, labelled like one, or holding nothing else."""
+    """Short lines that are a date: named like one, labelled like one, or holding nothing else.
+
+    Only lines with a four-digit run: every date `parse_date` reads has its year, so the others
+    could never date the page, and each candidate costs a look at its block (`_is_teaser_date`).
+    """
     found = []
     for tag in find_tags(scope, _DATELINE_TAGS):
         text = bounded_text(tag, 40)
-        if not text or len(text) > MAX_DATE_LINE:
+        if not text or len(text) > MAX_DATE_LINE or not _YEAR.search(text):
             continue
         if _DATE_NAMED.search(class_names(tag)) or _DATE_LABEL.match(text) or not _DATE_WORDS.sub("", text):
             found.append(tag)

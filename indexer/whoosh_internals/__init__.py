@@ -20,7 +20,7 @@ What each module relies on:
   `_mini_weights()`, `_mini_values()`, `_new_block()`, `_write_block()`,
   `_postwriter`, `_format`, `_tindex`, `_fieldid`, `start_field`/`finish_field`,
   and `add_postings(schema, lengths, items)` being how a segment's pool is written.
-- `segment_writer` (`FastSegmentWriter`, `FastMpWriter`, `TermPool`): subclasses
+- `segment_writer` (`FastSegmentWriter`, `FastMpWriter`, `TermPool`, `FieldItems`): subclasses
   `SegmentWriter`, `PostingPool`, `MpWriter` and `SubWriterTask`, using
   `_check_state()`, `_doc_boost()`, `_check_fields()`, `_field_boost()`, `_added`,
   `_tempstorage`, `newsegment`, `perdocwriter`, `docnum`, `pool`,

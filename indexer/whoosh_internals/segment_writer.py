@@ -31,6 +31,10 @@ from indexer.analysis.analyzers import pair_terms_function, term_positions_funct
 POSTING_BYTES = 90
 TERM_BYTES = 220
 
+# `add_document` keyword giving a field's items made ahead (`FieldItems`), instead of analysing it:
+# Whoosh's writers ignore keywords starting with "_".
+ITEMS_PREFIX = "_items_"
+
 # Positions.encode([p]) by p (the format has no state: the same bytes for every field).
 _ONE_POSITION: dict[int, bytes] = {}
 
@@ -107,64 +111,24 @@ class TermPool(PostingPool):
         self._terms = {}
 
 
-class FastSegmentWriter(SegmentWriter):
-    """Whoosh's `SegmentWriter` feeding a `TermPool`."""
+class FieldItems:
+    """`field.index(value)` for the fields of a schema: with our exact, folded and pairs analyzers, the
+    same items made directly, without Whoosh's Token stream. A pure function of the schema and the value:
+    an extraction process can make a document's items ahead and the writer pools them as they are."""
 
-    def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
-        super().__init__(ix, limitmb=limitmb, **kwargs)
-        unsupported = [name for name, field in self.schema.items()
-                       if field.vector or field.separate_spelling()]
-        if unsupported:
-            self.cancel()
-            raise ValueError(f"fields with vectors or spelling are not supported: {unsupported}")
-        self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=limitmb)
-        # Fields whose postings can be made without Whoosh's Token stream (see _index).
+    def __init__(self, schema: Any) -> None:
         self._term_positions = {
-            name: function for name, field in self.schema.items()
+            name: function for name, field in schema.items()
             if type(field.format) is Positions and (function := term_positions_function(field.analyzer))
         }
         self._pair_terms = {
-            name: function for name, field in self.schema.items()
+            name: function for name, field in schema.items()
             if type(field.format) is Existence and (function := pair_terms_function(field.analyzer))
         }
 
-    def add_document(self, **fields: Any) -> None:
-        """Whoosh's `add_document` minus vectors and spelling, each field pooled in one call."""
-        self._check_state()
-        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
-        docboost = self._doc_boost(fields)
-        fieldnames = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, fieldnames)
-        perdocwriter.start_doc(docnum)
-        try:
-            for fieldname in fieldnames:
-                value = fields[fieldname]
-                if value is None:
-                    continue
-                field = schema[fieldname]
-                length = 0
-                if field.indexed:
-                    boost = self._field_boost(fields, fieldname, docboost)
-                    length = self.pool.add_field(fieldname, docnum, self._index(fieldname, field, value),
-                                                 boost, field.scorable)
-                stored = fields.get(f"_stored_{fieldname}", value)
-                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
-                column = field.column_type
-                if column and stored is not None:
-                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(stored))
-        except Exception:
-            perdocwriter.cancel_doc()
-            raise
-        perdocwriter.finish_doc()
-        self._added = True
-        self.docnum += 1
-
-    def _index(self, fieldname: str, field: Any, value: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
-        """`field.index(value)`: with our exact, folded and pairs analyzers, the same items made directly.
-
-        `Positions.word_values` sums the tokens' boosts (always 1.0 from our tokenizer) and
-        `FieldType.index` encodes terms as UTF-8; both are done here the same way.
-        """
+    def __call__(self, fieldname: str, field: Any, value: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
+        """`field.index(value)`'s items. `Positions.word_values` sums the tokens' boosts (always 1.0
+        from our tokenizer) and `FieldType.index` encodes terms as UTF-8; both are done here the same way."""
         term_positions = self._term_positions.get(fieldname)
         if term_positions is None or not isinstance(value, str):
             pair_terms = self._pair_terms.get(fieldname)
@@ -183,6 +147,53 @@ class FastSegmentWriter(SegmentWriter):
                 value = encode(positions)
             items.append((term.encode("utf-8"), len(positions), float(len(positions)) * boost, value))
         return items
+
+
+class FastSegmentWriter(SegmentWriter):
+    """Whoosh's `SegmentWriter` feeding a `TermPool`."""
+
+    def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        unsupported = [name for name, field in self.schema.items()
+                       if field.vector or field.separate_spelling()]
+        if unsupported:
+            self.cancel()
+            raise ValueError(f"fields with vectors or spelling are not supported: {unsupported}")
+        self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self._field_items = FieldItems(self.schema)
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's `add_document` minus vectors and spelling, each field pooled in one call."""
+        self._check_state()
+        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    items = fields.get(f"{ITEMS_PREFIX}{fieldname}")
+                    if items is None:
+                        items = self._field_items(fieldname, field, value)
+                    length = self.pool.add_field(fieldname, docnum, items, boost, field.scorable)
+                stored = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+                column = field.column_type
+                if column and stored is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
 
 class FastMpWriter(MpWriter):

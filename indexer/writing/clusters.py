@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from itertools import combinations
 
 from whoosh.searching import Searcher
 
@@ -110,8 +111,9 @@ def all_clusters(searcher: Searcher) -> dict[str, str]:
     for key, info in reader.iter_field(BAND_KEYS):
         if 1 < info.doc_frequency() <= MAX_BUCKET:
             sharing = sorted(pages.sharing(key.decode("utf-8") if isinstance(key, bytes) else key))
-            candidates.update((a, b) for i, a in enumerate(sharing) for b in sharing[i + 1:])
-    copies = [(a, b) for a, b in sorted(candidates) if are_copies(pages.fingerprint(a), pages.fingerprint(b))]
+            candidates.update(combinations(sharing, 2))
+    found = {doc_id: pages.fingerprint(doc_id) for pair in candidates for doc_id in pair}
+    copies = [(a, b) for a, b in sorted(candidates) if are_copies(found[a], found[b])]
     return _differing(pages, sorted({doc_id for pair in copies for doc_id in pair}), copies)
 
 
@@ -138,7 +140,7 @@ def _copies_among(pages: _Pages, ids: list[str]) -> list[tuple[str, str]]:
     for doc_id in sorted(ids):
         for key in band_keys(pages.fingerprint(doc_id).shingles):
             buckets[key].append(doc_id)
-    pairs = {(a, b) for members in buckets.values() for i, a in enumerate(members) for b in members[i + 1:]}
+    pairs = {pair for members in buckets.values() for pair in combinations(members, 2)}
     return [(a, b) for a, b in sorted(pairs) if are_copies(pages.fingerprint(a), pages.fingerprint(b))]
 
 

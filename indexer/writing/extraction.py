@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from indexer.extract import Extracted, extract
 from indexer.extract.attachments import AttachmentText, extract_attachment
+from indexer.writing.analysis_ahead import Analysed, analyse_ahead
 from tinphuong.config import Selectors
 from tinphuong.content_encoding import decode_content
 from tinphuong.file_types import is_attachment_type
@@ -81,8 +82,15 @@ def extract_record(job: Job) -> Result:
         return None
 
 
+def extract_and_analyse(job: Job) -> tuple[Result, Analysed]:
+    """`extract_record`, and the analysed fields of the page it gives (`indexer.writing.analysis_ahead`)."""
+    result = extract_record(job)
+    return result, ({} if isinstance(result, Unreadable) else analyse_ahead(job.url, result))
+
+
 class Extraction:
-    """Runs `extract_record` over batches: in this process, or pipelined in a pool of worker processes."""
+    """Runs `extract_record` over batches: in this process, or pipelined in a pool of worker processes
+    that also analyse the pages' text fields for the writer."""
 
     def __init__(self, workers: int = 1) -> None:
         self.workers = workers
@@ -96,19 +104,26 @@ class Extraction:
             self._pool.terminate()
             self._pool.join()
 
-    def pipelined(self, batches: Iterable[tuple[T, list[Job]]]) -> Iterator[tuple[T, list[Result]]]:
-        """Each batch's tag with its results, in order; with a pool, later batches extract meanwhile."""
+    def pipelined(self, batches: Iterable[tuple[T, list[Job]]]) -> Iterator[tuple[T, list[Result], Analysed]]:
+        """Each batch's tag with its results, in order, and what the pool analysed ahead (nothing in this
+        process, where the writer analyses as cheaply); with a pool, later batches extract meanwhile."""
         if self._pool is None:
             for tag, jobs in batches:
-                yield tag, [extract_record(job) for job in jobs]
+                yield tag, [extract_record(job) for job in jobs], {}
             return
         pending: deque = deque()
         for tag, jobs in batches:
             chunk = max(1, len(jobs) // (4 * self.workers))
-            pending.append((tag, self._pool.map_async(extract_record, jobs, chunksize=chunk)))
+            pending.append((tag, self._pool.map_async(extract_and_analyse, jobs, chunksize=chunk)))
             if len(pending) > IN_FLIGHT:
-                tag, results = pending.popleft()
-                yield tag, results.get()
+                yield _unpacked(*pending.popleft())
         while pending:
-            tag, results = pending.popleft()
-            yield tag, results.get()
+            yield _unpacked(*pending.popleft())
+
+
+def _unpacked(tag: T, results: multiprocessing.pool.AsyncResult) -> tuple[T, list[Result], Analysed]:
+    pairs = results.get()
+    analysed: Analysed = {}
+    for _, items in pairs:
+        analysed.update(items)
+    return tag, [result for result, _ in pairs], analysed

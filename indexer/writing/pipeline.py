@@ -37,7 +37,8 @@ same Documents as the updates did.
 
 Throughput: requisites are recognised by their headers and never read nor decoded;
 a rebuild extracts in a pool of processes a few batches ahead of the writer
-(`indexer.writing.extraction`), which writes in this process.
+(`indexer.writing.extraction`), which also analyse the pages' text fields
+(`indexer.writing.analysis_ahead`); this process groups the pages and writes them.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ from indexer.extract.attachments.links import file_type_of
 from indexer.extract.dates import VIETNAM
 from indexer.generations import live_generation
 from indexer.index_format import require_current_format
+from indexer.writing.analysis_ahead import Analysed
 from indexer.writing.extraction import Content, Extraction, Job, Unreadable, wants_payload
 from indexer.writing.writer import DocumentWriter, new_generation, open_writer
 from tinphuong.config import Config, ConfigError, Selectors
@@ -158,7 +160,8 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
     records = iter_responses(Path(config.storage.archive_dir), start=offsets, payload_wanted=wants_payload)
     if progress is not None:
         records = iter(progress(records, "indexing"))
-    for observations, ends in _windows(config, records, summary, extraction):
+    for observations, ends, analysed in _windows(config, records, summary, extraction):
+        writer.analysed_ahead(analysed)
         groups = _group(observations)
         merges = {document_id(o.merges): o for o in observations if o.merges}
         changed: dict[str, tuple[Document | None, Document | None]] = {}   # id -> before, after this window
@@ -243,8 +246,9 @@ def _links(document: Document | None) -> list[AttachmentLink]:
 
 
 def _windows(config: Config, records: Iterator[ArchivedResponse], summary: IndexSummary,
-             extraction: Extraction) -> Iterator[tuple[list[Observation], dict[str, int]]]:
-    """Observations by windows of about WINDOW_RECORDS records, with the WARC offsets each window ends at.
+             extraction: Extraction) -> Iterator[tuple[list[Observation], dict[str, int], Analysed]]:
+    """Observations by windows of about WINDOW_RECORDS records, with the WARC offsets each window ends at
+    and the fields the extraction processes analysed ahead.
 
     Payloads are extracted batch by batch (ahead, in worker processes, for a rebuild) and dropped,
     so a window holds text, not pages; a page met again in a later window costs an index commit,
@@ -252,18 +256,20 @@ def _windows(config: Config, records: Iterator[ArchivedResponse], summary: Index
     """
     window: list[Observation] = []
     ends: dict[str, int] = {}
+    analysed: Analysed = {}
     count = 0
     prepared = (_prepare(config, batch, summary) for batch in _batches(records, BATCH_RECORDS))
-    for (batch, observations, waiting), results in extraction.pipelined(prepared):
+    for (batch, observations, waiting), results, ahead in extraction.pipelined(prepared):
         count += len(batch)
         window.extend(_observed(observations, waiting, results, summary))
+        analysed.update(ahead)
         for record in batch:
             ends[record.warc_file] = max(ends.get(record.warc_file, 0), record.offset + record.length)
         if count >= WINDOW_RECORDS:
-            yield window, ends
-            window, ends, count = [], {}, 0
+            yield window, ends, analysed
+            window, ends, analysed, count = [], {}, {}, 0
     if count:
-        yield window, ends
+        yield window, ends, analysed
 
 
 def _finished(summary: IndexSummary, started: float) -> IndexSummary:

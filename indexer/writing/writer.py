@@ -39,7 +39,8 @@ from indexer.schema import CLUSTER, ID_FIELD, LINKS
 from indexer.stored import document_to_fields, stored_to_document
 from indexer.whoosh_internals.codec import FastW3Codec
 from indexer.whoosh_internals.segment_merging import merge_segments
-from indexer.whoosh_internals.segment_writer import FastMpWriter, FastSegmentWriter
+from indexer.whoosh_internals.segment_writer import ITEMS_PREFIX, FastMpWriter, FastSegmentWriter
+from indexer.writing.analysis_ahead import ANALYSED, Analysed
 from indexer.writing.clusters import all_clusters, changed_clusters
 from tinphuong.cli import LockBusy
 
@@ -99,6 +100,9 @@ class DocumentWriter:
                                                              # {id of a document linking it: link text}
         # id -> the cluster it stored before this writer wrote it: what settling the clusters starts from
         self._clusters_before: dict[str, str | None] = _read_json(generation / CLUSTERS_PENDING)
+        # fields analysed ahead by extraction processes, (field, value) -> items: this window's, the last's
+        self._analysed: Analysed = {}
+        self._analysed_before: Analysed = {}
         self._writer: FastSegmentWriter | FastMpWriter | None = self._open()
         self._searcher = None
         self._committed_empty: bool | None = None      # known once asked, until the next commit
@@ -139,6 +143,13 @@ class DocumentWriter:
         found.update(self._recent_links.get(attachment_id, {}))
         return [LinkedFrom(id=doc_id, text=found[doc_id]) for doc_id in sorted(found)]
 
+    def analysed_ahead(self, analysed: Analysed) -> None:
+        """Items made ahead for the fields of pages about to be upserted (`indexer.writing.analysis_ahead`).
+
+        A page is written up to a batch later than its window's upserts, so the previous window's
+        items are kept too; older ones (a page's content superseded) are dropped."""
+        self._analysed_before, self._analysed = self._analysed, analysed
+
     def upsert(self, doc: Document) -> None:
         """Add or replace the document with `doc.id`."""
         self._queue(doc.id, doc)
@@ -168,6 +179,7 @@ class DocumentWriter:
         """Drop what was not committed; a new generation that never committed is removed."""
         self._pending.clear()
         self._recent_links.clear()
+        self._analysed, self._analysed_before = {}, {}
         self._close_searcher()
         if self._writer is not None:
             self._writer.cancel()
@@ -198,11 +210,24 @@ class DocumentWriter:
                 if replace:
                     self._writer.delete_by_term(ID_FIELD, doc_id)
             elif replace:
-                self._writer.update_document(**document_to_fields(doc))
+                self._writer.update_document(**self._fields(doc))
             else:
-                self._writer.add_document(**document_to_fields(doc))
+                self._writer.add_document(**self._fields(doc))
             self._written.add(doc_id)
         self._pending.clear()
+
+    def _fields(self, doc: Document) -> dict[str, Any]:
+        """The document's fields, with the items of those analysed ahead for exactly these values."""
+        fields = document_to_fields(doc)
+        if self._analysed or self._analysed_before:
+            for name in ANALYSED:
+                key = (name, fields.get(name))
+                items = self._analysed.pop(key, None)
+                if items is None:
+                    items = self._analysed_before.pop(key, None)
+                if items is not None:
+                    fields[ITEMS_PREFIX + name] = items
+        return fields
 
     def _commit(self) -> None:
         self._flush()

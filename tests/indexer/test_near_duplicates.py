@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 import textwrap
@@ -16,13 +17,24 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer.analysis.near_duplicates import are_copies, band_keys, fingerprint, shingles, similarity
+from indexer.analysis.near_duplicates import (
+    MIN_SHINGLES,
+    SAME_TEXT,
+    THRESHOLD,
+    are_copies,
+    band_keys,
+    fingerprint,
+    shingles,
+    similarity,
+)
 from indexer.document import Document
 from indexer.generations import live_generation
 from indexer.search import Searcher, SearchRequest
+from indexer.writing.clusters import components
 from indexer.writing.pipeline import rebuild_index, update_index
 from indexer.writing.writer import CLUSTERS_PENDING, new_generation, open_writer
 from tests.warc_builder import WarcArchive, page, ward_article
@@ -229,3 +241,50 @@ def test_a_rebuild_gives_the_clusters_the_updates_gave(config):
     updated = clusters_of(config.storage.index_dir)
     rebuild_index(config)
     assert clusters_of(config.storage.index_dir) == updated and len(set(updated.values())) == 1
+
+
+def stock_are_copies(a, b) -> bool:
+    """`are_copies` as first written: every pair's Jaccard similarity counted with `np.intersect1d`."""
+    if a.title_numbers and b.title_numbers and a.title_numbers != b.title_numbers:
+        return False
+    if min(len(a.shingles), len(b.shingles)) < MIN_SHINGLES:
+        return False
+    common = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
+    alike = common / (len(a.shingles) + len(b.shingles) - common)
+    shorter = min(a.title_words, b.title_words, key=len)
+    agree = bool(shorter) and len(a.title_words & b.title_words) >= 0.5 * len(shorter)
+    return alike >= SAME_TEXT or (alike >= THRESHOLD and agree)
+
+
+def test_the_pair_test_and_the_clusters_are_those_of_the_stock_jaccard():
+    """Copies edited by every amount around both thresholds, retitled, numbered and too short, and
+    distractors sharing paragraphs: the same decision on every pair, hence the same clusters."""
+    rng = random.Random(7)
+    words = [f"{a}{b}" for a in ("ph", "ng", "tr", "kh", "đ", "h") for b in ("ường", "ài", "ấy", "ơn", "uận")]
+    paragraphs = [" ".join(rng.choice(words) for _ in range(40)) for _ in range(30)]
+    titles = ["Phường ra quân dọn dẹp", "Phường ra quân dọn dẹp kênh", "Hội nghị cử tri",
+              "Lịch tiếp dân tháng 11", "Lịch tiếp dân tháng 12", ""]
+    stories = [rng.sample(paragraphs, rng.randint(2, 6)) for _ in range(6)]
+    pages = []
+    for _ in range(120):
+        story = list(rng.choice(stories))
+        if rng.random() < 0.3:                               # a distractor: paragraphs of two stories
+            story = story[: len(story) // 2 + 1] + rng.choice(stories)
+        elif rng.random() < 0.3:                             # a copy with its own intro, or shortened
+            story = [rng.choice(paragraphs)] + story if rng.random() < 0.5 else story[:-1] or story
+        rate = rng.choice((0.0, 0.005, 0.01, 0.02, 0.04, 0.08))
+        edited = [" ".join(rng.choice(words) if rng.random() < rate else w for w in p.split()) for p in story]
+        pages.append(fingerprint(rng.choice(titles), "\n\n".join(edited)))
+    pairs = [(a, b) for a in range(len(pages)) for b in range(a + 1, len(pages))]
+
+    decisions = [are_copies(pages[a], pages[b]) for a, b in pairs]
+
+    assert decisions == [stock_are_copies(pages[a], pages[b]) for a, b in pairs]
+    assert 50 < sum(decisions) < len(pairs) / 4
+    near = [similarity(pages[a].shingles, pages[b].shingles) for a, b in pairs]
+    assert sum(0.6 < x < THRESHOLD for x in near) > 20 and sum(THRESHOLD <= x < SAME_TEXT for x in near) > 20
+    copies = [f"{a:03}-{b:03}" for (a, b), copy in zip(pairs, decisions, strict=True) if copy]
+    stock = [f"{a:03}-{b:03}" for a, b in pairs if stock_are_copies(pages[a], pages[b])]
+    ids = [f"{n:03}" for n in range(len(pages))]
+    assert components(ids, [tuple(p.split("-")) for p in copies]) == \
+        components(ids, [tuple(p.split("-")) for p in stock])

@@ -42,6 +42,11 @@ MEETING_TEXT = [
 
 @pytest.fixture
 def config(tmp_path: Path):
+    return ben_nghe_config(tmp_path)
+
+
+def ben_nghe_config(tmp_path: Path):
+    """A configuration of one ward site, its archive and index under `tmp_path`."""
     path = tmp_path / "config.toml"
     path.write_text(f"""
 [storage]

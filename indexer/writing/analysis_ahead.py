@@ -1,0 +1,47 @@
+"""A page's analysed fields made in the extraction process, so that the writing process only pools them.
+
+Analysing the title and text fields (exact, folded, syllable pairs, MinHash band keys) was
+about half of what a rebuild's writing process did, and that one process bounds a rebuild's
+wall clock. An extraction process knows the page's title and text, so it makes those fields'
+items (`FieldItems`, exactly what the writer would make) and sends them with the content.
+They are keyed by field and value: the writer uses items only for the very value it writes,
+so a page whose fields differ from the guess (a later capture's) is analysed in the writing
+process as before, and the index is the same either way.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from whoosh.fields import Schema
+
+from indexer.document import Document
+from indexer.extract import Extracted
+from indexer.extract.attachments import AttachmentText
+from indexer.schema import BAND_KEYS, BODY, BODY_FOLDED, PAIRS, TITLE, TITLE_FOLDED, build_schema
+from indexer.stored import document_to_fields
+from indexer.whoosh_internals.segment_writer import FieldItems
+
+ANALYSED = (TITLE, BODY, TITLE_FOLDED, BODY_FOLDED, PAIRS, BAND_KEYS)
+
+Items = list[tuple[bytes, int, float, bytes]]
+Analysed = dict[tuple[str, str], Items]        # (field name, value) -> the field's items
+
+
+def analyse_ahead(url: str, content: Extracted | AttachmentText | None) -> Analysed:
+    """The items of the text fields of the page `content` will be written as: all of an article's; only
+    the band keys of an attachment, whose title and searchable text also hold the texts of the links to
+    it, known only to the writer (analysed twice, they cost a rebuild more than they saved)."""
+    if content is None:
+        return {}
+    schema, items = _analysis()
+    if isinstance(content, AttachmentText):
+        return {(BAND_KEYS, content.text): list(items(BAND_KEYS, schema[BAND_KEYS], content.text))}
+    fields = document_to_fields(Document(url=url, site="", title=content.title, text=content.text))
+    return {(name, fields[name]): list(items(name, schema[name], fields[name])) for name in ANALYSED}
+
+
+@cache
+def _analysis() -> tuple[Schema, FieldItems]:
+    schema = build_schema()
+    return schema, FieldItems(schema)

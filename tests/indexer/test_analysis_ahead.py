@@ -1,0 +1,133 @@
+"""Fields analysed in the extraction processes give the index the writer would write analysing them itself.
+
+A rebuild with a pool of extraction processes (fields analysed ahead) against the in-process rebuild
+(the writer analyses every field): on a real archive and a real index on disk, the same documents
+with the same stored fields, the same terms with the same postings (ids, weights, positions) in every
+field, and the same search results.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.formats import Positions
+
+from indexer.document import Document, document_id
+from indexer.extract import extract
+from indexer.generations import live_generation
+from indexer.schema import ID_FIELD, TITLE
+from indexer.search import Searcher, SearchRequest
+from indexer.stored import document_to_fields
+from indexer.writing.analysis_ahead import ANALYSED, analyse_ahead
+from indexer.writing.pipeline import rebuild_index
+from indexer.writing.writer import new_generation
+from tests.indexer.test_pipeline import BASE, ben_nghe_config
+from tests.office_files import decision_pdf as make_decision_pdf
+from tests.warc_builder import CLEANUP_PARAGRAPHS, WarcArchive, page, status, ward_article
+
+decision_pdf = cache(make_decision_pdf)
+PDF = f"{BASE}/van-ban/qd-123.pdf"
+STORIES = [
+    ("Phường ra quân dọn dẹp vệ sinh môi trường", CLEANUP_PARAGRAPHS),
+    ("Hội nghị tiếp xúc cử tri quý I", [
+        "Chiều ngày 14/3/2023, Thường trực Hội đồng nhân dân phường tổ chức hội nghị tiếp xúc cử tri tại "
+        "hội trường khu phố 3 để lắng nghe ý kiến của người dân về trật tự đô thị và an ninh khu vực.",
+        "Cử tri đề nghị phường tăng cường kiểm tra việc lấn chiếm vỉa hè, lắp thêm đèn chiếu sáng tại các "
+        "hẻm nhỏ và sớm sửa chữa mặt đường bị hư hỏng sau mùa mưa."]),
+]
+QUERIES = ["dọn dẹp", "don dep", "cử tri", "quyết định 123", '"vệ sinh môi trường"', "hoa", "khu phố 3"]
+
+
+@pytest.fixture
+def config(tmp_path: Path):
+    return ben_nghe_config(tmp_path)
+
+
+def archive_pages(config) -> None:
+    """Articles, their republished copies (near-duplicates), a page whose content changes, a linked PDF
+    (whose title and searchable text come from the article: not what the extraction process guesses)
+    and the same PDF under another URL, and a gone page."""
+    archive = WarcArchive(config.storage.archive_dir)
+    link = '<a href="/van-ban/qd-123.pdf">Quyết định 123/QĐ-UBND</a>'
+    exchanges = [page(PDF, decision_pdf(), headers=(("Content-Type", "application/pdf"),))]
+    for number, (title, paragraphs) in enumerate(STORIES * 6):
+        extra = [f"Văn bản kèm theo: {link}."] if number == 0 else [f"Bài số {number} của khu phố {number}."]
+        exchanges.append(page(f"{BASE}/tin-tuc/bai-{number}.html", ward_article(title, paragraphs + extra)))
+    archive.write(exchanges)
+    retitled = ward_article("Hội nghị tiếp xúc cử tri quý I năm 2023", STORIES[1][1])
+    archive.write([
+        page(f"{BASE}/tin-tuc/bai-1.html", retitled),
+        page(f"{BASE}/van-ban/ban-sao.pdf", decision_pdf(), headers=(("Content-Type", "application/pdf"),)),
+        status(f"{BASE}/tin-tuc/bai-2.html", 410),
+    ])
+
+
+def index_contents(config) -> tuple[dict, dict]:
+    """Every document's stored fields by id, and every field's terms with their postings by id."""
+    index = whoosh_index.open_dir(str(live_generation(config.storage.index_dir)))
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        ids = {docnum: stored[ID_FIELD] for docnum, stored in reader.iter_docs()}
+        stored = {ids[docnum]: fields for docnum, fields in reader.iter_docs()}
+        postings = {}
+        for fieldname, term in reader.all_terms():
+            matcher, found = reader.postings(fieldname, term), []
+            while matcher.is_active():
+                if not reader.is_deleted(matcher.id()):
+                    found.append((ids[matcher.id()], matcher.weight(), matcher.value()))
+                matcher.next()
+            postings[fieldname, term] = sorted(found)
+    return stored, postings
+
+
+def search_results(config) -> list[list[str]]:
+    searcher = Searcher(config.storage.index_dir)
+    try:
+        return [[r.id for r in searcher.search(SearchRequest.from_params({"q": query})).results]
+                for query in QUERIES]
+    finally:
+        searcher.close()
+
+
+def test_a_rebuild_with_fields_analysed_ahead_writes_the_same_index(config):
+    archive_pages(config)
+    rebuild_index(config, workers=1)
+    stored, postings = index_contents(config)
+    results = search_results(config)
+
+    rebuild_index(config, workers=2)
+
+    assert index_contents(config) == (stored, postings)
+    assert search_results(config) == results
+    assert len(stored) == 14 and stored[document_id(PDF)]["kind"] == "attachment"
+    assert sum(1 for hits in results if hits) >= 5 and len(postings) > 500
+
+
+def test_an_article_s_fields_are_all_analysed_ahead_with_the_values_written():
+    title, paragraphs = STORIES[0]
+    url = f"{BASE}/tin-tuc/bai-0.html"
+    content = extract(ward_article(title, paragraphs).encode("utf-8"), url)
+    document = Document(url=url, site="ben-nghe", title=content.title, text=content.text, date=content.date)
+    fields = document_to_fields(document)
+
+    analysed = analyse_ahead(url, content)
+
+    assert set(analysed) == {(name, fields[name]) for name in ANALYSED}
+
+
+def test_the_writer_pools_the_items_made_ahead_for_the_value_it_writes(tmp_path: Path):
+    """The items are used, not analysed again: items that are not the value's analysis show in the index."""
+    pages = [Document(url=f"{BASE}/a-{n}.html", site="ben-nghe", title=f"Tin số {n}", text="Nội dung.")
+             for n in range(2)]
+    made_up = [(b"tu-truoc", 1, 1.0, Positions().encode([0]))]
+    with new_generation(tmp_path) as writer:
+        writer.analysed_ahead({(TITLE, "Tin số 0"): made_up})
+        for document in pages:
+            writer.upsert(document)
+    index = whoosh_index.open_dir(str(live_generation(tmp_path)))
+    with index.searcher() as searcher:
+        titles = {term.decode() for term in searcher.reader().lexicon(TITLE)}
+    assert titles == {"tu-truoc", "tin", "số", "1"}
