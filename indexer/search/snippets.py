@@ -337,9 +337,10 @@ def _phrase_matches(sequence: dict[int, tuple[str, int, int]],
     """Where each phrase's syllables stand at consecutive positions (a clause break leaves one free)."""
     found = []
     for index, phrase in enumerate(phrases):
-        for pos, (form, start, _) in sequence.items():
-            if form == phrase[0] and all(sequence.get(pos + k, ("",))[0] == phrase[k] for k in range(1, len(phrase))):
-                found.append(_Match(start, sequence[pos + len(phrase) - 1][2], ("phrase", index), PHRASE_BONUS))
+        last = len(phrase) - 1
+        for pos, (_, start, _) in sequence.items():
+            if all(sequence.get(pos + k, ("",))[0] == phrase[k] for k in range(last + 1)):
+                found.append(_Match(start, sequence[pos + last][2], ("phrase", index), PHRASE_BONUS))
     return found
 
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.search.query import parse_query
 from indexer.search import snippets
+from indexer.search.query import parse_query
 from indexer.search.snippets import SCAN_CHARS, QueryTerms, highlight_title, make_snippet
 
 FILLER = ("Buổi sáng người dân khu phố tập thể dục bên bờ sông, trẻ em đến trường, "
@@ -238,7 +238,8 @@ def stock_marks(text: str, terms: QueryTerms, max_chars: int) -> tuple[str, str]
 def fuzz_cases(words: list[str], query_words: list[str]):
     return (st.lists(st.tuples(st.sampled_from(words), st.sampled_from(FUZZ_GLUE)), max_size=60),
             st.lists(st.sampled_from(query_words), min_size=1, max_size=3),
-            st.lists(st.lists(st.sampled_from(query_words), min_size=2, max_size=3).map(" ".join), max_size=1),
+            st.lists(st.lists(st.sampled_from(query_words), min_size=2, max_size=3).map(" ".join),
+                     max_size=1),
             st.integers(min_value=20, max_value=240))
 
 
@@ -247,7 +248,8 @@ def fuzz_cases(words: list[str], query_words: list[str]):
 def test_shortcuts_change_no_snippet(pieces, words, phrases, max_chars):
     text = "".join(word + glue for word, glue in pieces)
     terms = QueryTerms.from_strings(words, phrases)
-    assert (make_snippet(text, terms, max_chars), highlight_title(text, terms)) == stock_marks(text, terms, max_chars)
+    shortcuts = make_snippet(text, terms, max_chars), highlight_title(text, terms)
+    assert shortcuts == stock_marks(text, terms, max_chars)
 
 
 @given(*fuzz_cases(PLAIN_WORDS, SYLLABLES))
@@ -255,7 +257,8 @@ def test_shortcuts_change_no_snippet(pieces, words, phrases, max_chars):
 def test_scanning_plain_text_changes_no_snippet(pieces, words, phrases, max_chars):
     text = "".join(word + glue for word, glue in pieces)
     terms = QueryTerms.from_strings(words, phrases)
-    assert (make_snippet(text, terms, max_chars), highlight_title(text, terms)) == stock_marks(text, terms, max_chars)
+    shortcuts = make_snippet(text, terms, max_chars), highlight_title(text, terms)
+    assert shortcuts == stock_marks(text, terms, max_chars)
     if snippets._scannable(text, terms):        # every match and its bonus, not only the window they chose
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(snippets, "_candidate_chunks", lambda text, needles: [(0, len(text))])
