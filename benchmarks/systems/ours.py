@@ -28,10 +28,13 @@ def build(documents: Iterable[Document], path: Path, procs: int = 2) -> None:
 class Ours:
     name = NAME
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, warm: bool = False) -> None:
+        """`warm`: build the searcher's caches first, as the web server does before it serves."""
         from indexer.search import Searcher
 
         self._searcher = Searcher(path)
+        if warm:
+            self._searcher.warm()
 
     def respond(self, params: Mapping[str, str]) -> dict:
         """The full search, snippets included, as /api/search answers it."""

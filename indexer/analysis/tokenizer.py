@@ -31,7 +31,7 @@ PART_RE = re.compile(PART)
 THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 MAX_TOKEN_CHARS = 200   # longer runs are hostile or binary junk, not words
 _CONNECTOR_SET = frozenset(CONNECTORS)
-_BREAK_CHARS = frozenset('.,;:!?()[]{}"“”«»…|')
+BREAK_CHARS = frozenset('.,;:!?()[]{}"“”«»…|')
 
 
 class VietnameseTokenizer(Tokenizer):
@@ -78,7 +78,7 @@ def token_spans(value: str) -> list[tuple[str, int, int, int]]:
     for match in TOKEN.finditer(value):
         text = match.group()
         gap = value[last_end:match.start()]
-        if gap != " " and last_end and _is_break(gap):
+        if gap != " " and last_end and is_break(gap):
             pos += 1                        # punctuation between clauses: no phrase across it
         last_end, start = match.end(), match.start()
         if len(text) <= MAX_TOKEN_CHARS and (text.isalnum() or not _is_compound(text)):
@@ -95,9 +95,9 @@ def token_spans(value: str) -> list[tuple[str, int, int, int]]:
     return spans
 
 
-def _is_break(gap: str) -> bool:
+def is_break(gap: str) -> bool:
     """A line break, or clause punctuation with space (`a, b`, `a. B`), not `1,5` or `a.b`."""
-    return "\n" in gap or (not _BREAK_CHARS.isdisjoint(gap) and any(c.isspace() for c in gap))
+    return "\n" in gap or (not BREAK_CHARS.isdisjoint(gap) and any(c.isspace() for c in gap))
 
 
 def _is_compound(text: str) -> bool:

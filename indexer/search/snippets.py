@@ -9,6 +9,7 @@ is HTML-escaped; the only markup in the result is `<mark>`.
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import re
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 
 from indexer.analysis.abbreviations import Abbreviations
 from indexer.analysis.normalize import exact_form, fold, folded_form
-from indexer.analysis.tokenizer import VietnameseTokenizer, token_spans
+from indexer.analysis.tokenizer import BREAK_CHARS, VietnameseTokenizer, is_break, token_spans
 from indexer.search.query import ParsedQuery, parse_query
 
 SCAN_CHARS = 100_000        # only this much of a text is searched for matches: bounded cost
@@ -163,15 +164,20 @@ def _find_matches(text: str, terms: QueryTerms) -> list[_Match]:
     """Every matched word and phrase in the scanned part of `text`, by start offset."""
     if not terms:
         return []
+    scanned = text[:SCAN_CHARS]
+    if _scannable(scanned, terms):
+        return _scanned_matches(scanned, terms)
+    return _tokenised_matches(scanned, terms)
+
+
+def _tokenised_matches(scanned: str, terms: QueryTerms) -> list[_Match]:
+    """The matches found by tokenising the clauses that may hold one: any text, any query."""
     words = terms.words
     matches: list[_Match] = []
     sequence: dict[int, tuple[str, int, int]] = {}     # position -> (folded, start, end), parts win
     matched_at: dict[int, str] = {}
-    scanned = text[:SCAN_CHARS]
     base = 0
     for chunk_start, chunk_end in _candidate_chunks(scanned, words | {s for p in terms.phrases for s in p}):
-        if base:
-            sequence[base - 1] = ("", -1, -1)          # a skipped line: no phrase runs across it
         pos = base
         for token, pos, start, end in token_spans(scanned[chunk_start:chunk_end]):
             pos, start, end = base + pos, chunk_start + start, chunk_start + end
@@ -191,6 +197,62 @@ def _find_matches(text: str, terms: QueryTerms) -> list[_Match]:
     return matches
 
 
+def _scannable(scanned: str, terms: QueryTerms) -> bool:
+    """Whether `_scanned_matches` finds exactly what tokenising would: plain text (which folds character
+    by character, `_FOLD_CLAUSE`) and needles that are plain syllables or numbers (no compound, and no
+    number that the text may hold with thousands separators, which the tokenizer also joins)."""
+    needles = terms.words.union(*terms.phrases)
+    if not all(_PLAIN_NEEDLE.fullmatch(n) for n in needles) or _UNPLAIN.search(scanned):
+        return False
+    return not (_GROUPED_DIGITS.search(scanned) and any(n.isdigit() and len(n) > 3 for n in needles))
+
+
+def _scanned_matches(scanned: str, terms: QueryTerms) -> list[_Match]:
+    """The matches found by regular expressions on the text folded once: no per-token Python work.
+
+    Tokens of plain text are its runs of letters and digits, so a needle matches where it stands
+    as a whole run of the folded text; two runs are at consecutive positions when nothing but
+    a gap that the tokenizer does not count as a clause break (`is_break`) separates them."""
+    folded = scanned.translate(_FOLD_CLAUSE)
+    matches: list[_Match] = []
+    if terms.words:
+        previous: tuple[str, int] | None = None        # the last match's form and end
+        for found in _words_pattern(terms.words).finditer(folded):
+            form, start, end = found.group(), found.start(), found.end()
+            adjacent = previous is not None and previous[0] != form and _next_to(folded, previous[1], start)
+            bonus = ADJACENT_BONUS if adjacent else 0
+            if terms.exact and exact_form(scanned[start:end]) in terms.exact:
+                bonus += EXACT_BONUS
+            matches.append(_Match(start, end, form, bonus))
+            previous = (form, end)
+    for index, phrase in enumerate(terms.phrases):
+        for found in _phrase_pattern(phrase).finditer(folded):
+            matches.append(_Match(found.start(), found.start() + len(found.group(1)), ("phrase", index),
+                                  PHRASE_BONUS))
+    if terms.phrases:
+        matches.sort(key=lambda m: (m.start, m.end))
+    return matches
+
+
+def _next_to(folded: str, end: int, start: int) -> bool:
+    """Whether the runs ending at `end` and starting at `start` stand at consecutive positions."""
+    gap = folded[end:start]
+    return not _HAS_TOKEN.search(gap) and not is_break(gap)
+
+
+@functools.lru_cache(maxsize=256)
+def _words_pattern(words: frozenset[str]) -> re.Pattern:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+@functools.lru_cache(maxsize=256)
+def _phrase_pattern(phrase: tuple[str, ...]) -> re.Pattern:
+    """Every start (overlapping ones too: a lookahead) of the phrase's runs at consecutive positions."""
+    body = _GAP.join(re.escape(s) for s in phrase)
+    return re.compile(rf"(?<![^\W_])(?=({body})(?![^\W_]))")
+
+
 def _candidate_chunks(text: str, needles: set[str] | frozenset[str]) -> Iterator[tuple[int, int]]:
     """Character ranges of `text` (runs of whole clauses) outside which no token can match a needle.
 
@@ -207,6 +269,8 @@ def _candidate_chunks(text: str, needles: set[str] | frozenset[str]) -> Iterator
     cuts = [0, *(min(cut.end(), len(text)) for cut in _CLAUSE_END.finditer(text + "\n"))]
     kept = _clauses_holding(text.translate(_FOLD_CLAUSE), cuts, needles)
     kept.update(bisect_right(cuts, m.start()) - 1 for m in _UNPLAIN.finditer(text))
+    if any(n.isdigit() for n in needles):             # `1.250.000` is also the token `1250000`
+        kept.update(bisect_right(cuts, m.start()) - 1 for m in _GROUPED_DIGITS.finditer(text))
     chunk_start = 0
     keeping = False
     for clause, (start, end) in enumerate(itertools.pairwise(cuts)):
@@ -261,17 +325,22 @@ _CLAUSE_END = re.compile(r"\n|[.,;:!?…]\s+")
 # Anything but ASCII, Vietnamese letters, whitespace and common typography: combining marks,
 # invisible characters, letters and digits that normalisation changes (`²`, `ｕ`).
 _UNPLAIN = re.compile(rf"[^\x00-\x7f{_LETTERS}\s“”‘’–—…«»•·°]")
+_PLAIN_NEEDLE = re.compile(r"[^\W_]+")
+_GROUPED_DIGITS = re.compile(r"\d\.\d{3}")
+# What may separate two runs of letters and digits at consecutive positions: anything but a clause
+# break (`is_break`: a line break, or clause punctuation together with a space).
+_GAP = "(?:(?:[^\\w\\s]|_)+|(?:[^\\w\\n{}]|_)+)".format(re.escape("".join(sorted(BREAK_CHARS))))
 
 
 def _phrase_matches(sequence: dict[int, tuple[str, int, int]],
                     phrases: tuple[tuple[str, ...], ...]) -> list[_Match]:
-    forms = [sequence[p] for p in sorted(sequence)]
+    """Where each phrase's syllables stand at consecutive positions (a clause break leaves one free)."""
     found = []
     for index, phrase in enumerate(phrases):
-        size = len(phrase)
-        for i in range(len(forms) - size + 1):
-            if forms[i][0] == phrase[0] and all(forms[i + k][0] == phrase[k] for k in range(1, size)):
-                found.append(_Match(forms[i][1], forms[i + size - 1][2], ("phrase", index), PHRASE_BONUS))
+        last = len(phrase) - 1
+        for pos, (_, start, _) in sequence.items():
+            if all(sequence.get(pos + k, ("",))[0] == phrase[k] for k in range(last + 1)):
+                found.append(_Match(start, sequence[pos + last][2], ("phrase", index), PHRASE_BONUS))
     return found
 
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indexer.search import snippets
 from indexer.search.query import parse_query
 from indexer.search.snippets import SCAN_CHARS, QueryTerms, highlight_title, make_snippet
 
@@ -213,29 +214,55 @@ def test_query_terms_from_a_query_string():
     assert combined.words == {"thuy", "10-ct/tw", "dang", "vien"}
 
 
-# -- skipping lines that cannot match: the same snippets as tokenising the whole text -------------
+# -- the shortcuts (skipping clauses, scanning folded text): the same snippets as tokenising it all ---
 
 FUZZ_WORDS = ["Đảng", "đảng", "dang", "đang", "ĐẢNG", unicodedata.normalize("NFD", "đảng"), "viên",
               "vien", "Thúy", "thuý", "Hoà", "hòa", "10-CT/TW", "TP.HCM", "1.250.000", "Đả\u200bng", "x²",
               "khu", "phố", "UBND", "ubnd", "naïve", "ｕｂｎｄ", "dân", "phường", "Bến", "Nghé", "a_b", "https://vi.wiki/x",
-              "an", "Nhân", "bàn", "ô", "tô", "19", "COVID-19", "U23", "dângian"]
+              "an", "Nhân", "bàn", "ô", "tô", "19", "COVID-19", "U23", "dângian", "1250000", "2.023", "2023"]
+ODD_WORDS = {unicodedata.normalize("NFD", "đảng"), "Đả\u200bng", "x²", "naïve", "ｕｂｎｄ"}
+PLAIN_WORDS = [w for w in FUZZ_WORDS if w not in ODD_WORDS]           # text that folds letter by letter
+SYLLABLES = [w for w in PLAIN_WORDS if w.isalnum()]                     # what the folded text is scanned for
 FUZZ_GLUE = [" ", " ", " ", ", ", ". ", "; ", "? ", "… ", ".\n", ",", ".", "\n", "\n\n", "\n---\n", " - ",
-             " , ", "\n  \n"]
+             " , ", "\n  \n", "-", "/", "_", " (", ") ", "“", " “", "” ", " – ", "--", "..."]
 
 
-@given(st.lists(st.tuples(st.sampled_from(FUZZ_WORDS), st.sampled_from(FUZZ_GLUE)), max_size=60),
-       st.lists(st.sampled_from(FUZZ_WORDS), min_size=1, max_size=3),
-       st.lists(st.lists(st.sampled_from(FUZZ_WORDS), min_size=2, max_size=3).map(" ".join), max_size=1),
-       st.integers(min_value=20, max_value=240))
+def stock_marks(text: str, terms: QueryTerms, max_chars: int) -> tuple[str, str]:
+    """The snippet and title marks with every clause of the text tokenised."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("indexer.search.snippets._candidate_chunks", lambda text, needles: [(0, len(text))])
+        patch.setattr("indexer.search.snippets._scannable", lambda scanned, terms: False)
+        return make_snippet(text, terms, max_chars), highlight_title(text, terms)
+
+
+def fuzz_cases(words: list[str], query_words: list[str]):
+    return (st.lists(st.tuples(st.sampled_from(words), st.sampled_from(FUZZ_GLUE)), max_size=60),
+            st.lists(st.sampled_from(query_words), min_size=1, max_size=3),
+            st.lists(st.lists(st.sampled_from(query_words), min_size=2, max_size=3).map(" ".join),
+                     max_size=1),
+            st.integers(min_value=20, max_value=240))
+
+
+@given(*fuzz_cases(FUZZ_WORDS, FUZZ_WORDS))
 @settings(max_examples=300, deadline=None)
-def test_skipping_lines_without_a_query_word_changes_no_snippet(pieces, words, phrases, max_chars):
+def test_shortcuts_change_no_snippet(pieces, words, phrases, max_chars):
     text = "".join(word + glue for word, glue in pieces)
     terms = QueryTerms.from_strings(words, phrases)
-    skipping = make_snippet(text, terms, max_chars), highlight_title(text, terms)
-    with pytest.MonkeyPatch.context() as patch:       # the stock way: every line tokenised
-        patch.setattr("indexer.search.snippets._candidate_chunks", lambda text, needles: [(0, len(text))])
-        stock = make_snippet(text, terms, max_chars), highlight_title(text, terms)
-    assert skipping == stock
+    shortcuts = make_snippet(text, terms, max_chars), highlight_title(text, terms)
+    assert shortcuts == stock_marks(text, terms, max_chars)
+
+
+@given(*fuzz_cases(PLAIN_WORDS, SYLLABLES))
+@settings(max_examples=300, deadline=None)
+def test_scanning_plain_text_changes_no_snippet(pieces, words, phrases, max_chars):
+    text = "".join(word + glue for word, glue in pieces)
+    terms = QueryTerms.from_strings(words, phrases)
+    shortcuts = make_snippet(text, terms, max_chars), highlight_title(text, terms)
+    assert shortcuts == stock_marks(text, terms, max_chars)
+    if snippets._scannable(text, terms):        # every match and its bonus, not only the window they chose
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(snippets, "_candidate_chunks", lambda text, needles: [(0, len(text))])
+            assert snippets._scanned_matches(text, terms) == snippets._tokenised_matches(text, terms)
 
 
 def test_a_long_article_is_marked_where_the_word_is_even_far_from_the_start():
