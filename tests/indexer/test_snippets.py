@@ -243,22 +243,25 @@ def fuzz_cases(words: list[str], query_words: list[str]):
             st.integers(min_value=20, max_value=240))
 
 
-@given(*fuzz_cases(FUZZ_WORDS, FUZZ_WORDS))
-@settings(max_examples=300, deadline=None)
-def test_shortcuts_change_no_snippet(pieces, words, phrases, max_chars):
+def assert_as_stock(pieces, words, phrases, max_chars) -> tuple[str, QueryTerms]:
+    """The snippet and the title marks of the text made of `pieces` are those of tokenising it all."""
     text = "".join(word + glue for word, glue in pieces)
     terms = QueryTerms.from_strings(words, phrases)
     shortcuts = make_snippet(text, terms, max_chars), highlight_title(text, terms)
     assert shortcuts == stock_marks(text, terms, max_chars)
+    return text, terms
+
+
+@given(*fuzz_cases(FUZZ_WORDS, FUZZ_WORDS))
+@settings(max_examples=300, deadline=None)
+def test_shortcuts_change_no_snippet(pieces, words, phrases, max_chars):
+    assert_as_stock(pieces, words, phrases, max_chars)
 
 
 @given(*fuzz_cases(PLAIN_WORDS, SYLLABLES))
 @settings(max_examples=300, deadline=None)
 def test_scanning_plain_text_changes_no_snippet(pieces, words, phrases, max_chars):
-    text = "".join(word + glue for word, glue in pieces)
-    terms = QueryTerms.from_strings(words, phrases)
-    shortcuts = make_snippet(text, terms, max_chars), highlight_title(text, terms)
-    assert shortcuts == stock_marks(text, terms, max_chars)
+    text, terms = assert_as_stock(pieces, words, phrases, max_chars)
     if snippets._scannable(text, terms):        # every match and its bonus, not only the window they chose
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(snippets, "_candidate_chunks", lambda text, needles: [(0, len(text))])
