@@ -1,9 +1,11 @@
 """Snippets and highlights: the words of the original text that matched, whatever form the query used.
 
-The text is tokenised with the index's own tokenizer (which keeps character
-offsets into the text as given) and every token is compared with the query
-terms in folded form, so `thuy`, `thuý` and an NFD `thúy` all mark `Thúy`, and
-`10-CT/TW` marks the whole document number. Everything taken from the document
+The text's tokens, as the index's own tokenizer cuts them (with character
+offsets into the text as given), are compared with the query terms in folded
+form, so `thuy`, `thuý` and an NFD `thúy` all mark `Thúy`, and `10-CT/TW` marks
+the whole document number. Plain text is not tokenised: its tokens are its runs
+of letters and digits, found by regular expressions on the text folded once
+(`_scanned_matches`). Everything taken from the document
 is HTML-escaped; the only markup in the result is `<mark>`.
 """
 
