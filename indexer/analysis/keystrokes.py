@@ -18,7 +18,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from indexer.analysis.normalize import normalize_tones
+from indexer.analysis.normalize import like_typed, normalize_tones
 
 MAX_WORD_CHARS = 12          # the longest syllable's keystrokes (`nghieeengx`) and some
 # Initial consonants, longest first; `gi` and `qu` count as initials.
@@ -73,7 +73,7 @@ def from_keystrokes(word: str) -> str | None:
     read = _vni(lower) if any(c.isdigit() for c in lower) else _telex(lower)
     if read is None or not spells_syllable(read):
         return None
-    return _like(word, read)
+    return like_typed(word, read)
 
 
 def _telex(word: str) -> str | None:
@@ -151,12 +151,3 @@ def _spell(letters: list[list[str]], tone: str) -> str | None:
         return None
     marked = decomposed[:first + 1] + tone + decomposed[first + 1:]
     return normalize_tones(unicodedata.normalize("NFC", marked))
-
-
-def _like(typed: str, read: str) -> str:
-    """`read` in the capitalisation of what was typed."""
-    if len(typed) > 1 and typed.isupper():
-        return read.upper()
-    if typed[:1].isupper():
-        return read[:1].upper() + read[1:]
-    return read

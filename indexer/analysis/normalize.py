@@ -133,6 +133,16 @@ def _tone_index(syllable: str) -> int | None:
     return start                                    # open pair: hòa, thủy, khỏe, mái
 
 
+def like_typed(typed: str, form: str) -> str:
+    """`form` in the capitalisation of what the user typed (`UBND`, `Thủ`, `thu`): how a word read or
+    suggested in another form is shown back."""
+    if len(typed) > 1 and typed.isupper():
+        return form.upper()
+    if typed[:1].isupper():
+        return form[:1].upper() + form[1:]
+    return form
+
+
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def vi_lower(word: str) -> str:
     """Lowercase, including `Đ` → `đ`; keeps the word NFC."""

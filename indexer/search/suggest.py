@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
-from indexer.analysis.normalize import exact_form, fold, nfc
+from indexer.analysis.normalize import exact_form, fold, like_typed, nfc
 from indexer.schema import BODY, PAIRS, TITLE
 
 # Costs in nats (natural-log probability units) added to a candidate's score.
@@ -165,7 +165,7 @@ class Suggester:
             reading = self._reading(run, accept)
             for slot, best in zip(run, reading, strict=True):
                 if best != slot.typed:
-                    chunks[slot.index] = slot.prefix + _like(slot.core, best) + slot.suffix
+                    chunks[slot.index] = slot.prefix + like_typed(slot.core, best) + slot.suffix
                     changed = True
         return "".join(chunks).strip() if changed else None
 
@@ -304,13 +304,3 @@ class Suggester:
 
 def _pair_key(a: str, b: str) -> str:
     return f"{a} {b}"
-
-
-def _like(original: str, form: str) -> str:
-    """`form` in the capitalisation style of what the user typed."""
-    if len(original) > 1 and original.isupper():
-        return form.upper()
-    if original[:1].isupper():
-        return form[:1].upper() + form[1:]
-    return form
-
