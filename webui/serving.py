@@ -17,7 +17,8 @@ descriptors the processes share are never read through (no shared file position)
 take no file lock, and the reader's thread lock is free when the (single-threaded) master
 forks. Each worker follows new generations by itself; a worker forked after
 the nightly refresh starts on the new generation, which the master warms first. Waitress (one
-process, threads) serves development and other systems.
+process, threads) serves development and other systems; it warms the same caches in a thread
+once it listens (requests wait for them, as gunicorn's do for the first fork).
 
 Both log the same lines: `serving http://HOST:PORT/ (...)` once listening (with the port
 actually bound, for `--port 0`), `stopped` after SIGTERM or Ctrl-C.
@@ -28,6 +29,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -54,6 +56,7 @@ def serve_waitress(app: Flask, host: str, port: int, threads: int, describe: Cal
     logging.getLogger("waitress").setLevel(logging.WARNING)
     server = create_server(app, host=host, port=port, threads=threads, ident="tinphuong")
     describe(server.effective_port)
+    threading.Thread(target=warm, args=(app,), name="warm", daemon=True).start()
     try:
         server.run()
     except KeyboardInterrupt:
@@ -86,7 +89,7 @@ def serve_gunicorn(app_factory: Callable[[], Flask], host: str, port: int, worke
         describe(arbiter.LISTENERS[0].sock.getsockname()[1])
 
     def pre_fork(arbiter: Any, worker: Any) -> None:
-        warm_before_fork(arbiter.app.wsgi())
+        warm(arbiter.app.wsgi())
 
     options = {
         "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
@@ -114,14 +117,15 @@ def serve_gunicorn(app_factory: Callable[[], Flask], host: str, port: int, worke
     return 0
 
 
-def warm_before_fork(app: Flask) -> None:
-    """Build the live generation's caches in the master; a no-op when they are built."""
+def warm(app: Flask) -> None:
+    """Build the live generation's caches (gunicorn's master before each fork, waitress's thread at
+    start); a no-op when they are built."""
     from webui.services import services_of
 
     try:
         services_of(app).searcher.warm()
-    except Exception:  # noqa: BLE001 - the workers then build what they need on first use
-        log.warning("could not warm the index before starting workers", exc_info=True)
+    except Exception:  # noqa: BLE001 - requests then build what they need on first use
+        log.warning("could not warm the index caches", exc_info=True)
 
 
 def serve(config: Config, app_factory: Callable[[Config], Flask], server: str, host: str, port: int,

@@ -1,6 +1,7 @@
-"""`python -m webui` under gunicorn as the administrator runs it: several worker processes answer, forked
+"""`python -m webui` as the administrator runs it. Under gunicorn: several worker processes answer, forked
 with the live generation open and warm, each follows a new index generation, a worker forked after the
-refresh starts on it, and SIGTERM stops it all with exit 0."""
+refresh starts on it, and SIGTERM stops it all with exit 0. Under waitress: the caches are built
+before the first request."""
 
 from __future__ import annotations
 
@@ -125,3 +126,16 @@ def test_workers_answer_follow_a_new_generation_and_stop_on_sigterm(tmp_path):
         log = process.stderr.read()
         assert log.strip().splitlines()[-1].endswith("tinphuong.webui: stopped")
         assert "Traceback" not in log and not children(process.pid)
+
+
+def test_waitress_warms_the_live_generation_before_any_request(tmp_path):
+    corpus = build_corpus(tmp_path)
+    index_dir = corpus.config.storage.index_dir
+    with server_process(corpus.config.path, "--server", "waitress", "--threads", "2") as (process, base):
+        live = live_generation(index_dir)
+        deadline = time.monotonic() + 30
+        while open_generations(process.pid, index_dir) != {live}:      # no request asked for it
+            assert time.monotonic() < deadline, open_generations(process.pid, index_dir)
+            time.sleep(0.1)
+        assert documents(base) == len(corpus.listing) + 5
+    assert "Traceback" not in process.stderr.read()
