@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from bs4 import BeautifulSoup
@@ -114,6 +114,8 @@ def test_the_article_lists_its_attachments(ward, client):
     assert (scan["text_layer"], scan["archived"]) == (False, True)
     assert [listed[url(p)]["text_layer"] for p in ("/van-ban/danh-sach.xls", "/van-ban/mat.pdf",
                                                    "/van-ban/hong.docx")] == [False, False, False]
+    assert [listed[url(p)]["no_text"] for p in FILES] == [
+        None, "scan", None, "format", "unreadable", "unreadable", None]
     assert listed[url("/van-ban/ke-hoach.docx")]["file_type"] == "docx"
 
 
@@ -199,6 +201,14 @@ def test_the_document_pages_link_files_articles_and_copies(ward, client):
         f"/doc/{document_id(url(path))}" for path in FILES]
     scan = files[list(FILES).index("/van-ban/scan-45.pdf")]
     assert scan.a.get_text() == "Thông báo 45/TB-UBND (bản scan)" and "bản quét" in scan.get_text()
+    assert [li.select_one(".hint").get_text().split(" — ")[0] for li in files] == [
+        PurePosixPath(path).suffix[1:].upper() for path in FILES]
+    notes = {path: li.get_text(" ", strip=True).rpartition(" — ")[2]
+             for path, li in zip(FILES, files, strict=True)}
+    assert notes["/van-ban/danh-sach.xls"] == "không trích chữ từ loại tệp này"
+    assert notes["/van-ban/mat.pdf"] == notes["/van-ban/hong.docx"] == \
+        "không đọc được chữ (tệp bị khóa hoặc hỏng)"
+    assert "bản quét" not in " ".join(note for path, note in notes.items() if path != "/van-ban/scan-45.pdf")
 
     decision, copy = document_id(url("/van-ban/qd-123.pdf")), document_id(url("/tai-lieu/ban-sao.pdf"))
     file_page = BeautifulSoup(client.get(f"/doc/{decision}").get_data(as_text=True), "lxml")

@@ -6,9 +6,10 @@ from collections.abc import Mapping, Sequence
 
 from flask import Blueprint, abort, jsonify, request
 
-from indexer.document import AttachmentLink, Document, LinkedFrom
+from indexer.document import Document, LinkedFrom
 from indexer.search import BadRequest as BadSearchRequest
 from webui.crawl_status import last_refresh
+from webui.related import attachment_json, related_ids
 from webui.search_form import search_request
 from webui.services import services
 
@@ -38,23 +39,9 @@ def document_json(doc: Document, related: Mapping[str, Document] | None = None,
         "copies": [{"id": c.id, "site": c.site, "url": c.url, "title": c.title} for c in copies],
         "kind": doc.kind,
         "file": doc.file.to_dict() if doc.file else None,
-        "attachments": [_attachment_json(link, related.get(link.id)) for link in doc.attachments],
+        "attachments": [attachment_json(link, related.get(link.id)) for link in doc.attachments],
         "linked_from": [_linking_json(link, related.get(link.id)) for link in doc.linked_from],
     }
-
-
-def related_ids(doc: Document) -> list[str]:
-    """The ids `document_json` shows details of: the document's attachments, or its linking articles."""
-    return [link.id for link in doc.attachments] + [link.id for link in doc.linked_from]
-
-
-def _attachment_json(link: AttachmentLink, archived: Document | None) -> dict:
-    """An attached file as the article lists it; `archived` is its own Document when it was archived."""
-    file = archived.file if archived is not None else None
-    return {"id": link.id, "url": link.url, "title": link.title or (archived.title if archived else ""),
-            "file_type": file.file_type if file else link.file_type or None,
-            "size": file.size if file else None, "text_layer": file.text_layer if file else None,
-            "archived": archived is not None}
 
 
 def _linking_json(link: LinkedFrom, article: Document | None) -> dict:

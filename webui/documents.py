@@ -11,9 +11,9 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from indexer.document import Document
 from tinphuong.warc import read_response
 from webui import archived_page, versions
-from webui.api import related_ids
 from webui.citation import citation
 from webui.errors import error_page
+from webui.related import attachment_json, related_ids
 from webui.security import archive_headers
 from webui.services import services
 from webui.text_diff import diff_texts
@@ -48,11 +48,14 @@ def show(doc_id: str):
     shown = doc.content_capture or (doc.captures[-1] if doc.captures else None)
     history = versions.timeline(svc.config, doc, svc.extractions)
     copies = svc.searcher.copies(doc)
+    related = svc.searcher.documents(related_ids(doc))
+    attachments = [attachment_json(link, related.get(link.id)) for link in doc.attachments]
     return render_template("document.html", doc=doc, site_title=site_title, site_title_of=svc.site_title,
                            history=history,
                            comparable=[v for v in history if v.comparable],
                            pair=versions.default_pair(history),
-                           copies=copies, related=svc.searcher.documents(related_ids(doc)),
+                           copies=copies, related=related,
+                           attachments=attachments,
                            similar=svc.searcher.similar(doc.id, limit=SIMILAR_SHOWN,
                                                         copies=[c.id for c in copies]),
                            citation=citation(doc, site_title, shown.fetched_at if shown else None))

@@ -28,6 +28,7 @@ from tinphuong.file_types import attachment_format
 log = logging.getLogger(__name__)
 
 TEXT_FORMATS = frozenset({"pdf", "docx"})
+NO_TEXT_LAYER = "no text layer (a scanned document?)"     # the reason a file read without error has no text
 SHORT_LINE = 0.85                   # a line shorter than this share of the longest ends its paragraph
 MIN_LETTERS_PER_PAGE = 10           # fewer letters than this on average: a scan without a text layer
 MIN_LETTERS = 30                    # ... or fewer than this in all
@@ -64,7 +65,7 @@ def extract_attachment(body: bytes, url: str, content_type: str | None,
     parsed = _parse(file_type, body, limits or Limits())
     text = _paragraphs(parsed.text) if file_type == "pdf" else _lines(parsed.text)
     layer = _has_text_layer(text, min(parsed.pages or 1, (limits or Limits()).pages))
-    reason = parsed.reason or (None if layer else "no text layer (a scanned document?)")
+    reason = parsed.reason or (None if layer else NO_TEXT_LAYER)
     if reason:
         log.info("attachment %s: %s", url, reason)
     if not layer:
