@@ -184,6 +184,25 @@ def test_updates_in_any_order_give_the_clusters_a_rebuild_gives(tmp_path):
         assert updated[edited.id] == edited.id and updated[apart.id] == apart.id
 
 
+def test_a_rebuild_joins_copies_of_unequal_length(tmp_path):
+    """A ward that adds a paragraph of its own makes a longer copy; the rebuild compares the pair (its
+    size check must not drop pairs that `are_copies` accepts) and clusters it, as updates do."""
+    short = doc(1, DISTRICT)
+    longer = doc(2, [*DISTRICT, SAME_TOPIC[2]], site="da-kao")
+    sizes = sorted(len(shingles(d.text)) for d in (short, longer))
+    assert sizes[0] < 0.85 * sizes[1] and 0.7 <= similarity(shingles(short.text), shingles(longer.text)) < 0.9
+    with new_generation(tmp_path / "rebuild") as writer:
+        for document in (longer, short):
+            writer.upsert(document)
+    with open_writer(tmp_path / "updated") as writer:
+        writer.upsert(longer)
+    with open_writer(tmp_path / "updated") as writer:
+        writer.upsert(short)
+    smallest = min(short.id, longer.id)
+    assert clusters_of(tmp_path / "rebuild") == clusters_of(tmp_path / "updated") == \
+        {short.id: smallest, longer.id: smallest}
+
+
 def test_equally_scored_copies_show_the_smallest_id_whatever_order_they_were_written_in(tmp_path):
     """Identical copies (an article under its old and its new URL) score alike: the copy a search shows
     is the same in an index updated night by night (where the last page written is the last one in
