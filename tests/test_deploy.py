@@ -93,11 +93,14 @@ def test_the_refresh_is_a_oneshot_with_a_time_limit_for_which_the_lock_exit_code
     assert timer["Timer"]["OnCalendar"] and timer["Install"]["WantedBy"] == ["timers.target"]
 
 
-def test_the_cron_line_runs_the_same_refresh_and_logs_where_logrotate_rotates():
+def test_the_cron_line_runs_the_same_refresh_at_the_same_priority_and_logs_where_logrotate_rotates():
     command = cron_command()
     assert command[:3] == ["cd", HOME, "&&"]
     refresh = exec_start("tinphuong-refresh.service")
-    assert command[3:3 + len(refresh)] == [".venv/bin/python", *refresh[1:]]
+    [nice] = service("tinphuong-refresh.service")["Nice"]
+    assert service("tinphuong-refresh.service")["IOSchedulingClass"] == ["idle"]
+    assert command[3:9] == ["nice", "-n", nice, "ionice", "-c", "3"]         # ionice's class 3: idle
+    assert command[9:9 + len(refresh)] == [".venv/bin/python", *refresh[1:]]
     log = command[command.index(">>") + 1]
     rotated = (DEPLOY / "logrotate.conf").read_text().split("{")[0].split("\n")[-1].strip()
     assert fnmatch.fnmatch(log, rotated), (log, rotated)

@@ -27,6 +27,7 @@ from tests.soak.webui import ROOT
 TIMEOUT = 600.0
 CRAWL_DONE = "total:"          # the crawl's last summary line; the index update starts after it
 INDEX_DONE = "index:"
+REFRESH_NICE = 10               # deploy/tinphuong-refresh.service (Nice=10) and deploy/tinphuong.cron
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,12 @@ class Night:
         return self.killed_in is None and any(line.startswith(INDEX_DONE) for line in lines)
 
 
+def _as_deployed() -> None:
+    """The refresh's CPU priority as deploy/ runs it (systemd `Nice=`, the cron line's `nice -n`): the
+    web UI's searches come first."""
+    os.nice(REFRESH_NICE)
+
+
 def refresh(config: Path, now: datetime, requests: Callable[[], int], kill: Kill | None = None,
             sites: tuple[str, ...] = ()) -> Night:
     """Run one refresh at `now` on the sites' calendar; kill it as `kill` says."""
@@ -65,7 +72,7 @@ def refresh(config: Path, now: datetime, requests: Callable[[], int], kill: Kill
     before, started = requests(), time.monotonic()
     process = subprocess.Popen([sys.executable, "-m", "crawler", "refresh", "--config", str(config)],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               encoding="utf-8", start_new_session=True)
+                               encoding="utf-8", start_new_session=True, preexec_fn=_as_deployed)
     out = _Reader(process.stdout)
     err = _Reader(process.stderr)
     killed_in = _kill(process, kill, out, lambda: requests() - before) if kill else None
