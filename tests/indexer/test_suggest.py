@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.reading import SegmentReader
 
 from indexer.document import Document
 from indexer.schema import build_schema
@@ -230,3 +231,34 @@ def test_pairs_still_decide_among_forty_thousand_forms():
     assert suggester.suggest("dnag vien") == "đảng viên"
     # Without the pair nothing prefers `đảng`: the typed `dang` is a known form and stays.
     assert Suggester.from_counts(syllables, {}).suggest("dang vien") == "dang viên"
+
+
+def test_a_reader_opened_after_a_commit_reads_only_the_new_segments_lexicon(tmp_path, monkeypatch):
+    """Segments never change once written: their syllable counts are kept, so the reader a search opens
+    after the nightly commit reads only what the commit added, and counts the same as a first read."""
+    ix = write_index(tmp_path, ARTICLES[:5])
+    with ix.reader() as reader:
+        Suggester.from_reader(reader)
+        [old] = [segment.segment().segment_id() for segment, _ in reader.leaf_readers()]
+    writer = ix.writer()
+    add_articles(writer, ARTICLES[5:], first=5)
+    writer.commit(merge=False)
+    read: list[str] = []
+    iter_field = SegmentReader.iter_field
+
+    def spying(segment, *args, **kwargs):
+        read.append(segment.segment().segment_id())
+        return iter_field(segment, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentReader, "iter_field", spying)
+    (tmp_path / "fresh").mkdir()
+    fresh = write_index(tmp_path / "fresh", ARTICLES)
+    queries = ("dang vien", "ket nap", "nap cong", "uy ban nhan dan", "hoa giai", "dang ky tam tru")
+    with ix.reader() as reader, fresh.reader() as fresh_reader:
+        suggester = Suggester.from_reader(reader)
+        new = {segment.segment().segment_id() for segment, _ in reader.leaf_readers()} - {old}
+        assert len(new) == 1 and set(read) == new                 # the old segment's lexicon not read again
+        assert suggester.suggest("nap cong") == "nắp cống"        # counts from the new segment
+        assert suggester.suggest("ket nap dang vien") == "kết nạp đảng viên"      # ... and from the old one
+        first_read = Suggester.from_reader(fresh_reader)
+        assert [suggester.suggest(q) for q in queries] == [first_read.suggest(q) for q in queries]
