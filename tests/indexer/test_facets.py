@@ -192,3 +192,9 @@ def test_numeric_columns_read_whole_equal_whoosh_reading_them_one_by_one(searche
                 assert whole.tolist() == list(leaf.column_reader(field, translate=False)), field
                 assert len(whole) == leaf.doc_count_all()
             assert numeric_column(leaf, "no-such-field") is None
+
+
+def test_site_counts_are_the_live_documents_of_each_site_most_first(searcher):
+    live = Counter(doc.site for doc in DOCS[1:])                # DOCS[0] was deleted
+    counts = searcher.site_counts()
+    assert counts == dict(live) and list(counts.values()) == sorted(live.values(), reverse=True)
