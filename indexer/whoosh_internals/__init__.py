@@ -42,6 +42,10 @@ What each module relies on:
 - `segment_merging` (the commit's merge policy): `whoosh.writing.MERGE_SMALL`,
   `whoosh.reading.SegmentReader(storage, schema, segment)`, the writer's `add_reader()`
   (which copies only live documents), a segment's `doc_count_all()` and `deleted_count()`.
+- `compound_files` (`ViewFile`, installed on import of this package): `whoosh.filedb.compound`'s
+  module name `BufferFile`, which `CompoundStorage.open_file` calls with a memoryview of the
+  map; `BufferFile`'s `_buf` and `get`, `StructFile`'s use of `self.file` (`read`, `seek`,
+  `tell`) and `read_pickle`.
 - `errors`: what an open reader raises when files vanish under it
   (`whoosh.filedb.filestore.StorageError`, `whoosh.index.IndexError`).
 
@@ -50,9 +54,16 @@ The tests that guard them compare with stock Whoosh: tests/indexer/test_codec.py
 tests/indexer/test_writing.py (the analyzers' shortcut that `segment_writer`
 feeds the pool with), tests/indexer/test_matching.py (posting lists, positions
 and BM25F scores against Whoosh's searcher, across segments and deletions);
-tests/indexer/test_segment_merging.py (documents after nightly updates against
+tests/indexer/test_compound_files.py (everything a reader reads, through views and through
+Whoosh's copies); tests/indexer/test_segment_merging.py (documents after nightly updates against
 the same documents written once); tests/indexer/test_facets.py (numeric
 columns against Whoosh's column reader); tests/indexer/test_date_order.py (date
 listings from the columns against Whoosh's sorted collector); tests/indexer/test_search.py
 guards the vanished-file retry (searches while the index changes).
 """
+
+from indexer.whoosh_internals.compound_files import open_compound_files_without_copying
+
+# Every reader of the project opens its segments through this package's modules (the searcher's
+# postings, the writer's codec): installed once, on import, for the whole process.
+open_compound_files_without_copying()
