@@ -49,8 +49,11 @@ class _ViewStream(io.RawIOBase):
         return len(chunk)
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: len(self._view)}[whence]
-        self._position = max(0, base + offset)
+        if whence == io.SEEK_CUR:
+            offset += self._position
+        elif whence == io.SEEK_END:
+            offset += len(self._view)
+        self._position = max(0, offset)
         return self._position
 
     def tell(self) -> int:
@@ -61,7 +64,7 @@ class ViewFile(BufferFile):
     """Whoosh's `BufferFile` over a view of the compound file's map, without its `BytesIO` copy."""
 
     def __init__(self, buf: Any, name: str | None = None, onclose: Any = None) -> None:
-        super().__init__(b"", name=name, onclose=onclose)
+        super().__init__(b"", name=name, onclose=onclose)    # BufferFile's state, its BytesIO of nothing
         self._buf = buf
         self.file = _ViewStream(buf)
 

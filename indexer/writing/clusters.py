@@ -112,8 +112,7 @@ def all_clusters(searcher: Searcher) -> dict[str, str]:
         if 1 < info.doc_frequency() <= MAX_BUCKET:
             sharing = sorted(pages.sharing(key.decode("utf-8") if isinstance(key, bytes) else key))
             candidates.update(combinations(sharing, 2))
-    found = {doc_id: pages.fingerprint(doc_id) for pair in candidates for doc_id in pair}
-    copies = [(a, b) for a, b in sorted(candidates) if are_copies(found[a], found[b])]
+    copies = [(a, b) for a, b in sorted(candidates) if are_copies(pages.fingerprint(a), pages.fingerprint(b))]
     return _differing(pages, sorted({doc_id for pair in copies for doc_id in pair}), copies)
 
 
