@@ -101,6 +101,8 @@ def header(headers: Headers, name: str) -> str:
 
 def _extract(body: bytes, url: str, content_type: str, selectors: Selectors,
              captured: date) -> Extracted | None:
+    if not selectors.body and is_listing_url(url):
+        return None     # what the last step decides for a page without the site's body: not worth a parse
     soup = parse_html(decode_html(body, content_type))
     if soup is None:
         return None

@@ -118,6 +118,14 @@ def test_invalid_or_unmatched_selectors_fall_back_to_generic_extraction():
     assert result.title == TITLE and result.text.startswith(CLEANUP_PARAGRAPHS[0])
 
 
+@pytest.mark.parametrize("url", ["https://bennghe.example.gov.vn/", "https://bennghe.example.gov.vn/tin-tuc/page/2/"])
+def test_an_article_at_a_listing_address_needs_the_sites_body_selector(url):
+    page = ward_article(TITLE, CLEANUP_PARAGRAPHS)
+    assert run(page, url=url) is None                       # by its address a listing: not even parsed
+    assert run(page, url=url, selectors=Selectors(body=".khong-co")) is None      # unmatched: the same
+    found = run(page, url=url, selectors=Selectors(body=".detail-content"))
+    assert found.title == TITLE and found.text.startswith(CLEANUP_PARAGRAPHS[0])
+
 # --- dates -----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("line", [
