@@ -48,7 +48,10 @@ log = logging.getLogger(__name__)
 
 CHECKPOINT = "checkpoint.json"
 CLUSTERS_PENDING = "clusters-pending.json"
-BATCH_SIZE = 500
+# Upserts kept in memory before they are handed to Whoosh: more than a window of the pipeline (5,000
+# records and a batch), whose pages it reads back and rewrites (copies, links) while applying the window;
+# each page handed over already would cost a commit.
+BATCH_SIZE = 10_000
 # Postings pooled in memory per writing process before they spill to sorted run files,
 # which costs about a third of a build's CPU. A rebuild of the 35k-article corpus in two
 # processes pools ~1.2 GB (estimated) each, ~1.5 GB of real memory, and never spills.
@@ -100,7 +103,8 @@ class DocumentWriter:
                                                              # {id of a document linking it: link text}
         # id -> the cluster it stored before this writer wrote it: what settling the clusters starts from
         self._clusters_before: dict[str, str | None] = _read_json(generation / CLUSTERS_PENDING)
-        # fields analysed ahead by extraction processes, (field, value) -> items: this window's, the last's
+        # fields analysed ahead by extraction processes, (field, value) -> items: this window's, and the
+        # earlier windows' not used yet
         self._analysed: Analysed = {}
         self._analysed_before: Analysed = {}
         self._writer: FastSegmentWriter | FastMpWriter | None = self._open()
@@ -146,9 +150,10 @@ class DocumentWriter:
     def analysed_ahead(self, analysed: Analysed) -> None:
         """Items made ahead for the fields of pages about to be upserted (`indexer.writing.analysis_ahead`).
 
-        A page is written up to a batch later than its window's upserts, so the previous window's
-        items are kept too; older ones (a page's content superseded) are dropped."""
-        self._analysed_before, self._analysed = self._analysed, analysed
+        A page is handed to Whoosh up to a few windows after its upsert, so earlier windows' items are
+        kept until the pending pages are; then those left are stale (a later capture's content won)."""
+        self._analysed_before.update(self._analysed)
+        self._analysed = analysed
 
     def upsert(self, doc: Document) -> None:
         """Add or replace the document with `doc.id`."""
@@ -215,6 +220,7 @@ class DocumentWriter:
                 self._writer.add_document(**self._fields(doc))
             self._written.add(doc_id)
         self._pending.clear()
+        self._analysed_before.clear()       # every page of the earlier windows is written: the rest is stale
 
     def _fields(self, doc: Document) -> dict[str, Any]:
         """The document's fields, with the items of those analysed ahead for exactly these values."""

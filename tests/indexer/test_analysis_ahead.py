@@ -131,3 +131,16 @@ def test_the_writer_pools_the_items_made_ahead_for_the_value_it_writes(tmp_path:
     with index.searcher() as searcher:
         titles = {term.decode() for term in searcher.reader().lexicon(TITLE)}
     assert titles == {"tu-truoc", "tin", "số", "1"}
+
+
+def test_items_made_ahead_wait_for_their_page_however_many_windows_it_stays_pending(tmp_path: Path):
+    page = Document(url=f"{BASE}/a-0.html", site="ben-nghe", title="Tin số 0", text="Nội dung.")
+    made_up = [(b"tu-truoc", 1, 1.0, Positions().encode([0]))]
+    with new_generation(tmp_path) as writer:
+        writer.analysed_ahead({(TITLE, "Tin số 0"): made_up})
+        writer.upsert(page)
+        for _ in range(3):                      # later windows with nothing new: the page is still pending
+            writer.analysed_ahead({})
+    index = whoosh_index.open_dir(str(live_generation(tmp_path)))
+    with index.searcher() as searcher:
+        assert {term.decode() for term in searcher.reader().lexicon(TITLE)} == {"tu-truoc"}

@@ -1,6 +1,6 @@
 """Index writers that hand every upsert to Whoosh at once, for tests of a few pages.
 
-`DocumentWriter` buffers upserts and hands them to Whoosh in batches of hundreds: a large update
+`DocumentWriter` buffers upserts and hands them to Whoosh in batches of thousands: a large update
 or rebuild has pages in Whoosh's writer, not committed yet, while its window goes on. A batch of
 one does that to every page of a small test.
 """
