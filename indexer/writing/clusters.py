@@ -18,12 +18,12 @@ writes those again.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from itertools import combinations
+from collections.abc import Iterable, Iterator, Mapping
 
+import numpy as np
 from whoosh.searching import Searcher
 
-from indexer.analysis.near_duplicates import Fingerprint, are_copies, band_keys, fingerprint
+from indexer.analysis.near_duplicates import THRESHOLD, Fingerprint, are_copies, band_keys, fingerprint
 from indexer.schema import BAND_KEYS, CLUSTER, ID_FIELD, STORED_TEXT, TITLE
 
 MAX_BUCKET = 1000        # a band key shared by more pages than this is a template's, not an article's
@@ -110,9 +110,9 @@ def all_clusters(searcher: Searcher) -> dict[str, str]:
     candidates: set[tuple[str, str]] = set()
     for key, info in reader.iter_field(BAND_KEYS):
         if 1 < info.doc_frequency() <= MAX_BUCKET:
-            sharing = sorted(pages.sharing(key.decode("utf-8") if isinstance(key, bytes) else key))
-            candidates.update(combinations(sharing, 2))
-    copies = [(a, b) for a, b in sorted(candidates) if are_copies(pages.fingerprint(a), pages.fingerprint(b))]
+            candidates.update(_bucket_pairs(pages, pages.sharing(key.decode("utf-8") if isinstance(key, bytes)
+                                                                 else key)))
+    copies = [(a, b) for a, b in candidates if are_copies(pages.fingerprint(a), pages.fingerprint(b))]
     return _differing(pages, sorted({doc_id for pair in copies for doc_id in pair}), copies)
 
 
@@ -139,8 +139,22 @@ def _copies_among(pages: _Pages, ids: list[str]) -> list[tuple[str, str]]:
     for doc_id in sorted(ids):
         for key in band_keys(pages.fingerprint(doc_id).shingles):
             buckets[key].append(doc_id)
-    pairs = {pair for members in buckets.values() for pair in combinations(members, 2)}
-    return [(a, b) for a, b in sorted(pairs) if are_copies(pages.fingerprint(a), pages.fingerprint(b))]
+    pairs = {pair for members in buckets.values() for pair in _bucket_pairs(pages, members)}
+    return [(a, b) for a, b in pairs if are_copies(pages.fingerprint(a), pages.fingerprint(b))]
+
+
+def _bucket_pairs(pages: _Pages, members: list[str]) -> Iterator[tuple[str, str]]:
+    """The pairs (smaller id first) of pages sharing a band key whose sizes allow them to be copies: the
+    Jaccard similarity of two shingle sets is at most the smaller's size over the larger's. Checked for
+    all pairs at once: in a large bucket (a template's sentences) most pairs fail it, and looking at them
+    one by one was most of a rebuild's clustering."""
+    members = sorted(members)
+    sizes = np.array([len(pages.fingerprint(doc_id).shingles) for doc_id in members])
+    first, second = np.triu_indices(len(members), k=1)
+    smaller, larger = np.minimum(sizes[first], sizes[second]), np.maximum(sizes[first], sizes[second])
+    possible = smaller >= (THRESHOLD - 1e-9) * larger
+    return ((members[a], members[b]) for a, b in zip(first[possible].tolist(), second[possible].tolist(),
+                                                    strict=True))
 
 
 def _differing(pages: _Pages, ids: Iterable[str], copies: Iterable[tuple[str, str]]) -> dict[str, str]:
