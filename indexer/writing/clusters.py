@@ -18,14 +18,16 @@ writes those again.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.analysis.near_duplicates import THRESHOLD, Fingerprint, are_copies, band_keys, fingerprint
+from indexer.document import Document
 from indexer.schema import BAND_KEYS, CLUSTER, ID_FIELD, STORED_TEXT, TITLE
 
+Fingerprints = Callable[[str], Fingerprint]      # a page's fingerprint by its id
 MAX_BUCKET = 1000        # a band key shared by more pages than this is a template's, not an article's
 
 
@@ -61,6 +63,10 @@ class _Pages:
             page = self.by_id(doc_id) or {}
             found = self._fingerprints[doc_id] = fingerprint(page.get(TITLE, ""), page.get(STORED_TEXT, ""))
         return found
+
+    def cluster(self, doc_id: str) -> str:
+        """The cluster the page stores ('' when there is no such page)."""
+        return _stored_cluster(self.by_id(doc_id))
 
     def members(self, cluster: str) -> list[str]:
         """The pages that store `cluster`."""
@@ -98,22 +104,39 @@ def changed_clusters(searcher: Searcher, written: Mapping[str, str | None]) -> d
             keys = band_keys(pages.fingerprint(doc_id).shingles)
             sharing = {other for key in keys for other in pages.sharing(key)}
             for other in sharing - affected:
-                affected.update(pages.members(_stored_cluster(pages.by_id(other))))
+                affected.update(pages.members(pages.cluster(other)))
     present = [doc_id for doc_id in affected if pages.by_id(doc_id) is not None]
-    return _differing(pages, present, _copies_among(pages, present))
+    return _differing(pages.cluster, present, _copies_among(pages, present))
 
 
 def all_clusters(searcher: Searcher) -> dict[str, str]:
     """The pages whose stored cluster is not right, with the right one, over the whole index."""
     pages = _Pages(searcher)
-    reader = searcher.reader()
-    candidates: set[tuple[str, str]] = set()
-    for key, info in reader.iter_field(BAND_KEYS):
-        if 1 < info.doc_frequency() <= MAX_BUCKET:
-            candidates.update(_bucket_pairs(pages, pages.sharing(key.decode("utf-8") if isinstance(key, bytes)
-                                                                 else key)))
-    copies = [(a, b) for a, b in candidates if are_copies(pages.fingerprint(a), pages.fingerprint(b))]
-    return _differing(pages, sorted({doc_id for pair in copies for doc_id in pair}), copies)
+    buckets = (pages.sharing(key.decode("utf-8") if isinstance(key, bytes) else key)
+               for key, info in searcher.reader().iter_field(BAND_KEYS)
+               if 1 < info.doc_frequency() <= MAX_BUCKET)
+    copies = _copies(pages.fingerprint, buckets)
+    return _differing(pages.cluster, sorted({doc_id for pair in copies for doc_id in pair}), copies)
+
+
+def pending_clusters(documents: Mapping[str, Document], keys: Mapping[str, list[str]]) -> dict[str, str]:
+    """`all_clusters` for pages not written yet (all of a new generation's, in memory), so that they are
+    written once, with their cluster: the documents whose cluster is not right, with the right one.
+    `keys`: band keys already made (by the extraction processes), by id; the others' are made here."""
+    fingerprints: dict[str, Fingerprint] = {}
+
+    def fingerprint_of(doc_id: str) -> Fingerprint:
+        if doc_id not in fingerprints:
+            fingerprints[doc_id] = fingerprint(documents[doc_id].title, documents[doc_id].text)
+        return fingerprints[doc_id]
+
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for doc_id in sorted(documents):
+        for key in keys[doc_id] if doc_id in keys else band_keys(fingerprint_of(doc_id).shingles):
+            buckets[key].append(doc_id)
+    copies = _copies(fingerprint_of, (ids for ids in buckets.values() if 1 < len(ids) <= MAX_BUCKET))
+    return _differing(lambda doc_id: documents[doc_id].cluster or doc_id,
+                      sorted({doc_id for pair in copies for doc_id in pair}), copies)
 
 
 def components(ids: Iterable[str], copies: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -139,17 +162,22 @@ def _copies_among(pages: _Pages, ids: list[str]) -> list[tuple[str, str]]:
     for doc_id in sorted(ids):
         for key in band_keys(pages.fingerprint(doc_id).shingles):
             buckets[key].append(doc_id)
-    pairs = {pair for members in buckets.values() for pair in _bucket_pairs(pages, members)}
-    return [(a, b) for a, b in pairs if are_copies(pages.fingerprint(a), pages.fingerprint(b))]
+    return _copies(pages.fingerprint, buckets.values())
 
 
-def _bucket_pairs(pages: _Pages, members: list[str]) -> Iterator[tuple[str, str]]:
+def _copies(fingerprint_of: Fingerprints, buckets: Iterable[list[str]]) -> list[tuple[str, str]]:
+    """The pairs of pages sharing a bucket (a band key) that are copies."""
+    pairs = {pair for members in buckets for pair in _bucket_pairs(fingerprint_of, members)}
+    return [(a, b) for a, b in pairs if are_copies(fingerprint_of(a), fingerprint_of(b))]
+
+
+def _bucket_pairs(fingerprint_of: Fingerprints, members: list[str]) -> Iterator[tuple[str, str]]:
     """The pairs (smaller id first) of pages sharing a band key whose sizes allow them to be copies: the
     Jaccard similarity of two shingle sets is at most the smaller's size over the larger's. Checked for
     all pairs at once: in a large bucket (a template's sentences) most pairs fail it, and looking at them
     one by one was most of a rebuild's clustering."""
     members = sorted(members)
-    sizes = np.array([len(pages.fingerprint(doc_id).shingles) for doc_id in members])
+    sizes = np.array([len(fingerprint_of(doc_id).shingles) for doc_id in members])
     first, second = np.triu_indices(len(members), k=1)
     smaller, larger = np.minimum(sizes[first], sizes[second]), np.maximum(sizes[first], sizes[second])
     possible = smaller >= (THRESHOLD - 1e-9) * larger
@@ -157,11 +185,11 @@ def _bucket_pairs(pages: _Pages, members: list[str]) -> Iterator[tuple[str, str]
                                                     strict=True))
 
 
-def _differing(pages: _Pages, ids: Iterable[str], copies: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """The pages among `ids` whose stored cluster differs from their component's."""
+def _differing(cluster_of: Callable[[str], str], ids: Iterable[str],
+               copies: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The pages among `ids` whose cluster now (`cluster_of`) differs from their component's."""
     right = components(ids, copies)
-    return {doc_id: cluster for doc_id, cluster in right.items()
-            if _stored_cluster(pages.by_id(doc_id)) != cluster}
+    return {doc_id: cluster for doc_id, cluster in right.items() if cluster_of(doc_id) != cluster}
 
 
 def _stored_cluster(stored: Mapping | None) -> str:

@@ -17,7 +17,9 @@ settles the clusters its written pages touch right after each commit, with a
 second commit for the pages whose cluster changed; the ids it wrote are saved in
 `clusters-pending.json` before the first commit and removed after the second, so
 a writer killed in between settles them the next time the index is opened. A
-rebuild settles every cluster once, before its generation goes live.
+rebuild settles every cluster once, before its generation goes live: in memory
+before the pages' first write when they are all still there (up to BATCH_SIZE
+pages), else after its final commit, writing again the pages whose cluster changed.
 """
 
 from __future__ import annotations
@@ -35,13 +37,13 @@ from whoosh import index as whoosh_index
 
 from indexer.document import Document, LinkedFrom
 from indexer.generations import create_generation, live_generation, remove_generations, switch_current
-from indexer.schema import CLUSTER, ID_FIELD, LINKS
+from indexer.schema import BAND_KEYS, CLUSTER, ID_FIELD, LINKS
 from indexer.stored import document_to_fields, stored_to_document
 from indexer.whoosh_internals.codec import FastW3Codec
 from indexer.whoosh_internals.segment_merging import merge_segments
 from indexer.whoosh_internals.segment_writer import ITEMS_PREFIX, FastMpWriter, FastSegmentWriter
-from indexer.writing.analysis_ahead import ANALYSED, Analysed
-from indexer.writing.clusters import all_clusters, changed_clusters
+from indexer.writing.analysis_ahead import ANALYSED, Analysed, Items
+from indexer.writing.clusters import all_clusters, changed_clusters, pending_clusters
 from tinphuong.cli import LockBusy
 
 log = logging.getLogger(__name__)
@@ -174,8 +176,9 @@ class DocumentWriter:
         """Final commit; a new generation becomes live now. Nothing to do after `cancel`."""
         if self._writer is None:
             return
+        settle_after = self._settle == "all" and not self._cluster_pending()
         self._commit()
-        if self._settle == "all":
+        if settle_after:
             self._rewrite_clusters(all_clusters)
         if self._on_success:
             self._on_success()
@@ -227,13 +230,30 @@ class DocumentWriter:
         fields = document_to_fields(doc)
         if self._analysed or self._analysed_before:
             for name in ANALYSED:
-                key = (name, fields.get(name))
-                items = self._analysed.pop(key, None)
-                if items is None:
-                    items = self._analysed_before.pop(key, None)
+                items = self._items_ahead(name, fields.get(name), take=True)
                 if items is not None:
                     fields[ITEMS_PREFIX + name] = items
         return fields
+
+    def _items_ahead(self, name: str, value: Any, take: bool = False) -> Items | None:
+        for analysed in (self._analysed, self._analysed_before):
+            items = analysed.pop((name, value), None) if take else analysed.get((name, value))
+            if items is not None:
+                return items
+        return None
+
+    def _cluster_pending(self) -> bool:
+        """Give a new generation's pages their clusters before their first write when they are all still
+        in memory (up to BATCH_SIZE pages): each is written once, in one commit. False when some were
+        handed to Whoosh already: then every cluster is settled after the final commit."""
+        if self._written or self._ix.doc_count_all():
+            return False
+        documents = {doc_id: doc for doc_id, doc in self._pending.items() if doc is not None}
+        keys = {doc_id: [term.decode("utf-8") for term, *_ in items] for doc_id, doc in documents.items()
+                if (items := self._items_ahead(BAND_KEYS, doc.text)) is not None}
+        for doc_id, cluster in pending_clusters(documents, keys).items():
+            self._pending[doc_id] = replace(documents[doc_id], cluster="" if cluster == doc_id else cluster)
+        return True
 
     def _commit(self) -> None:
         self._flush()

@@ -36,7 +36,7 @@ from indexer.generations import live_generation
 from indexer.search import Searcher, SearchRequest
 from indexer.writing.clusters import components
 from indexer.writing.pipeline import rebuild_index, update_index
-from indexer.writing.writer import CLUSTERS_PENDING, new_generation, open_writer
+from indexer.writing.writer import BATCH_SIZE, CLUSTERS_PENDING, new_generation, open_writer
 from tests.warc_builder import WarcArchive, page, ward_article
 from tinphuong.config import load_config
 
@@ -161,7 +161,13 @@ def clusters_of(index_dir: Path) -> dict[str, str]:
         return {stored["id"]: stored["cluster"] for stored in searcher.documents()}
 
 
-def test_updates_in_any_order_give_the_clusters_a_rebuild_gives(tmp_path):
+# A rebuild settles clusters in memory while all its pages are (batch: default), or after its commit once
+# some were handed to Whoosh (batch: 1).
+REBUILD_BATCHES = pytest.mark.parametrize("batch", [BATCH_SIZE, 1])
+
+
+@REBUILD_BATCHES
+def test_updates_in_any_order_give_the_clusters_a_rebuild_gives(tmp_path, batch):
     """Copies join, a copy edited into another article leaves, a later copy with a smaller id renames."""
     first, second, third = (doc(n, [f"Thông tin của phường số {n}.", *DISTRICT]) for n in (1, 2, 3))
     apart = doc(4, SAME_TOPIC + SAME_TOPIC, site="tan-dinh", title="Ra quân vệ sinh kênh")
@@ -175,6 +181,7 @@ def test_updates_in_any_order_give_the_clusters_a_rebuild_gives(tmp_path):
                 for document in session:
                     writer.upsert(document)
         with new_generation(tmp_path / "rebuild") as writer:
+            writer._batch_size = batch
             for document in final.values():
                 writer.upsert(document)
         updated, rebuilt = clusters_of(index_dir), clusters_of(tmp_path / "rebuild")
@@ -184,7 +191,8 @@ def test_updates_in_any_order_give_the_clusters_a_rebuild_gives(tmp_path):
         assert updated[edited.id] == edited.id and updated[apart.id] == apart.id
 
 
-def test_a_rebuild_joins_copies_of_unequal_length(tmp_path):
+@REBUILD_BATCHES
+def test_a_rebuild_joins_copies_of_unequal_length(tmp_path, batch):
     """A ward that adds a paragraph of its own makes a longer copy; the rebuild compares the pair (its
     size check must not drop pairs that `are_copies` accepts) and clusters it, as updates do."""
     short = doc(1, DISTRICT)
@@ -192,6 +200,7 @@ def test_a_rebuild_joins_copies_of_unequal_length(tmp_path):
     sizes = sorted(len(shingles(d.text)) for d in (short, longer))
     assert sizes[0] < 0.85 * sizes[1] and 0.7 <= similarity(shingles(short.text), shingles(longer.text)) < 0.9
     with new_generation(tmp_path / "rebuild") as writer:
+        writer._batch_size = batch
         for document in (longer, short):
             writer.upsert(document)
     with open_writer(tmp_path / "updated") as writer:
@@ -201,6 +210,19 @@ def test_a_rebuild_joins_copies_of_unequal_length(tmp_path):
     smallest = min(short.id, longer.id)
     assert clusters_of(tmp_path / "rebuild") == clusters_of(tmp_path / "updated") == \
         {short.id: smallest, longer.id: smallest}
+
+
+def test_a_rebuild_whose_pages_are_all_in_memory_writes_each_once_with_its_cluster(tmp_path):
+    first, second, third = (doc(n, [f"Thông tin của phường số {n}.", *DISTRICT]) for n in (1, 2, 3))
+    apart = doc(4, SAME_TOPIC + SAME_TOPIC, site="tan-dinh", title="Ra quân vệ sinh kênh")
+    with new_generation(tmp_path / "rebuild") as writer:
+        for document in (third, apart, second, first):
+            writer.upsert(document)
+    generation = live_generation(tmp_path / "rebuild")
+    assert whoosh_index.open_dir(str(generation)).latest_generation() == 1       # one commit, no rewrite
+    smallest = min(first.id, second.id, third.id)
+    assert clusters_of(tmp_path / "rebuild") == {first.id: smallest, second.id: smallest, third.id: smallest,
+                                                 apart.id: apart.id}
 
 
 def test_equally_scored_copies_show_the_smallest_id_whatever_order_they_were_written_in(tmp_path):
