@@ -17,7 +17,7 @@ CODE_IGNORED = ("indexer/extract", "indexer/writing/pipeline.py", "indexer/__mai
 
 
 def build(documents: Iterable[Document], path: Path, procs: int = 2) -> None:
-    """A fresh index generation, written as `python -m indexer rebuild` writes one (`procs` processes)."""
+    """A fresh index generation, as `python -m indexer rebuild` writes one (`procs` processes)."""
     from indexer.writing.writer import new_generation
 
     with new_generation(path, procs=procs) as writer:

@@ -20,14 +20,15 @@ What each module relies on:
   `_mini_weights()`, `_mini_values()`, `_new_block()`, `_write_block()`,
   `_postwriter`, `_format`, `_tindex`, `_fieldid`, `start_field`/`finish_field`,
   and `add_postings(schema, lengths, items)` being how a segment's pool is written.
-- `segment_writer` (`FastSegmentWriter`, `FastMpWriter`, `TermPool`, `FieldItems`): subclasses
-  `SegmentWriter`, `PostingPool`, `MpWriter` and `SubWriterTask`, using
+- `segment_writer` (`FastSegmentWriter`, `TermPool`, `FieldItems`): subclasses
+  `SegmentWriter` and `PostingPool`, using
   `_check_state()`, `_doc_boost()`, `_check_fields()`, `_field_boost()`, `_added`,
   `_tempstorage`, `newsegment`, `perdocwriter`, `docnum`, `pool`,
-  `_finalize_segment()`, the pool's `currentsize`, `limit`, `runs`, `current`,
-  `fieldnames`, `save()`, `items()`, the task's `run()` loop, `_process_file()`,
-  `_new_task()`, `finish_subsegment()`; and `FieldType.index` item tuples
-  `(term bytes, freq, weight, value)` with `Positions.encode`.
+  `_finalize_segment()` (also called alone, with `_lk=False`, in a forked process
+  whose segment another writer's `commit(mergetype=...)` adds: `indexer.writing.writer`),
+  the pool's `currentsize`, `limit`, `runs`, `current`, `fieldnames`, `save()`,
+  `items()`; and `FieldType.index` item tuples `(term bytes, freq, weight, value)`
+  with `Positions.encode`.
 - `columns`: `NumericColumn.Reader`'s fixed-width layout (`_dbfile`, `_basepos`,
   `_count`, `_fixedlen`, `_doccount`, `_typecode`, `_default`; big-endian values,
   the default after the last document written).

@@ -9,19 +9,17 @@ already sorted): about half the memory, only the distinct terms are sorted, and
 `FastW3FieldWriter` writes each term's postings without a Python step per posting.
 Above its limit it falls back to Whoosh's own runs, so any size still works.
 
-The files written are the same; `FastSegmentWriter` and `FastMpWriter` only replace
-how `add_document` feeds the pool. They need a schema without term vectors and
+The files written are the same; `FastSegmentWriter` only replaces how `add_document`
+feeds the pool. They need a schema without term vectors and
 without separate spelling fields (ours has neither).
 """
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh.formats import Existence, Positions
-from whoosh.multiproc import MpWriter, SubWriterTask, finish_subsegment
 from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer.analysis.analyzers import pair_terms_function, term_positions_function
@@ -194,41 +192,3 @@ class FastSegmentWriter(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
-
-
-class FastMpWriter(MpWriter):
-    """Whoosh's multiprocessing writer whose sub-processes write with `FastSegmentWriter`."""
-
-    def _new_task(self) -> SubWriterTask:
-        task = _FastSubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
-                                  self.subargs, self.multisegment)
-        self.tasks.append(task)
-        task.start()
-        return task
-
-
-class _FastSubWriterTask(SubWriterTask):
-    """Whoosh's `SubWriterTask.run` with a `FastSegmentWriter` instead of a `SegmentWriter`.
-
-    The process lives for one build and creates millions of long-lived objects (the
-    pool) and hardly any reference cycles: the cyclic garbage collector, which would
-    rescan the whole pool again and again, is switched off in it (~7 % of its CPU).
-    """
-
-    def run(self) -> None:
-        gc.disable()
-        ix = self.storage.open_index(self.indexname)
-        writer = self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
-        while self.running:
-            jobinfo = self.jobqueue.get()
-            if jobinfo is None:
-                break
-            self._process_file(*jobinfo)
-        if not self.running:
-            writer.cancel()
-            return
-        if self.multisegment:
-            result = (None, writer.pool.fieldnames, writer._finalize_segment())
-        else:
-            result = finish_subsegment(writer, self.kwargs.get("k", 64))
-        self.resultqueue.put(result, timeout=5)

@@ -117,8 +117,10 @@ class Extraction:
             pending.append((tag, self._pool.map_async(extract_and_analyse, jobs, chunksize=chunk)))
             if len(pending) > IN_FLIGHT:
                 yield _unpacked(*pending.popleft())
+        self._pool.close()
         while pending:
             yield _unpacked(*pending.popleft())
+        self._pool.join()         # its processes and threads end: the writer may fork for the last batch
 
 
 def _unpacked(tag: T, results: multiprocessing.pool.AsyncResult) -> tuple[T, list[Result], Analysed]:

@@ -77,11 +77,10 @@ WINDOW_RECORDS = 5000     # records whose observations are grouped by page and a
 CHECKPOINT_KEY = "warc_offsets"
 ALIVE_STATUSES = frozenset({200, 304})
 
-# Extraction processes for rebuilds: one per core, while this process writes. Writing here (one
-# segment writer) rather than in Whoosh's two writer processes: on the 2-core machine, with the
-# 2,000-article bench archive, 54 against 58 CPU seconds, 123 against 168 s wall (loaded machine).
+# Extraction processes for rebuilds: one per core, while this process writes. Once they are done,
+# the last batch of pages is written by as many processes (`DocumentWriter`).
 REBUILD_WORKERS = os.cpu_count() or 1
-REBUILD_WRITER_PROCS = 1
+REBUILD_WRITER_PROCS = os.cpu_count() or 1
 
 Progress = Callable[[Iterable, str], Iterable]
 

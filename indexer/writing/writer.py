@@ -24,11 +24,16 @@ pages), else after its final commit, writing again the pages whose cluster chang
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
+import pickle
 import shutil
+import signal
+import threading
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -41,7 +46,7 @@ from indexer.schema import BAND_KEYS, CLUSTER, ID_FIELD, LINKS
 from indexer.stored import document_to_fields, stored_to_document
 from indexer.whoosh_internals.codec import FastW3Codec
 from indexer.whoosh_internals.segment_merging import merge_segments
-from indexer.whoosh_internals.segment_writer import ITEMS_PREFIX, FastMpWriter, FastSegmentWriter
+from indexer.whoosh_internals.segment_writer import ITEMS_PREFIX, FastSegmentWriter
 from indexer.writing.analysis_ahead import ANALYSED, Analysed, Items
 from indexer.writing.clusters import all_clusters, changed_clusters, pending_clusters
 from tinphuong.cli import LockBusy
@@ -54,6 +59,7 @@ CLUSTERS_PENDING = "clusters-pending.json"
 # records and a batch), whose pages it reads back and rewrites (copies, links) while applying the window;
 # each page handed over already would cost a commit.
 BATCH_SIZE = 10_000
+MIN_FORKED_BATCH = 500    # a smaller batch is written in this process: not worth a process of its own
 # Postings pooled in memory per writing process before they spill to sorted run files,
 # which costs about a third of a build's CPU. A rebuild of the 35k-article corpus in two
 # processes pools ~1.2 GB (estimated) each, ~1.5 GB of real memory, and never spills.
@@ -64,19 +70,19 @@ class IndexBusy(LockBusy):
     """Another process is writing this index."""
 
 
-def open_writer(index_dir: Path, procs: int = 1) -> DocumentWriter:
+def open_writer(index_dir: Path) -> DocumentWriter:
     """A writer on the live generation, created (empty) when there is none yet."""
     generation = live_generation(index_dir)
     if generation is None:
         generation = create_generation(Path(index_dir))
         switch_current(Path(index_dir), generation)
-    return DocumentWriter(generation, procs=procs)
+    return DocumentWriter(generation)
 
 
 def new_generation(index_dir: Path, procs: int = 2) -> DocumentWriter:
     """A writer on a fresh, empty generation that becomes live when the writer closes cleanly.
 
-    `procs` > 1 analyses in that many processes (Whoosh's multiprocessing writer): for rebuilds.
+    `procs` > 1 writes batches in that many processes (see `DocumentWriter`): for rebuilds.
     """
     index_dir = Path(index_dir)
     remove_generations(index_dir, keep=live_generation(index_dir))   # leftovers of killed rebuilds
@@ -86,7 +92,15 @@ def new_generation(index_dir: Path, procs: int = 2) -> DocumentWriter:
 
 
 class DocumentWriter:
-    """The one writer of a generation: buffered upserts by id, commits, and the pipeline's checkpoint."""
+    """The one writer of a generation: buffered upserts by id, commits, and the pipeline's checkpoint.
+
+    With `procs` > 1, a batch handed to Whoosh while nothing is committed (a new generation) is written
+    as segments of their own by forked processes, which share the batch with this one instead of
+    receiving it pickled: a batch handed over before the end by one process while this one goes on,
+    the last one split between `procs` processes (this one included), the index's final write in
+    parallel. Only when this process runs no other thread (a forked copy of a threaded process can
+    deadlock): in a rebuild, once its extraction processes are done, that is for the last batch.
+    """
 
     def __init__(self, generation: Path, procs: int = 1, on_success: Any = None,
                  batch_size: int = BATCH_SIZE, settle: str = "changed") -> None:
@@ -109,7 +123,8 @@ class DocumentWriter:
         # earlier windows' not used yet
         self._analysed: Analysed = {}
         self._analysed_before: Analysed = {}
-        self._writer: FastSegmentWriter | FastMpWriter | None = self._open()
+        self._forked: list[_SegmentProcess] = []       # batches being written as segments of their own
+        self._writer: FastSegmentWriter | None = self._open()
         self._searcher = None
         self._committed_empty: bool | None = None      # known once asked, until the next commit
 
@@ -118,7 +133,11 @@ class DocumentWriter:
 
     def __exit__(self, exc_type: Any, exc: Any, traceback: Any) -> None:
         if exc_type is None:
-            self.close()
+            try:
+                self.close()
+            except BaseException:
+                self.cancel()           # a failed final write leaves nothing half-written behind
+                raise
         else:
             self.cancel()
 
@@ -189,6 +208,9 @@ class DocumentWriter:
         self._recent_links.clear()
         self._analysed, self._analysed_before = {}, {}
         self._close_searcher()
+        for process in self._forked:
+            process.kill()
+        self._forked = []
         if self._writer is not None:
             self._writer.cancel()
             self._writer = None
@@ -209,10 +231,13 @@ class DocumentWriter:
         if len(self._pending) >= self._batch_size:
             self._flush()
 
-    def _flush(self) -> None:
+    def _flush(self, last: bool = False) -> None:
+        """Hand the pending upserts to Whoosh; `last`: before a commit."""
         replace = self._ix.doc_count_all() > 0
         if self._settle == "changed":
             self._remember_clusters(self._pending)
+        if self._procs > 1 and not replace and threading.active_count() == 1:
+            self._fork_writers(last)
         for doc_id, doc in self._pending.items():
             if doc is None:
                 if replace:
@@ -224,6 +249,23 @@ class DocumentWriter:
             self._written.add(doc_id)
         self._pending.clear()
         self._analysed_before.clear()       # every page of the earlier windows is written: the rest is stale
+
+    def _fork_writers(self, last: bool) -> None:
+        """Give the pending pages to forked segment writers: all of them, or all but this process's share
+        of the last batch (left pending for `_flush`). At most `procs` of them run at once."""
+        documents = [doc for doc in self._pending.values() if doc is not None]   # nothing committed to delete
+        if len(documents) < MIN_FORKED_BATCH:
+            return
+        parts = _split(documents, self._procs) if last else [documents]
+        own = parts.pop() if last else []
+        for part in parts:
+            running = [process for process in self._forked if not process.done]
+            if len(running) >= self._procs:
+                running[0].wait()
+            # the fields are made in the child, from its copy of this writer
+            self._forked.append(_SegmentProcess.start(self._ix, (self._fields(doc) for doc in part)))
+        self._written.update(self._pending)
+        self._pending = {doc.id: doc for doc in own}
 
     def _fields(self, doc: Document) -> dict[str, Any]:
         """The document's fields, with the items of those analysed ahead for exactly these values."""
@@ -256,7 +298,7 @@ class DocumentWriter:
         return True
 
     def _commit(self) -> None:
-        self._flush()
+        self._flush(last=True)
         if self._settle == "changed" and self._clusters_before:
             _write_json_atomically(self.generation / CLUSTERS_PENDING, self._clusters_before)
         self._commit_writer()
@@ -266,7 +308,9 @@ class DocumentWriter:
     def _commit_writer(self) -> None:
         self._close_searcher()
         started = time.monotonic()
-        self._writer.commit(mergetype=merge_segments)
+        forked = [process.wait() for process in self._forked]
+        self._forked = []
+        self._writer.commit(mergetype=lambda writer, segments: merge_segments(writer, segments) + forked)
         self._writer = None
         self._written.clear()
         self._recent_links.clear()
@@ -290,7 +334,7 @@ class DocumentWriter:
             docs = [stored_to_document(searcher.document(**{ID_FIELD: doc_id})) for doc_id in sorted(changes)]
         if docs:
             log.info("index: %d pages change cluster (near-duplicates)", len(docs))
-            self._writer = self._open(procs=1)
+            self._writer = self._open()
             for doc in docs:
                 cluster = changes[doc.id]
                 self._writer.update_document(**document_to_fields(replace(doc, cluster="" if cluster == doc.id
@@ -299,12 +343,8 @@ class DocumentWriter:
         self._clusters_before = {}
         (self.generation / CLUSTERS_PENDING).unlink(missing_ok=True)
 
-    def _open(self, procs: int | None = None) -> FastSegmentWriter | FastMpWriter:
-        procs = self._procs if procs is None else procs
+    def _open(self) -> FastSegmentWriter:
         try:
-            if procs > 1:
-                return FastMpWriter(self._ix, procs=procs, limitmb=POOL_MB, multisegment=True,
-                                    codec=_codec())
             return FastSegmentWriter(self._ix, limitmb=POOL_MB, codec=_codec())
         except whoosh_index.LockError:
             raise IndexBusy(f"index {self.generation} is being written by another process") from None
@@ -325,6 +365,71 @@ class DocumentWriter:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+
+
+class _SegmentProcess:
+    """A forked process writing documents' fields as a segment of their own, for this one to commit."""
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self._pid, self._pipe = pid, pipe
+        self._status: int | None = None         # once waited for
+        self._sent = b""
+
+    @property
+    def done(self) -> bool:
+        return self._status is not None
+
+    @classmethod
+    def start(cls, ix: Any, documents: Iterable[dict[str, Any]]) -> _SegmentProcess:
+        """Fork; the child writes `documents` (`add_document` fields) and sends back its segment."""
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:                                  # the child: never returns
+            os.close(read_end)
+            _write_segment(ix, documents, write_end)
+        os.close(write_end)
+        return cls(pid, read_end)
+
+    def wait(self) -> Any:
+        """The segment written, once the process is done; raises when it failed."""
+        if self._status is None:
+            with os.fdopen(self._pipe, "rb") as pipe:
+                self._sent = pipe.read()
+            self._status = os.waitpid(self._pid, 0)[1]
+        if self._status or not self._sent:
+            raise RuntimeError(f"a segment-writing process failed (wait status {self._status})")
+        return pickle.loads(self._sent)  # noqa: S301 - from our own child process
+
+    def kill(self) -> None:
+        if self._status is None:
+            os.kill(self._pid, signal.SIGKILL)
+            self._status = os.waitpid(self._pid, 0)[1]
+            os.close(self._pipe)
+
+
+def _write_segment(ix: Any, documents: Iterable[dict[str, Any]], pipe: int) -> None:
+    """In a forked child: write the documents as a new segment, send it through `pipe`, exit."""
+    code = 1
+    try:
+        gc.disable()                                  # short-lived, few cycles: as Whoosh's sub-writers
+        writer = FastSegmentWriter(ix, _lk=False, limitmb=POOL_MB, codec=_codec())
+        for fields in documents:
+            writer.add_document(**fields)
+        segment = writer._finalize_segment()           # noqa: SLF001 - what Whoosh's own sub-writers call
+        with os.fdopen(pipe, "wb") as out:
+            out.write(pickle.dumps(segment))
+        code = 0
+    except BaseException:  # noqa: BLE001 - reported by the parent, which fails the write
+        log.exception("a segment-writing process failed")
+    finally:
+        os._exit(code)
+
+
+def _split(items: list[Any], parts: int) -> list[list[Any]]:
+    """`items` in `parts` runs of nearly equal length, in order."""
+    size, extra = divmod(len(items), parts)
+    bounds = [i * size + min(i, extra) for i in range(parts + 1)]
+    return [items[bounds[i]:bounds[i + 1]] for i in range(parts)]
 
 
 def _codec() -> FastW3Codec:

@@ -65,9 +65,9 @@ def archive_pages(config) -> None:
     ])
 
 
-def index_contents(config) -> tuple[dict, dict]:
+def index_contents(index_dir: Path) -> tuple[dict, dict]:
     """Every document's stored fields by id, and every field's terms with their postings by id."""
-    index = whoosh_index.open_dir(str(live_generation(config.storage.index_dir)))
+    index = whoosh_index.open_dir(str(live_generation(index_dir)))
     with index.searcher() as searcher:
         reader = searcher.reader()
         ids = {docnum: stored[ID_FIELD] for docnum, stored in reader.iter_docs()}
@@ -95,12 +95,12 @@ def search_results(config) -> list[list[str]]:
 def test_a_rebuild_with_fields_analysed_ahead_writes_the_same_index(config):
     archive_pages(config)
     rebuild_index(config, workers=1)
-    stored, postings = index_contents(config)
+    stored, postings = index_contents(config.storage.index_dir)
     results = search_results(config)
 
     rebuild_index(config, workers=2)
 
-    assert index_contents(config) == (stored, postings)
+    assert index_contents(config.storage.index_dir) == (stored, postings)
     assert search_results(config) == results
     assert len(stored) == 14 and stored[document_id(PDF)]["kind"] == "attachment"
     assert sum(1 for hits in results if hits) >= 5 and len(postings) > 500

@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
-from whoosh.multiproc import MpWriter
 from whoosh.writing import SegmentWriter
 
 from indexer.document import Document
 from indexer.schema import build_schema
 from indexer.stored import document_to_fields
 from indexer.whoosh_internals.codec import FastW3Codec
-from indexer.whoosh_internals.segment_writer import FastMpWriter, FastSegmentWriter
+from indexer.whoosh_internals.segment_writer import FastSegmentWriter
 
 SYLLABLES = ("phường", "đảng", "viên", "kết", "nạp", "ủy", "ban", "nhân", "dân", "người", "hòa",
              "giải", "nắp", "cống", "đang", "thay", "mới", "họp", "chi", "bộ", "tổ", "dân",
@@ -139,20 +138,10 @@ def test_the_term_pool_writer_gives_the_stock_writers_postings_and_columns(tmp_p
             {k: v for k, v in stock.items() if k.endswith("col")}
 
 
-def test_the_multiprocess_writer_gives_the_stock_ones_postings(tmp_path, docs):
-    options = {"procs": 2, "multisegment": True, "batchsize": 50}
-    stock = postings(build(tmp_path / "stock", W3Codec(compression=1), docs, MpWriter, **options), by_id=True)
-    fast = postings(build(tmp_path / "fast", FastW3Codec(compression=1), docs, FastMpWriter, **options),
-                    by_id=True)
-    assert fast == stock
-
-
 def test_segments_record_the_stock_codec_so_readers_need_none_of_ours(tmp_path, docs):
     """The table of contents pickles each segment with its codec: it must be Whoosh's own."""
     single = build(tmp_path / "single", FastW3Codec(), docs[:50], FastSegmentWriter)
-    multi = build(tmp_path / "multi", FastW3Codec(), docs, FastMpWriter, procs=2, multisegment=True,
-                  batchsize=50)
-    for path in (single, multi):
+    for path in (single,):
         segments = FileStorage(str(path)).open_index()._segments()
         assert segments and all(type(segment.codec()) is W3Codec for segment in segments)
         tocs = b"".join(p.read_bytes() for p in path.glob("_MAIN_*.toc"))

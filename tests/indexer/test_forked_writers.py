@@ -1,0 +1,119 @@
+"""A new generation's batches written as segments of their own by forked processes: the index one process
+writes, on disk, from the pages' fields down to every posting; and a failing process fails the write."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+
+from indexer.document import Document
+from indexer.generations import live_generation
+from indexer.search import Searcher, SearchRequest
+from indexer.writing import pipeline
+from indexer.writing import writer as writer_module
+from indexer.writing.pipeline import rebuild_index
+from indexer.writing.writer import BATCH_SIZE, new_generation, open_writer
+from tests.indexer.test_analysis_ahead import archive_pages, index_contents
+from tests.indexer.test_pipeline import ben_nghe_config
+
+PLACES = ["khu phố 1", "chợ Bến Thành", "kênh Nhiêu Lộc", "trường tiểu học", "nhà văn hóa", "trạm y tế"]
+COPIED = ("Ủy ban nhân dân quận ban hành kế hoạch tổng vệ sinh môi trường mùa mưa, mỗi phường tổ chức hai "
+          "đợt ra quân khơi thông cống rãnh, thu gom rác thải và phát quang bụi rậm tại các khu đất "
+          "trống. ") * 3
+
+
+def pages(count: int) -> list[Document]:
+    """Articles on a few subjects, and every tenth a ward's copy of one district article (clusters)."""
+    found = []
+    for n in range(count):
+        place = PLACES[n % len(PLACES)]
+        text = COPIED + f"Phường số {n}." if n % 10 == 0 else \
+            f"Bài {n}: phường kiểm tra an toàn tại {place}, nhắc người dân giữ vệ sinh.\n\nSố {n * 7}."
+        title = "Kế hoạch tổng vệ sinh mùa mưa" if n % 10 == 0 else f"Tin {place} số {n}"
+        found.append(Document(url=f"https://phuong.example.vn/tin/{n}.html", site="ben-nghe", title=title,
+                              text=text))
+    return found
+
+
+def build(index_dir: Path, documents: list[Document], procs: int, batch: int) -> None:
+    with new_generation(index_dir, procs=procs) as writer:
+        writer._batch_size = batch
+        for document in documents:
+            writer.upsert(document)
+
+
+def segments(index_dir: Path) -> int:
+    return len(whoosh_index.open_dir(str(live_generation(index_dir)))._segments())
+
+
+@pytest.mark.parametrize("batch", [
+    BATCH_SIZE,           # all pending at the end: the batch split between a child and this process
+    40,                   # 120 pages: two batches forked while writing goes on, the last one split
+])
+def test_batches_written_by_forked_processes_give_the_index_one_process_writes(tmp_path, monkeypatch, batch):
+    monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 10)
+    documents = pages(120)
+    build(tmp_path / "one", documents, procs=1, batch=batch)
+    build(tmp_path / "forked", documents, procs=2, batch=batch)
+
+    forked = whoosh_index.open_dir(str(live_generation(tmp_path / "forked")))._segments()
+    assert len(forked) > segments(tmp_path / "one")
+    assert all(type(segment.codec()) is W3Codec for segment in forked)     # readers need none of ours
+    assert index_contents(tmp_path / "forked") == index_contents(tmp_path / "one")
+    searcher = Searcher(tmp_path / "forked")
+    try:
+        found = searcher.search(SearchRequest.from_params({"q": "chợ Bến Thành"}))
+        assert found.total == 20
+        copies = searcher.search(SearchRequest.from_params({"q": "tổng vệ sinh mùa mưa"}))
+        assert [r.id for r in copies.results] == [min(d.id for d in documents[::10])]    # 12 copies: once
+    finally:
+        searcher.close()
+
+
+def test_a_failing_segment_process_fails_the_rebuild_and_leaves_the_live_index(tmp_path, monkeypatch):
+    with open_writer(tmp_path) as writer:
+        writer.upsert(pages(1)[0])
+    live = live_generation(tmp_path)
+    monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 10)
+    monkeypatch.setattr(writer_module, "_write_segment", lambda *args: writer_module.os._exit(3))
+
+    with pytest.raises(RuntimeError, match="segment-writing process failed"):
+        build(tmp_path, pages(30), procs=2, batch=BATCH_SIZE)
+
+    assert live_generation(tmp_path) == live
+    assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == [live.name]
+    assert [d["id"] for d in whoosh_index.open_dir(str(live)).searcher().documents()] == [pages(1)[0].id]
+
+
+def test_a_process_running_other_threads_writes_its_batches_itself(tmp_path, monkeypatch):
+    """A forked copy of a threaded process can deadlock: with another thread running, no fork."""
+    monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 10)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        build(tmp_path, pages(30), procs=2, batch=BATCH_SIZE)
+    finally:
+        stop.set()
+        thread.join()
+    assert segments(tmp_path) == 1 and len(index_contents(tmp_path)[0]) == 30
+
+
+def test_a_rebuild_forks_for_its_last_batch_once_its_extraction_processes_are_done(tmp_path, monkeypatch):
+    """The extraction pool's threads end with its last batch, so the writer may fork for the final write."""
+    config = ben_nghe_config(tmp_path)
+    archive_pages(config)
+    monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 2)
+    monkeypatch.setattr(pipeline, "REBUILD_WRITER_PROCS", 1)
+    rebuild_index(config, workers=1)
+    one_process = index_contents(config.storage.index_dir)
+    monkeypatch.setattr(pipeline, "REBUILD_WRITER_PROCS", 2)
+
+    rebuild_index(config, workers=2)
+
+    assert segments(config.storage.index_dir) == 2
+    assert index_contents(config.storage.index_dir) == one_process
