@@ -97,9 +97,9 @@ class DocumentWriter:
     With `procs` > 1, a batch handed to Whoosh while nothing is committed (a new generation) is written
     as segments of their own by forked processes, which share the batch with this one instead of
     receiving it pickled: a batch handed over before the end by one process while this one goes on,
-    the last one split between `procs` processes (this one included), the index's final write in
-    parallel. Only when this process runs no other thread (a forked copy of a threaded process can
-    deadlock): in a rebuild, once its extraction processes are done, that is for the last batch.
+    the last one split between `procs` processes, the index's final write in parallel. Only when this
+    process runs no other thread (a forked copy of a threaded process can deadlock): in a rebuild, once
+    its extraction processes are done, that is for the last batch.
     """
 
     def __init__(self, generation: Path, procs: int = 1, on_success: Any = None,
@@ -251,21 +251,20 @@ class DocumentWriter:
         self._analysed_before.clear()       # every page of the earlier windows is written: the rest is stale
 
     def _fork_writers(self, last: bool) -> None:
-        """Give the pending pages to forked segment writers: all of them, or all but this process's share
-        of the last batch (left pending for `_flush`). At most `procs` of them run at once."""
+        """Give the pending pages to forked segment writers: the last batch split between `procs` of them
+        (this process only waits: each segment is finalized in parallel), an earlier one to a single one
+        while this process goes on. At most `procs` of them run at once."""
         documents = [doc for doc in self._pending.values() if doc is not None]   # nothing committed to delete
         if len(documents) < MIN_FORKED_BATCH:
             return
-        parts = _split(documents, self._procs) if last else [documents]
-        own = parts.pop() if last else []
-        for part in parts:
+        for part in _split(documents, self._procs) if last else [documents]:
             running = [process for process in self._forked if not process.done]
             if len(running) >= self._procs:
                 running[0].wait()
             # the fields are made in the child, from its copy of this writer
             self._forked.append(_SegmentProcess.start(self._ix, (self._fields(doc) for doc in part)))
         self._written.update(self._pending)
-        self._pending = {doc.id: doc for doc in own}
+        self._pending.clear()
 
     def _fields(self, doc: Document) -> dict[str, Any]:
         """The document's fields, with the items of those analysed ahead for exactly these values."""

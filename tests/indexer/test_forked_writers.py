@@ -51,7 +51,7 @@ def segments(index_dir: Path) -> int:
 
 
 @pytest.mark.parametrize("batch", [
-    BATCH_SIZE,           # all pending at the end: the batch split between a child and this process
+    BATCH_SIZE,           # all pending at the end: the batch split between two processes
     40,                   # 120 pages: two batches forked while writing goes on, the last one split
 ])
 def test_batches_written_by_forked_processes_give_the_index_one_process_writes(tmp_path, monkeypatch, batch):
