@@ -17,10 +17,12 @@ CODE_IGNORED = ("indexer/extract", "indexer/writing/pipeline.py", "indexer/__mai
 
 
 def build(documents: Iterable[Document], path: Path, procs: int = 2) -> None:
-    """A fresh index generation, as `python -m indexer rebuild` writes one (`procs` processes)."""
+    """A fresh index generation, as `python -m indexer rebuild` writes its last batch: here the whole
+    corpus is one batch (its Documents in memory), written by `procs` processes, in `procs` segments."""
     from indexer.writing.writer import new_generation
 
-    with new_generation(path, procs=procs) as writer:
+    documents = list(documents)
+    with new_generation(path, procs=procs, batch_size=len(documents) + 1) as writer:
         for doc in documents:
             writer.upsert(doc)
 

@@ -25,7 +25,7 @@ What each module relies on:
   `_check_state()`, `_doc_boost()`, `_check_fields()`, `_field_boost()`, `_added`,
   `_tempstorage`, `newsegment`, `perdocwriter`, `docnum`, `pool`,
   `_finalize_segment()` (also called alone, with `_lk=False`, in a forked process
-  whose segment another writer's `commit(mergetype=...)` adds: `indexer.writing.writer`),
+  whose segment another writer's commit adds: `indexer.writing.writer`), `_commit_toc(segments)`,
   the pool's `currentsize`, `limit`, `runs`, `current`, `fieldnames`, `save()`,
   `items()`; and `FieldType.index` item tuples `(term bytes, freq, weight, value)`
   with `Positions.encode`.

@@ -160,6 +160,14 @@ class FastSegmentWriter(SegmentWriter):
         self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=limitmb)
         self._field_items = FieldItems(self.schema)
 
+    def late_segments(self) -> list[Any]:
+        """Segments written elsewhere (by other processes) that this writer's commit adds after its own,
+        asked for once its own segment is finalized."""
+        return []
+
+    def _commit_toc(self, segments: list[Any]) -> None:
+        super()._commit_toc([*segments, *self.late_segments()])
+
     def add_document(self, **fields: Any) -> None:
         """Whoosh's `add_document` minus vectors and spelling, each field pooled in one call."""
         self._check_state()

@@ -79,27 +79,27 @@ def open_writer(index_dir: Path) -> DocumentWriter:
     return DocumentWriter(generation)
 
 
-def new_generation(index_dir: Path, procs: int = 2) -> DocumentWriter:
+def new_generation(index_dir: Path, procs: int = 2, batch_size: int = BATCH_SIZE) -> DocumentWriter:
     """A writer on a fresh, empty generation that becomes live when the writer closes cleanly.
 
-    `procs` > 1 writes batches in that many processes (see `DocumentWriter`): for rebuilds.
+    `procs` > 1 writes the last batch in that many processes (see `DocumentWriter`): for rebuilds.
     """
     index_dir = Path(index_dir)
     remove_generations(index_dir, keep=live_generation(index_dir))   # leftovers of killed rebuilds
     generation = create_generation(index_dir)
     return DocumentWriter(generation, procs=procs, on_success=lambda: switch_current(index_dir, generation),
-                          settle="all")
+                          batch_size=batch_size, settle="all")
 
 
 class DocumentWriter:
     """The one writer of a generation: buffered upserts by id, commits, and the pipeline's checkpoint.
 
-    With `procs` > 1, a batch handed to Whoosh while nothing is committed (a new generation) is written
-    as segments of their own by forked processes, which share the batch with this one instead of
-    receiving it pickled: a batch handed over before the end by one process while this one goes on,
-    the last one split between `procs` processes, the index's final write in parallel. Only when this
-    process runs no other thread (a forked copy of a threaded process can deadlock): in a rebuild, once
-    its extraction processes are done, that is for the last batch.
+    With `procs` > 1, the last batch of a new generation (pages still pending at its final commit, all
+    of them when they fit one batch) is split between `procs` forked processes, which share the pages
+    with this one instead of receiving them pickled, and write a segment each while this one finalizes
+    its own: the index's final write runs on every core, and a generation has at most `procs` + 1
+    segments. Only when this process runs no other thread (a forked copy of a threaded process can
+    deadlock): a rebuild's extraction processes are done by then.
     """
 
     def __init__(self, generation: Path, procs: int = 1, on_success: Any = None,
@@ -123,7 +123,7 @@ class DocumentWriter:
         # earlier windows' not used yet
         self._analysed: Analysed = {}
         self._analysed_before: Analysed = {}
-        self._forked: list[_SegmentProcess] = []       # batches being written as segments of their own
+        self._forked: list[_SegmentProcess] = []       # parts of the last batch, written as segments
         self._writer: FastSegmentWriter | None = self._open()
         self._searcher = None
         self._committed_empty: bool | None = None      # known once asked, until the next commit
@@ -236,8 +236,8 @@ class DocumentWriter:
         replace = self._ix.doc_count_all() > 0
         if self._settle == "changed":
             self._remember_clusters(self._pending)
-        if self._procs > 1 and not replace and threading.active_count() == 1:
-            self._fork_writers(last)
+        if last and self._procs > 1 and not replace and threading.active_count() == 1:
+            self._fork_writers()
         for doc_id, doc in self._pending.items():
             if doc is None:
                 if replace:
@@ -250,17 +250,12 @@ class DocumentWriter:
         self._pending.clear()
         self._analysed_before.clear()       # every page of the earlier windows is written: the rest is stale
 
-    def _fork_writers(self, last: bool) -> None:
-        """Give the pending pages to forked segment writers: the last batch split between `procs` of them
-        (this process only waits: each segment is finalized in parallel), an earlier one to a single one
-        while this process goes on. At most `procs` of them run at once."""
+    def _fork_writers(self) -> None:
+        """Give the last batch to `procs` forked segment writers: the index's final write in parallel."""
         documents = [doc for doc in self._pending.values() if doc is not None]   # nothing committed to delete
         if len(documents) < MIN_FORKED_BATCH:
             return
-        for part in _split(documents, self._procs) if last else [documents]:
-            running = [process for process in self._forked if not process.done]
-            if len(running) >= self._procs:
-                running[0].wait()
+        for part in _split(documents, self._procs):
             # the fields are made in the child, from its copy of this writer
             self._forked.append(_SegmentProcess.start(self._ix, (self._fields(doc) for doc in part)))
         self._written.update(self._pending)
@@ -307,9 +302,10 @@ class DocumentWriter:
     def _commit_writer(self) -> None:
         self._close_searcher()
         started = time.monotonic()
-        forked = [process.wait() for process in self._forked]
+        forked = self._forked         # this writer's own segment is finalized while they finish theirs
+        self._writer.late_segments = lambda: [process.wait() for process in forked]
+        self._writer.commit(mergetype=merge_segments)
         self._forked = []
-        self._writer.commit(mergetype=lambda writer, segments: merge_segments(writer, segments) + forked)
         self._writer = None
         self._written.clear()
         self._recent_links.clear()
@@ -373,10 +369,6 @@ class _SegmentProcess:
         self._pid, self._pipe = pid, pipe
         self._status: int | None = None         # once waited for
         self._sent = b""
-
-    @property
-    def done(self) -> bool:
-        return self._status is not None
 
     @classmethod
     def start(cls, ix: Any, documents: Iterable[dict[str, Any]]) -> _SegmentProcess:
