@@ -280,13 +280,17 @@ class DocumentWriter:
 
     def _cluster_pending(self) -> bool:
         """Give a new generation's pages their clusters before their first write when they are all still
-        in memory (up to BATCH_SIZE pages): each is written once, in one commit. False when some were
-        handed to Whoosh already: then every cluster is settled after the final commit."""
+        in memory (up to BATCH_SIZE pages) and most of their band keys were made ahead (by a rebuild's
+        extraction processes): each is written once, in one commit. False otherwise: every cluster is
+        then settled after the final commit, from the band keys the index holds (made here, they would
+        be made twice)."""
         if self._written or self._ix.doc_count_all():
             return False
         documents = {doc_id: doc for doc_id, doc in self._pending.items() if doc is not None}
         keys = {doc_id: [term.decode("utf-8") for term, *_ in items] for doc_id, doc in documents.items()
                 if (items := self._items_ahead(BAND_KEYS, doc.text)) is not None}
+        if 2 * len(keys) < len(documents):
+            return False
         for doc_id, cluster in pending_clusters(documents, keys).items():
             self._pending[doc_id] = replace(documents[doc_id], cluster="" if cluster == doc_id else cluster)
         return True

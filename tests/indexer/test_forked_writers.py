@@ -96,11 +96,13 @@ def test_a_process_running_other_threads_writes_its_batches_itself(tmp_path, mon
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        build(tmp_path, pages(30), procs=2, batch=BATCH_SIZE)
+        build(tmp_path / "threaded", pages(30), procs=2, batch=BATCH_SIZE)
     finally:
         stop.set()
         thread.join()
-    assert segments(tmp_path) == 1 and len(index_contents(tmp_path)[0]) == 30
+    build(tmp_path / "one", pages(30), procs=1, batch=BATCH_SIZE)
+    assert segments(tmp_path / "threaded") == segments(tmp_path / "one")
+    assert index_contents(tmp_path / "threaded") == index_contents(tmp_path / "one")
 
 
 def test_a_rebuild_forks_for_its_last_batch_once_its_extraction_processes_are_done(tmp_path, monkeypatch):

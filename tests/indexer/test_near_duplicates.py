@@ -32,8 +32,10 @@ from indexer.analysis.near_duplicates import (
     similarity,
 )
 from indexer.document import Document
+from indexer.extract import Extracted
 from indexer.generations import live_generation
 from indexer.search import Searcher, SearchRequest
+from indexer.writing.analysis_ahead import analyse_ahead
 from indexer.writing.clusters import components
 from indexer.writing.pipeline import rebuild_index, update_index
 from indexer.writing.writer import BATCH_SIZE, CLUSTERS_PENDING, new_generation, open_writer
@@ -161,13 +163,25 @@ def clusters_of(index_dir: Path) -> dict[str, str]:
         return {stored["id"]: stored["cluster"] for stored in searcher.documents()}
 
 
-# A rebuild settles clusters in memory while all its pages are (batch: default), or after its commit once
-# some were handed to Whoosh (batch: 1).
-REBUILD_BATCHES = pytest.mark.parametrize("batch", [BATCH_SIZE, 1])
+# A rebuild settles clusters in memory while all its pages are and their band keys were made ahead (by
+# extraction processes), else after its commit: when some pages were handed to Whoosh (batch 1), or when
+# the writer makes the band keys itself.
+REBUILD_BATCHES = pytest.mark.parametrize(("batch", "ahead"),
+                                          [(BATCH_SIZE, True), (1, True), (BATCH_SIZE, False)])
+
+
+def rebuild(index_dir: Path, documents: list[Document], batch: int = BATCH_SIZE, ahead: bool = True) -> None:
+    with new_generation(index_dir) as writer:
+        writer._batch_size = batch
+        if ahead:
+            made = [analyse_ahead(d.url, Extracted(d.title, d.text)) for d in documents]
+            writer.analysed_ahead({key: items for analysed in made for key, items in analysed.items()})
+        for document in documents:
+            writer.upsert(document)
 
 
 @REBUILD_BATCHES
-def test_updates_in_any_order_give_the_clusters_a_rebuild_gives(tmp_path, batch):
+def test_updates_in_any_order_give_the_clusters_a_rebuild_gives(tmp_path, batch, ahead):
     """Copies join, a copy edited into another article leaves, a later copy with a smaller id renames."""
     first, second, third = (doc(n, [f"Thông tin của phường số {n}.", *DISTRICT]) for n in (1, 2, 3))
     apart = doc(4, SAME_TOPIC + SAME_TOPIC, site="tan-dinh", title="Ra quân vệ sinh kênh")
@@ -180,10 +194,7 @@ def test_updates_in_any_order_give_the_clusters_a_rebuild_gives(tmp_path, batch)
             with open_writer(index_dir) as writer:
                 for document in session:
                     writer.upsert(document)
-        with new_generation(tmp_path / "rebuild") as writer:
-            writer._batch_size = batch
-            for document in final.values():
-                writer.upsert(document)
+        rebuild(tmp_path / "rebuild", list(final.values()), batch, ahead)
         updated, rebuilt = clusters_of(index_dir), clusters_of(tmp_path / "rebuild")
         assert updated == rebuilt
         smallest = min(first.id, third.id)
@@ -192,17 +203,14 @@ def test_updates_in_any_order_give_the_clusters_a_rebuild_gives(tmp_path, batch)
 
 
 @REBUILD_BATCHES
-def test_a_rebuild_joins_copies_of_unequal_length(tmp_path, batch):
+def test_a_rebuild_joins_copies_of_unequal_length(tmp_path, batch, ahead):
     """A ward that adds a paragraph of its own makes a longer copy; the rebuild compares the pair (its
     size check must not drop pairs that `are_copies` accepts) and clusters it, as updates do."""
     short = doc(1, DISTRICT)
     longer = doc(2, [*DISTRICT, SAME_TOPIC[2]], site="da-kao")
     sizes = sorted(len(shingles(d.text)) for d in (short, longer))
     assert sizes[0] < 0.85 * sizes[1] and 0.7 <= similarity(shingles(short.text), shingles(longer.text)) < 0.9
-    with new_generation(tmp_path / "rebuild") as writer:
-        writer._batch_size = batch
-        for document in (longer, short):
-            writer.upsert(document)
+    rebuild(tmp_path / "rebuild", [longer, short], batch, ahead)
     with open_writer(tmp_path / "updated") as writer:
         writer.upsert(longer)
     with open_writer(tmp_path / "updated") as writer:
@@ -212,14 +220,15 @@ def test_a_rebuild_joins_copies_of_unequal_length(tmp_path, batch):
         {short.id: smallest, longer.id: smallest}
 
 
-def test_a_rebuild_whose_pages_are_all_in_memory_writes_each_once_with_its_cluster(tmp_path):
+@pytest.mark.parametrize(("ahead", "commits"), [(True, 1), (False, 2)])
+def test_a_rebuild_whose_pages_are_all_in_memory_writes_each_once_with_its_cluster(tmp_path, ahead, commits):
+    """With their band keys made ahead: one write, one commit. Without, the writer makes them as it indexes
+    and settles the clusters after its commit (a second commit, for the pages whose cluster changed)."""
     first, second, third = (doc(n, [f"Thông tin của phường số {n}.", *DISTRICT]) for n in (1, 2, 3))
     apart = doc(4, SAME_TOPIC + SAME_TOPIC, site="tan-dinh", title="Ra quân vệ sinh kênh")
-    with new_generation(tmp_path / "rebuild") as writer:
-        for document in (third, apart, second, first):
-            writer.upsert(document)
+    rebuild(tmp_path / "rebuild", [third, apart, second, first], ahead=ahead)
     generation = live_generation(tmp_path / "rebuild")
-    assert whoosh_index.open_dir(str(generation)).latest_generation() == 1       # one commit, no rewrite
+    assert whoosh_index.open_dir(str(generation)).latest_generation() == commits
     smallest = min(first.id, second.id, third.id)
     assert clusters_of(tmp_path / "rebuild") == {first.id: smallest, second.id: smallest, third.id: smallest,
                                                  apart.id: apart.id}
