@@ -135,12 +135,8 @@ def indexed_documents(config: Config) -> list[Document]:
 def print_profile(config: Config) -> None:
     """A rebuild in this process under cProfile, its time split into the stages above."""
     profile = cProfile.Profile()
-    writers, pipeline.REBUILD_WRITER_PROCS = pipeline.REBUILD_WRITER_PROCS, 1    # no forked writer either
     started = time.perf_counter()
-    try:
-        profile.runcall(pipeline.rebuild_index, config, None, 1)
-    finally:
-        pipeline.REBUILD_WRITER_PROCS = writers
+    profile.runcall(pipeline.rebuild_index, config, None, 1)      # one worker: no forked writer either
     total = time.perf_counter() - started
     stats = pstats.Stats(profile).stats
     rows = []

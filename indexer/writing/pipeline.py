@@ -80,7 +80,6 @@ ALIVE_STATUSES = frozenset({200, 304})
 # Extraction processes for rebuilds: one per core, while this process writes. Once they are done,
 # the last batch of pages is written by as many processes (`DocumentWriter`).
 REBUILD_WORKERS = os.cpu_count() or 1
-REBUILD_WRITER_PROCS = os.cpu_count() or 1
 
 Progress = Callable[[Iterable, str], Iterable]
 
@@ -142,11 +141,11 @@ def rebuild_index(config: Config, progress: Progress | None = None,
                   workers: int = REBUILD_WORKERS) -> IndexSummary:
     """Build a new index generation from every WARC file; the live index serves until it is done.
 
-    `workers` > 1 extracts in that many processes, while this one writes.
+    `workers` > 1 extracts in that many processes, while this one writes; as many write its last batch.
     """
     started = time.monotonic()
     with refresh_lock(config.storage.archive_dir), Extraction(workers) as extraction, \
-            new_generation(config.storage.index_dir, procs=REBUILD_WRITER_PROCS) as writer:
+            new_generation(config.storage.index_dir, procs=workers) as writer:
         writer.checkpoint = {}
         summary = _index(config, writer, progress, extraction)
     return _finished(summary, started)

@@ -24,6 +24,7 @@ pages), else after its final commit, writing again the pages whose cluster chang
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import logging
@@ -59,7 +60,8 @@ CLUSTERS_PENDING = "clusters-pending.json"
 # records and a batch), whose pages it reads back and rewrites (copies, links) while applying the window;
 # each page handed over already would cost a commit.
 BATCH_SIZE = 10_000
-MIN_FORKED_BATCH = 500    # a smaller batch is written in this process: not worth a process of its own
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+MIN_FORKED_BATCH = 500    # pages per forked writer at least: fewer are written in this process
 # Postings pooled in memory per writing process before they spill to sorted run files,
 # which costs about a third of a build's CPU. A rebuild of the 35k-article corpus in two
 # processes pools ~1.2 GB (estimated) each, ~1.5 GB of real memory, and never spills.
@@ -95,11 +97,12 @@ class DocumentWriter:
     """The one writer of a generation: buffered upserts by id, commits, and the pipeline's checkpoint.
 
     With `procs` > 1, the last batch of a new generation (pages still pending at its final commit, all
-    of them when they fit one batch) is split between `procs` forked processes, which share the pages
-    with this one instead of receiving them pickled, and write a segment each while this one finalizes
-    its own: the index's final write runs on every core, and a generation has at most `procs` + 1
-    segments. Only when this process runs no other thread (a forked copy of a threaded process can
-    deadlock): a rebuild's extraction processes are done by then.
+    of them when they fit one batch) is split between up to `procs` forked processes (MIN_FORKED_BATCH
+    pages each at least), which share the pages with this one instead of receiving them pickled, and
+    write a segment each while this one finalizes its own: the index's final write runs on every core,
+    and writing a generation makes at most `procs` + 1 segments. Only when this process runs no other
+    thread (a forked copy of a threaded process can deadlock): a rebuild's extraction processes are
+    done by then.
     """
 
     def __init__(self, generation: Path, procs: int = 1, on_success: Any = None,
@@ -196,7 +199,7 @@ class DocumentWriter:
         if self._writer is None:
             return
         settle_after = self._settle == "all" and not self._cluster_pending()
-        self._commit()
+        self._commit(last=True)
         if settle_after:
             self._rewrite_clusters(all_clusters)
         if self._on_success:
@@ -208,12 +211,14 @@ class DocumentWriter:
         self._recent_links.clear()
         self._analysed, self._analysed_before = {}, {}
         self._close_searcher()
-        for process in self._forked:
-            process.kill()
-        self._forked = []
-        if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
+        try:
+            for process in self._forked:
+                process.kill()
+        finally:
+            self._forked = []
+            if self._writer is not None:
+                self._writer.cancel()
+                self._writer = None
         if self._on_success and self._ix.doc_count_all() == 0:
             shutil.rmtree(self.generation, ignore_errors=True)
 
@@ -232,7 +237,7 @@ class DocumentWriter:
             self._flush()
 
     def _flush(self, last: bool = False) -> None:
-        """Hand the pending upserts to Whoosh; `last`: before a commit."""
+        """Hand the pending upserts to Whoosh; `last`: before the final commit."""
         replace = self._ix.doc_count_all() > 0
         if self._settle == "changed":
             self._remember_clusters(self._pending)
@@ -253,9 +258,10 @@ class DocumentWriter:
     def _fork_writers(self) -> None:
         """Give the last batch to `procs` forked segment writers: the index's final write in parallel."""
         documents = [doc for doc in self._pending.values() if doc is not None]   # nothing committed to delete
-        if len(documents) < MIN_FORKED_BATCH:
+        parts = min(self._procs, len(documents) // MIN_FORKED_BATCH)
+        if parts < 2:
             return
-        for part in _split(documents, self._procs):
+        for part in _split(documents, parts):
             # the fields are made in the child, from its copy of this writer
             self._forked.append(_SegmentProcess.start(self._ix, (self._fields(doc) for doc in part)))
         self._written.update(self._pending)
@@ -295,8 +301,9 @@ class DocumentWriter:
             self._pending[doc_id] = replace(documents[doc_id], cluster="" if cluster == doc_id else cluster)
         return True
 
-    def _commit(self) -> None:
-        self._flush(last=True)
+    def _commit(self, last: bool = False) -> None:
+        """`last`: the final commit (of `close`), whose batch may be written by forked processes."""
+        self._flush(last)
         if self._settle == "changed" and self._clusters_before:
             _write_json_atomically(self.generation / CLUSTERS_PENDING, self._clusters_before)
         self._commit_writer()
@@ -370,36 +377,62 @@ class _SegmentProcess:
     """A forked process writing documents' fields as a segment of their own, for this one to commit."""
 
     def __init__(self, pid: int, pipe: int) -> None:
-        self._pid, self._pipe = pid, pipe
+        self._pid = pid
+        self._pipe: int | None = pipe
         self._status: int | None = None         # once waited for
         self._sent = b""
 
     @classmethod
     def start(cls, ix: Any, documents: Iterable[dict[str, Any]]) -> _SegmentProcess:
-        """Fork; the child writes `documents` (`add_document` fields) and sends back its segment."""
+        """Fork; the child writes `documents` (`add_document` fields) and sends back its segment.
+
+        Interrupts are held back across the fork, so that none can raise in the child before it takes
+        the default handlers: an exception there would run this process's code (its cleanup) in it."""
         read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:                                  # the child: never returns
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+        try:
+            pid = os.fork()
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             os.close(read_end)
-            _write_segment(ix, documents, write_end)
+            os.close(write_end)
+            raise
+        if pid == 0:                                  # the child: never returns
+            try:
+                for number in _INTERRUPTS:
+                    signal.signal(number, signal.SIG_DFL)     # an interrupt ends it, raises nothing
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                os.close(read_end)
+                _write_segment(ix, documents, write_end)
+            finally:
+                os._exit(1)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.close(write_end)
         return cls(pid, read_end)
 
     def wait(self) -> Any:
         """The segment written, once the process is done; raises when it failed."""
         if self._status is None:
-            with os.fdopen(self._pipe, "rb") as pipe:
-                self._sent = pipe.read()
+            if self._pipe is not None:
+                try:
+                    with os.fdopen(self._pipe, "rb") as pipe:
+                        self._sent = pipe.read()
+                finally:
+                    self._pipe = None                 # closed, even when interrupted
             self._status = os.waitpid(self._pid, 0)[1]
         if self._status or not self._sent:
             raise RuntimeError(f"a segment-writing process failed (wait status {self._status})")
         return pickle.loads(self._sent)  # noqa: S301 - from our own child process
 
     def kill(self) -> None:
-        if self._status is None:
-            os.kill(self._pid, signal.SIGKILL)
-            self._status = os.waitpid(self._pid, 0)[1]
+        """End the process (if it still runs) and reap it."""
+        if self._pipe is not None:
             os.close(self._pipe)
+            self._pipe = None
+        if self._status is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            self._status = os.waitpid(self._pid, 0)[1]
 
 
 def _write_segment(ix: Any, documents: Iterable[dict[str, Any]], pipe: int) -> None:

@@ -3,7 +3,10 @@ writes, on disk, from the pages' fields down to every posting; and a failing pro
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,6 @@ from whoosh.codec.whoosh3 import W3Codec
 from indexer.document import Document
 from indexer.generations import live_generation
 from indexer.search import Searcher, SearchRequest
-from indexer.writing import pipeline
 from indexer.writing import writer as writer_module
 from indexer.writing.pipeline import rebuild_index
 from indexer.writing.writer import BATCH_SIZE, new_generation, open_writer
@@ -55,7 +57,7 @@ def segments(index_dir: Path) -> int:
     40,                   # 130 pages: three batches written by this process, the last 10 split
 ])
 def test_batches_written_by_forked_processes_give_the_index_one_process_writes(tmp_path, monkeypatch, batch):
-    monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 10)
+    monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 5)
     documents = pages(130)
     build(tmp_path / "one", documents, procs=1, batch=batch)
     build(tmp_path / "forked", documents, procs=2, batch=batch)
@@ -89,6 +91,34 @@ def test_a_failing_segment_process_fails_the_rebuild_and_leaves_the_live_index(t
     assert [d["id"] for d in whoosh_index.open_dir(str(live)).searcher().documents()] == [pages(1)[0].id]
 
 
+def test_an_interrupt_while_the_forked_writers_run_ends_them_and_leaves_the_live_index(tmp_path, monkeypatch):
+    """Ctrl-C (or SIGTERM, which the command line turns into the same) during the final write."""
+    with open_writer(tmp_path) as writer:
+        writer.upsert(pages(1)[0])
+    live = live_generation(tmp_path)
+    monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 10)
+    monkeypatch.setattr(writer_module, "_write_segment", lambda *args: time.sleep(60))
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build(tmp_path, pages(30), procs=2, batch=BATCH_SIZE)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)                       # every forked writer ended and reaped
+    assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == [live.name]
+    with open_writer(tmp_path) as writer:                # the generation's lock went with it
+        writer.upsert(pages(2)[1])
+    assert len(index_contents(tmp_path)[0]) == 2
+
+
 def test_a_process_running_other_threads_writes_its_batches_itself(tmp_path, monkeypatch):
     """A forked copy of a threaded process can deadlock: with another thread running, no fork."""
     monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 10)
@@ -110,10 +140,9 @@ def test_a_rebuild_forks_for_its_last_batch_once_its_extraction_processes_are_do
     config = ben_nghe_config(tmp_path)
     archive_pages(config)
     monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 2)
-    monkeypatch.setattr(pipeline, "REBUILD_WRITER_PROCS", 1)
-    rebuild_index(config, workers=1)
+    rebuild_index(config, workers=1)                   # one extraction process: one writer
     one_process = index_contents(config.storage.index_dir)
-    monkeypatch.setattr(pipeline, "REBUILD_WRITER_PROCS", 2)
+    assert segments(config.storage.index_dir) == 1
 
     rebuild_index(config, workers=2)
 
