@@ -98,6 +98,10 @@ def test_an_interrupt_while_the_forked_writers_run_ends_them_and_leaves_the_live
     live = live_generation(tmp_path)
     monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 10)
     monkeypatch.setattr(writer_module, "_write_segment", lambda *args: time.sleep(60))
+    started = []
+    start = writer_module._SegmentProcess.start.__func__
+    monkeypatch.setattr(writer_module._SegmentProcess, "start",
+                        classmethod(lambda cls, *args: started.append(start(cls, *args)) or started[-1]))
 
     def interrupt(*_):
         raise KeyboardInterrupt
@@ -111,8 +115,12 @@ def test_an_interrupt_while_the_forked_writers_run_ends_them_and_leaves_the_live
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)                       # every forked writer ended and reaped
+    assert len(started) == 2
+    for process in started:                              # every forked writer ended and reaped
+        with pytest.raises(ChildProcessError):
+            os.waitpid(process._pid, os.WNOHANG)
+        with pytest.raises(ProcessLookupError):
+            os.kill(process._pid, 0)
     assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == [live.name]
     with open_writer(tmp_path) as writer:                # the generation's lock went with it
         writer.upsert(pages(2)[1])
