@@ -7,12 +7,13 @@ rebuild of the same archive give every page the same cluster. Candidates are the
 sharing a MinHash band key (the `band_keys` field); each candidate pair is compared
 exactly on the stored texts.
 
-Two ways to the same answer. After an update's commit, `changed_clusters` looks only
+Three ways to the same answer. After an update's commit, `changed_clusters` looks only
 at what the written pages can have changed: their new candidates, the clusters those
 belong to, and the clusters the pages left (a cluster can split when a page changes).
-After a rebuild, `all_clusters` reads every band key with more than one page. Both
-return only the pages whose stored cluster differs from the right one; the writer
-writes those again.
+After a rebuild's commit, `all_clusters` reads every band key with more than one page.
+Both return only the pages whose stored cluster differs from the right one; the writer
+writes those again. Before a rebuild's only write, `pending_clusters` does what
+`all_clusters` does on the pages still in memory, so that they are written once.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 import numpy as np
 from whoosh.searching import Searcher
 
-from indexer.analysis.near_duplicates import THRESHOLD, Fingerprint, are_copies, band_keys, fingerprint
+from indexer.analysis.near_duplicates import (
+    SAME_TEXT,
+    THRESHOLD,
+    Fingerprint,
+    are_copies,
+    band_keys,
+    fingerprint,
+)
 from indexer.document import Document
 from indexer.schema import BAND_KEYS, CLUSTER, ID_FIELD, STORED_TEXT, TITLE
 
@@ -180,7 +188,7 @@ def _bucket_pairs(fingerprint_of: Fingerprints, members: list[str]) -> Iterator[
     sizes = np.array([len(fingerprint_of(doc_id).shingles) for doc_id in members])
     first, second = np.triu_indices(len(members), k=1)
     smaller, larger = np.minimum(sizes[first], sizes[second]), np.maximum(sizes[first], sizes[second])
-    possible = smaller >= (THRESHOLD - 1e-9) * larger
+    possible = smaller >= (min(THRESHOLD, SAME_TEXT) - 1e-9) * larger     # the least `are_copies` needs
     return ((members[a], members[b]) for a, b in zip(first[possible].tolist(), second[possible].tolist(),
                                                     strict=True))
 
