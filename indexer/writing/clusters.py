@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -114,7 +115,8 @@ def changed_clusters(searcher: Searcher, written: Mapping[str, str | None]) -> d
             for other in sharing - affected:
                 affected.update(pages.members(pages.cluster(other)))
     present = [doc_id for doc_id in affected if pages.by_id(doc_id) is not None]
-    return _differing(pages.cluster, present, _copies_among(pages, present))
+    buckets = _buckets(present, lambda doc_id: band_keys(pages.fingerprint(doc_id).shingles))
+    return _differing(pages.cluster, _copies(pages.fingerprint, buckets.values()), present)
 
 
 def all_clusters(searcher: Searcher) -> dict[str, str]:
@@ -123,28 +125,18 @@ def all_clusters(searcher: Searcher) -> dict[str, str]:
     buckets = (pages.sharing(key.decode("utf-8") if isinstance(key, bytes) else key)
                for key, info in searcher.reader().iter_field(BAND_KEYS)
                if 1 < info.doc_frequency() <= MAX_BUCKET)
-    copies = _copies(pages.fingerprint, buckets)
-    return _differing(pages.cluster, sorted({doc_id for pair in copies for doc_id in pair}), copies)
+    return _differing(pages.cluster, _copies(pages.fingerprint, buckets))
 
 
 def pending_clusters(documents: Mapping[str, Document], keys: Mapping[str, list[str]]) -> dict[str, str]:
     """`all_clusters` for pages not written yet (all of a new generation's, in memory), so that they are
     written once, with their cluster: the documents whose cluster is not right, with the right one.
     `keys`: band keys already made (by the extraction processes), by id; the others' are made here."""
-    fingerprints: dict[str, Fingerprint] = {}
-
-    def fingerprint_of(doc_id: str) -> Fingerprint:
-        if doc_id not in fingerprints:
-            fingerprints[doc_id] = fingerprint(documents[doc_id].title, documents[doc_id].text)
-        return fingerprints[doc_id]
-
-    buckets: dict[str, list[str]] = defaultdict(list)
-    for doc_id in sorted(documents):
-        for key in keys[doc_id] if doc_id in keys else band_keys(fingerprint_of(doc_id).shingles):
-            buckets[key].append(doc_id)
+    fingerprint_of = cache(lambda doc_id: fingerprint(documents[doc_id].title, documents[doc_id].text))
+    buckets = _buckets(documents, lambda doc_id: keys[doc_id] if doc_id in keys
+                       else band_keys(fingerprint_of(doc_id).shingles))
     copies = _copies(fingerprint_of, (ids for ids in buckets.values() if 1 < len(ids) <= MAX_BUCKET))
-    return _differing(lambda doc_id: documents[doc_id].cluster or doc_id,
-                      sorted({doc_id for pair in copies for doc_id in pair}), copies)
+    return _differing(lambda doc_id: documents[doc_id].cluster or doc_id, copies)
 
 
 def components(ids: Iterable[str], copies: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -164,13 +156,13 @@ def components(ids: Iterable[str], copies: Iterable[tuple[str, str]]) -> dict[st
     return {doc_id: root(doc_id) for doc_id in parent}
 
 
-def _copies_among(pages: _Pages, ids: list[str]) -> list[tuple[str, str]]:
-    """The pairs of `ids` that share a band key and are copies."""
+def _buckets(ids: Iterable[str], keys_of: Callable[[str], list[str]]) -> dict[str, list[str]]:
+    """The ids sharing each band key (`keys_of`: a page's keys), each bucket in id order."""
     buckets: dict[str, list[str]] = defaultdict(list)
     for doc_id in sorted(ids):
-        for key in band_keys(pages.fingerprint(doc_id).shingles):
+        for key in keys_of(doc_id):
             buckets[key].append(doc_id)
-    return _copies(pages.fingerprint, buckets.values())
+    return buckets
 
 
 def _copies(fingerprint_of: Fingerprints, buckets: Iterable[list[str]]) -> list[tuple[str, str]]:
@@ -193,10 +185,11 @@ def _bucket_pairs(fingerprint_of: Fingerprints, members: list[str]) -> Iterator[
                                                     strict=True))
 
 
-def _differing(cluster_of: Callable[[str], str], ids: Iterable[str],
-               copies: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """The pages among `ids` whose cluster now (`cluster_of`) differs from their component's."""
-    right = components(ids, copies)
+def _differing(cluster_of: Callable[[str], str], copies: list[tuple[str, str]],
+               ids: Iterable[str] | None = None) -> dict[str, str]:
+    """The pages among `ids` (by default: those in a pair of `copies`) whose cluster now (`cluster_of`)
+    differs from their component's."""
+    right = components(sorted({doc_id for pair in copies for doc_id in pair}) if ids is None else ids, copies)
     return {doc_id: cluster for doc_id, cluster in right.items() if cluster_of(doc_id) != cluster}
 
 
