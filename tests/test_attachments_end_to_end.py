@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -11,8 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from indexer.document import document_id
+from indexer.extract.attachments.sandbox import Sandbox
 from indexer.search import Searcher, SearchRequest
-from indexer.writing.pipeline import rebuild_index, update_index
+from indexer.writing.pipeline import parsed_store, rebuild_index, update_index
 from tests import office_files
 from tests.crawler.conftest import make_config, run_crawl
 from tests.office_files import DECISION_NUMBER
@@ -155,6 +157,31 @@ def test_a_rebuild_gives_the_same_documents(ward):
     summary = rebuild_index(config, workers=2)
 
     assert summary.added == len(ids) and documents(config, ids) == before
+
+
+def test_a_rebuild_parses_only_the_files_no_run_parsed_before(ward, monkeypatch):
+    """The update kept its parses: a rebuild reuses them all; without the store, a rebuild (two extraction
+    processes) parses every text file again and keeps the parses; the documents are the same each time."""
+    config, url, _ = ward
+    ids = [document_id(url(path)) for path in [ARTICLE, *FILES]]
+    before = documents(config, ids)
+    parsed: list[str] = []
+    parse = Sandbox.parse
+    monkeypatch.setattr(Sandbox, "parse", lambda self, file_format, *rest: parsed.append(file_format) or
+                        parse(self, file_format, *rest))
+
+    rebuild_index(config, workers=1)
+    assert parsed == [] and documents(config, ids) == before
+
+    for path in config.storage.index_dir.glob(parsed_store(config).name + "*"):
+        path.unlink()
+    rebuild_index(config, workers=2)
+    with sqlite3.connect(parsed_store(config)) as db:
+        assert db.execute("SELECT count(*) FROM parsed").fetchone() == (5,)    # 3 PDF, 2 DOCX; a copy: none
+    assert documents(config, ids) == before
+
+    rebuild_index(config, workers=1)
+    assert parsed == [] and documents(config, ids) == before
 
 
 def documents(config, ids: list[str]) -> dict:

@@ -16,10 +16,11 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TypeVar
 
 from indexer.extract import Extracted, extract
-from indexer.extract.attachments import AttachmentText, extract_attachment
+from indexer.extract.attachments import AttachmentText, extract_attachment, keep_parses_in
 from indexer.writing.analysis_ahead import Analysed, analyse_ahead
 from tinphuong.config import Selectors
 from tinphuong.content_encoding import decode_content
@@ -90,11 +91,14 @@ def extract_and_analyse(job: Job) -> tuple[Result, Analysed]:
 
 class Extraction:
     """Runs `extract_record` over batches: in this process, or pipelined in a pool of worker processes
-    that also analyse the pages' text fields for the writer."""
+    that also analyse the pages' text fields for the writer. Attachments' parses are kept in and taken
+    from `parsed_store` when given (`indexer.extract.attachments.parsed_store`)."""
 
-    def __init__(self, workers: int = 1) -> None:
+    def __init__(self, workers: int = 1, parsed_store: Path | None = None) -> None:
         self.workers = workers
-        self._pool = multiprocessing.get_context("spawn").Pool(workers) if workers > 1 else None
+        keep_parses_in(parsed_store)       # opened here first: a damaged store is replaced before any worker
+        self._pool = multiprocessing.get_context("spawn").Pool(
+            workers, initializer=keep_parses_in, initargs=(parsed_store,)) if workers > 1 else None
 
     def __enter__(self) -> Extraction:
         return self
@@ -103,6 +107,7 @@ class Extraction:
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
+        keep_parses_in(None)
 
     def pipelined(self, batches: Iterable[tuple[T, list[Job]]]) -> Iterator[tuple[T, list[Result], Analysed]]:
         """Each batch's tag with its results, in order, and what the pool analysed ahead (nothing in this

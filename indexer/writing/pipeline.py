@@ -39,6 +39,8 @@ Throughput: requisites are recognised by their headers and never read nor decode
 a rebuild extracts in a pool of processes a few batches ahead of the writer
 (`indexer.writing.extraction`), which also analyse the pages' text fields
 (`indexer.writing.analysis_ahead`); this process groups the pages and writes them.
+Attachments' parses are kept in the index directory (`parsed_store`): a rebuild parses
+only the files no update or rebuild parsed before with the same parsing code.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from indexer.document import ATTACHMENT, AttachmentLink, Capture, Document, File
 from indexer.extract import Extracted
 from indexer.extract.attachments import AttachmentText
 from indexer.extract.attachments.links import file_type_of
+from indexer.extract.attachments.parsed_store import FILE_NAME as PARSED_STORE_FILE
 from indexer.extract.dates import VIETNAM
 from indexer.generations import live_generation
 from indexer.index_format import require_current_format
@@ -133,7 +136,7 @@ def update_index(config: Config, progress: Progress | None = None) -> IndexSumma
     with refresh_lock(config.storage.archive_dir):
         require_current_format(live_generation(config.storage.index_dir))
         with open_writer(config.storage.index_dir) as writer:
-            summary = _index(config, writer, progress, Extraction(workers=1))
+            summary = _index(config, writer, progress, Extraction(1, parsed_store(config)))
     return _finished(summary, started)
 
 
@@ -144,11 +147,16 @@ def rebuild_index(config: Config, progress: Progress | None = None,
     `workers` > 1 extracts in that many processes, while this one writes; as many write its last batch.
     """
     started = time.monotonic()
-    with refresh_lock(config.storage.archive_dir), Extraction(workers) as extraction, \
+    with refresh_lock(config.storage.archive_dir), Extraction(workers, parsed_store(config)) as extraction, \
             new_generation(config.storage.index_dir, procs=workers) as writer:
         writer.checkpoint = {}
         summary = _index(config, writer, progress, extraction)
     return _finished(summary, started)
+
+
+def parsed_store(config: Config) -> Path:
+    """Where updates and rebuilds keep the attachments' parses: next to the index generations."""
+    return Path(config.storage.index_dir) / PARSED_STORE_FILE
 
 
 def _index(config: Config, writer: DocumentWriter, progress: Progress | None,

@@ -9,6 +9,8 @@ search poorly anyway. The parsing runs in a sandbox process (`sandbox`) with
 limits on pages, characters, time and memory (`limits`); the first page gives
 the document number, date and title (`first_page`). A PDF without a text layer
 (a scan) gives no text and says so: `text_layer` is False.
+A process that keeps its parses (`keep_parses_in`, the index's `parsed_store`) parses a
+file only once for a version of the parsers.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from indexer.extract.attachments.first_page import read_first_page
 from indexer.extract.attachments.limits import Limits
+from indexer.extract.attachments.parsed_store import ParsedStore
 from indexer.extract.attachments.sandbox import Parsed, Sandbox
 from indexer.extract.text import clean_line
 from tinphuong.file_types import attachment_format
@@ -52,6 +56,15 @@ class AttachmentText:
 
 
 _sandbox: Sandbox | None = None
+_store: ParsedStore | None = None
+
+
+def keep_parses_in(path: Path | None) -> None:
+    """Keep this process's parses in the store at `path` and reuse them (`parsed_store`); None: stop."""
+    global _store
+    if _store is not None:
+        _store.close()
+    _store = ParsedStore(path) if path is not None else None
 
 
 def extract_attachment(body: bytes, url: str, content_type: str | None,
@@ -77,10 +90,16 @@ def extract_attachment(body: bytes, url: str, content_type: str | None,
 
 def _parse(file_type: str, body: bytes, limits: Limits) -> Parsed:
     global _sandbox
+    kept = _store.get(file_type, body, limits) if _store is not None else None
+    if kept is not None:
+        return kept
     if _sandbox is None:
         _sandbox = Sandbox()
         atexit.register(_sandbox.close)
-    return _sandbox.parse(file_type, body, limits)
+    parsed = _sandbox.parse(file_type, body, limits)
+    if _store is not None:
+        _store.put(file_type, body, limits, parsed)
+    return parsed
 
 
 def _paragraphs(raw: str) -> str:
@@ -119,4 +138,4 @@ def _has_text_layer(text: str, pages_read: int) -> bool:
     return letters >= min(MIN_LETTERS_PER_PAGE * max(1, pages_read), MIN_LETTERS)
 
 
-__all__ = ["AttachmentText", "Limits", "extract_attachment"]
+__all__ = ["AttachmentText", "Limits", "extract_attachment", "keep_parses_in"]
