@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -97,8 +98,11 @@ class Extraction:
     def __init__(self, workers: int = 1, parsed_store: Path | None = None) -> None:
         self.workers = workers
         keep_parses_in(parsed_store)       # opened here first: a damaged store is replaced before any worker
-        self._pool = multiprocessing.get_context("spawn").Pool(
-            workers, initializer=keep_parses_in, initargs=(parsed_store,)) if workers > 1 else None
+        self._pool = None
+        if workers > 1:                    # the workers open their own: no connection crosses a fork
+            keep_parses_in(None)
+            self._pool = multiprocessing.get_context(_start_method()).Pool(
+                workers, initializer=keep_parses_in, initargs=(parsed_store,))
 
     def __enter__(self) -> Extraction:
         return self
@@ -126,6 +130,12 @@ class Extraction:
         while pending:
             yield _unpacked(*pending.popleft())
         self._pool.join()         # its processes and threads end: the writer may fork for the last batch
+
+
+def _start_method() -> str:
+    """Fork the workers, which then start with everything imported instead of importing it all again
+    (~0.45 s of CPU each), unless this process runs other threads: a fork of those can deadlock."""
+    return "fork" if threading.active_count() == 1 else "spawn"
 
 
 def _unpacked(tag: T, results: multiprocessing.pool.AsyncResult) -> tuple[T, list[Result], Analysed]:

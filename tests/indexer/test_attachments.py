@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from datetime import date
 
 import pytest
 
+from indexer.extract import attachments
 from indexer.extract.attachments import Limits, extract_attachment
 from indexer.extract.attachments.first_page import read_first_page
 from indexer.extract.attachments.sandbox import Sandbox
@@ -112,3 +114,22 @@ def test_first_page_facts_and_what_is_not_one():
     assert (page.number, page.date, page.title) == ("45/2023/KH-UBND", date(2023, 3, 2),
                                                     "V/v tổ chức tiêm chủng mở rộng")
     assert read_first_page("Một đoạn văn không có số hiệu, không có ngày tháng.") == type(page)()
+
+
+def _parse_in_forked_worker(data: bytes) -> tuple[int, str | None]:
+    found = extract_attachment(data, "https://x.vn/qd.pdf", PDF_TYPE)
+    return attachments._sandbox._child.pid, found.number
+
+
+def test_a_forked_worker_parses_in_a_sandbox_of_its_own_and_leaves_its_parents_alone(decision_pdf):
+    """Rebuilds fork their extraction workers: sharing the parent's parser process would mix answers."""
+    assert extract_attachment(decision_pdf, "https://x.vn/qd.pdf", PDF_TYPE).number == DECISION_NUMBER
+    parents = attachments._sandbox._child.pid
+
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        answers = pool.map(_parse_in_forked_worker, [decision_pdf] * 4, chunksize=1)
+
+    assert {number for _, number in answers} == {DECISION_NUMBER}
+    assert parents not in {pid for pid, _ in answers}
+    assert extract_attachment(decision_pdf, "https://x.vn/qd.pdf", PDF_TYPE).number == DECISION_NUMBER
+    assert attachments._sandbox._child.pid == parents and attachments._sandbox._child.poll() is None

@@ -15,11 +15,12 @@ file only once for a version of the parsers.
 
 from __future__ import annotations
 
-import atexit
 import logging
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 from indexer.extract.attachments.first_page import read_first_page
@@ -59,6 +60,16 @@ _sandbox: Sandbox | None = None
 _store: ParsedStore | None = None
 
 
+def _forget_parsers() -> None:
+    """In a forked process: the parent's sandbox (its pipes) and store (its SQLite connection) stay the
+    parent's; this process starts its own when it needs one."""
+    global _sandbox, _store
+    _sandbox = _store = None
+
+
+os.register_at_fork(after_in_child=_forget_parsers)
+
+
 def keep_parses_in(path: Path | None) -> None:
     """Keep this process's parses in the store at `path` and reuse them (`parsed_store`); None: stop."""
     global _store
@@ -95,7 +106,7 @@ def _parse(file_type: str, body: bytes, limits: Limits) -> Parsed:
         return kept
     if _sandbox is None:
         _sandbox = Sandbox()
-        atexit.register(_sandbox.close)
+        Finalize(_sandbox, _sandbox.close, exitpriority=0)     # at exit, also of a forked worker process
     parsed = _sandbox.parse(file_type, body, limits)
     if _store is not None:
         _store.put(file_type, body, limits, parsed)
