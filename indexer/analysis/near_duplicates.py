@@ -49,8 +49,22 @@ _MULTIPLIERS = np.random.default_rng(20230316).integers(1 << 62, 1 << 63, size=B
 _NONE = np.empty(0, dtype=np.uint64)
 
 
+# The last text's shingles, by identity: an extraction process makes them for the band keys and sends
+# them to the writer too. A tuple swap is atomic: thread-safe. The arrays are never written to.
+_last: tuple[str, np.ndarray] = ("", _NONE)
+
+
 def shingles(text: str) -> np.ndarray:
     """The text's shingles: sorted unique 32-bit hashes of SHINGLE consecutive folded words."""
+    global _last
+    last_text, found = _last
+    if text is not last_text:
+        found = _shingles(text)
+        _last = (text, found)
+    return found
+
+
+def _shingles(text: str) -> np.ndarray:
     words = _folded_words(text[: MAX_WORDS * 12])[:MAX_WORDS]
     if len(words) < SHINGLE:
         return _NONE
@@ -85,9 +99,11 @@ class Fingerprint:
     title_numbers: frozenset[bytes]
 
 
-def fingerprint(title: str, text: str) -> Fingerprint:
+def fingerprint(title: str, text: str, found: np.ndarray | None = None) -> Fingerprint:
+    """`found`: the text's shingles when already made (by an extraction process)."""
     words = frozenset(_folded_words(title))
-    return Fingerprint(shingles(text), words, frozenset(w for w in words if w.isdigit()))
+    return Fingerprint(shingles(text) if found is None else found, words,
+                       frozenset(w for w in words if w.isdigit()))
 
 
 def are_copies(a: Fingerprint, b: Fingerprint, threshold: float = THRESHOLD) -> bool:

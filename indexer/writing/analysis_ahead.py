@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 from whoosh.fields import Schema
 
+from indexer.analysis.near_duplicates import shingles
 from indexer.document import Document
 from indexer.extract import Extracted
 from indexer.extract.attachments import AttachmentText
@@ -23,22 +25,27 @@ from indexer.stored import document_to_fields
 from indexer.whoosh_internals.segment_writer import FieldItems
 
 ANALYSED = (TITLE, BODY, TITLE_FOLDED, BODY_FOLDED, PAIRS, BAND_KEYS)
+SHINGLES = "shingles"     # not a field: the text's shingles, which the band keys come from, for the clusters
 
 Items = list[tuple[bytes, int, float, bytes]]
-Analysed = dict[tuple[str, str], Items]        # (field name, value) -> the field's items
+Analysed = dict[tuple[str, str], Items | np.ndarray]   # (field name, value) -> the field's items;
+                                                       # (SHINGLES, text) -> the text's shingles
 
 
 def analyse_ahead(url: str, content: Extracted | AttachmentText | None) -> Analysed:
-    """The items of the text fields of the page `content` will be written as: all of an article's; only
-    the band keys of an attachment, whose title and searchable text also hold the texts of the links to
+    """The items of the text fields of the page `content` will be written as, and its text's shingles
+    (`SHINGLES`: the writer's clusters need them): all of an article's fields; only the band keys of an
+    attachment, whose title and searchable text also hold the texts of the links to
     it, known only to the writer (analysed twice, they cost a rebuild more than they saved)."""
     if content is None:
         return {}
     schema, items = _analysis()
     if isinstance(content, AttachmentText):
-        return {(BAND_KEYS, content.text): list(items(BAND_KEYS, schema[BAND_KEYS], content.text))}
-    fields = document_to_fields(Document(url=url, site="", title=content.title, text=content.text))
-    return {(name, fields[name]): list(items(name, schema[name], fields[name])) for name in ANALYSED}
+        analysed = {(BAND_KEYS, content.text): list(items(BAND_KEYS, schema[BAND_KEYS], content.text))}
+    else:
+        fields = document_to_fields(Document(url=url, site="", title=content.title, text=content.text))
+        analysed = {(name, fields[name]): list(items(name, schema[name], fields[name])) for name in ANALYSED}
+    return {**analysed, (SHINGLES, content.text): shingles(content.text)}    # shingles: made for the keys
 
 
 @cache

@@ -13,14 +13,16 @@ belong to, and the clusters the pages left (a cluster can split when a page chan
 After a rebuild's commit, `all_clusters` reads every band key with more than one page.
 Both return only the pages whose stored cluster differs from the right one; the writer
 writes those again. Before a rebuild's only write, `pending_clusters` does what
-`all_clusters` does on the pages still in memory, so that they are written once.
+`all_clusters` does on the pages still in memory, so that they are written once, with
+the shingles the extraction processes made, and the candidate pairs checked by as many
+processes as the rebuild extracts with.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -35,9 +37,11 @@ from indexer.analysis.near_duplicates import (
 )
 from indexer.document import Document
 from indexer.schema import BAND_KEYS, CLUSTER, ID_FIELD, STORED_TEXT, TITLE
+from indexer.writing.forked import can_fork, run_split
 
 Fingerprints = Callable[[str], Fingerprint]      # a page's fingerprint by its id
 MAX_BUCKET = 1000        # a band key shared by more pages than this is a template's, not an article's
+MIN_FORKED_PAIRS = 20_000  # candidate pairs per process at least (~0.1 s of checks; a fork costs ~0.01 s)
 
 
 class _Pages:
@@ -128,14 +132,18 @@ def all_clusters(searcher: Searcher) -> dict[str, str]:
     return _differing(pages.cluster, _copies(pages.fingerprint, buckets))
 
 
-def pending_clusters(documents: Mapping[str, Document], keys: Mapping[str, list[str]]) -> dict[str, str]:
+def pending_clusters(documents: Mapping[str, Document], keys: Mapping[str, list[str]],
+                     made: Mapping[str, np.ndarray] | None = None, procs: int = 1) -> dict[str, str]:
     """`all_clusters` for pages not written yet (all of a new generation's, in memory), so that they are
     written once, with their cluster: the documents whose cluster is not right, with the right one.
-    `keys`: band keys already made (by the extraction processes), by id; the others' are made here."""
-    fingerprint_of = cache(lambda doc_id: fingerprint(documents[doc_id].title, documents[doc_id].text))
+    `keys` and `made`: band keys and shingles already made (by the extraction processes), by id; the
+    others' are made here. `procs` > 1: candidate pairs are checked by as many processes (`forked`)."""
+    made = made or {}
+    fingerprint_of = cache(lambda doc_id: fingerprint(documents[doc_id].title, documents[doc_id].text,
+                                                      made.get(doc_id)))
     buckets = _buckets(documents, lambda doc_id: keys[doc_id] if doc_id in keys
                        else band_keys(fingerprint_of(doc_id).shingles))
-    copies = _copies(fingerprint_of, (ids for ids in buckets.values() if 1 < len(ids) <= MAX_BUCKET))
+    copies = _copies(fingerprint_of, (ids for ids in buckets.values() if 1 < len(ids) <= MAX_BUCKET), procs)
     return _differing(lambda doc_id: documents[doc_id].cluster or doc_id, copies)
 
 
@@ -165,9 +173,17 @@ def _buckets(ids: Iterable[str], keys_of: Callable[[str], list[str]]) -> dict[st
     return buckets
 
 
-def _copies(fingerprint_of: Fingerprints, buckets: Iterable[list[str]]) -> list[tuple[str, str]]:
-    """The pairs of pages sharing a bucket (a band key) that are copies."""
-    pairs = {pair for members in buckets for pair in _bucket_pairs(fingerprint_of, members)}
+def _copies(fingerprint_of: Fingerprints, buckets: Iterable[list[str]],
+            procs: int = 1) -> list[tuple[str, str]]:
+    """The pairs of pages sharing a bucket (a band key) that are copies; checked in `procs` processes when
+    there are many (every fingerprint is made here first: the forked processes share them)."""
+    pairs = list({pair for members in buckets for pair in _bucket_pairs(fingerprint_of, members)})
+    parts = min(procs, len(pairs) // MIN_FORKED_PAIRS) if can_fork() else 1
+    check = partial(_checked, fingerprint_of)
+    return run_split("copy-checking", check, pairs, parts) if parts > 1 else check(pairs)
+
+
+def _checked(fingerprint_of: Fingerprints, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(a, b) for a, b in pairs if are_copies(fingerprint_of(a), fingerprint_of(b))]
 
 

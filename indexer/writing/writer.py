@@ -24,21 +24,17 @@ pages), else after its final commit, writing again the pages whose cluster chang
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import logging
 import os
-import pickle
 import shutil
-import signal
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 
 from indexer.document import Document, LinkedFrom
@@ -48,8 +44,9 @@ from indexer.stored import document_to_fields, stored_to_document
 from indexer.whoosh_internals.codec import FastW3Codec
 from indexer.whoosh_internals.segment_merging import merge_segments
 from indexer.whoosh_internals.segment_writer import ITEMS_PREFIX, FastSegmentWriter
-from indexer.writing.analysis_ahead import ANALYSED, Analysed, Items
+from indexer.writing.analysis_ahead import ANALYSED, SHINGLES, Analysed, Items
 from indexer.writing.clusters import all_clusters, changed_clusters, pending_clusters
+from indexer.writing.forked import Forked, can_fork, split
 from tinphuong.cli import LockBusy
 
 log = logging.getLogger(__name__)
@@ -62,7 +59,6 @@ CLUSTERS_PENDING = "clusters-pending.json"
 # analysed for them ahead (a rebuild of 12,201 pages peaked at 1.25 GB with 10,000, 0.92 GB with 6,000,
 # 0.78 GB with 500 and a commit in most windows).
 BATCH_SIZE = 6_000
-_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
 MIN_FORKED_BATCH = 500    # pages per forked writer at least: fewer are written in this process
 # Postings pooled in memory per writing process before they spill to sorted run files,
 # which costs about a third of a build's CPU. A rebuild of the 35k-article corpus in two
@@ -128,7 +124,7 @@ class DocumentWriter:
         # earlier windows' not used yet
         self._analysed: Analysed = {}
         self._analysed_before: Analysed = {}
-        self._forked: list[_SegmentProcess] = []       # parts of the last batch, written as segments
+        self._forked: list[Forked] = []       # parts of the last batch, written as segments
         self._writer: FastSegmentWriter | None = self._open()
         self._searcher = None
         self._committed_empty: bool | None = None      # known once asked, until the next commit
@@ -243,7 +239,7 @@ class DocumentWriter:
         replace = self._ix.doc_count_all() > 0
         if self._settle == "changed":
             self._remember_clusters(self._pending)
-        if last and self._procs > 1 and not replace and threading.active_count() == 1:
+        if last and self._procs > 1 and not replace and can_fork():
             self._fork_writers()
         for doc_id, doc in self._pending.items():
             if doc is None:
@@ -263,9 +259,10 @@ class DocumentWriter:
         parts = min(self._procs, len(documents) // MIN_FORKED_BATCH)
         if parts < 2:
             return
-        for part in _split(documents, parts):
+        for part in split(documents, parts):
             # the fields are made in the child, from its copy of this writer
-            self._forked.append(_SegmentProcess.start(self._ix, (self._fields(doc) for doc in part)))
+            self._forked.append(Forked.start("segment-writing", _segment, self._ix,
+                                             (self._fields(doc) for doc in part)))
         self._written.update(self._pending)
         self._pending.clear()
 
@@ -279,7 +276,7 @@ class DocumentWriter:
                     fields[ITEMS_PREFIX + name] = items
         return fields
 
-    def _items_ahead(self, name: str, value: Any, take: bool = False) -> Items | None:
+    def _items_ahead(self, name: str, value: Any, take: bool = False) -> Items | np.ndarray | None:
         for analysed in (self._analysed, self._analysed_before):
             items = analysed.pop((name, value), None) if take else analysed.get((name, value))
             if items is not None:
@@ -299,7 +296,9 @@ class DocumentWriter:
                 if (items := self._items_ahead(BAND_KEYS, doc.text)) is not None}
         if 2 * len(keys) < len(documents):
             return False
-        for doc_id, cluster in pending_clusters(documents, keys).items():
+        made = {doc_id: found for doc_id, doc in documents.items()
+                if (found := self._items_ahead(SHINGLES, doc.text)) is not None}
+        for doc_id, cluster in pending_clusters(documents, keys, made, self._procs).items():
             self._pending[doc_id] = replace(documents[doc_id], cluster="" if cluster == doc_id else cluster)
         return True
 
@@ -375,91 +374,12 @@ class DocumentWriter:
             self._searcher = None
 
 
-class _SegmentProcess:
-    """A forked process writing documents' fields as a segment of their own, for this one to commit."""
-
-    def __init__(self, pid: int, pipe: int) -> None:
-        self._pid = pid
-        self._pipe: int | None = pipe
-        self._status: int | None = None         # once waited for
-        self._sent = b""
-
-    @classmethod
-    def start(cls, ix: Any, documents: Iterable[dict[str, Any]]) -> _SegmentProcess:
-        """Fork; the child writes `documents` (`add_document` fields) and sends back its segment.
-
-        Interrupts are held back across the fork, so that none can raise in the child before it takes
-        the default handlers: an exception there would run this process's code (its cleanup) in it."""
-        read_end, write_end = os.pipe()
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
-        try:
-            pid = os.fork()
-        except BaseException:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            os.close(read_end)
-            os.close(write_end)
-            raise
-        if pid == 0:                                  # the child: never returns
-            try:
-                for number in _INTERRUPTS:
-                    signal.signal(number, signal.SIG_DFL)     # an interrupt ends it, raises nothing
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)
-                os.close(read_end)
-                _write_segment(ix, documents, write_end)
-            finally:
-                os._exit(1)
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        os.close(write_end)
-        return cls(pid, read_end)
-
-    def wait(self) -> Any:
-        """The segment written, once the process is done; raises when it failed."""
-        if self._status is None:
-            if self._pipe is not None:
-                try:
-                    with os.fdopen(self._pipe, "rb") as pipe:
-                        self._sent = pipe.read()
-                finally:
-                    self._pipe = None                 # closed, even when interrupted
-            self._status = os.waitpid(self._pid, 0)[1]
-        if self._status or not self._sent:
-            raise RuntimeError(f"a segment-writing process failed (wait status {self._status})")
-        return pickle.loads(self._sent)  # noqa: S301 - from our own child process
-
-    def kill(self) -> None:
-        """End the process (if it still runs) and reap it."""
-        if self._pipe is not None:
-            os.close(self._pipe)
-            self._pipe = None
-        if self._status is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            self._status = os.waitpid(self._pid, 0)[1]
-
-
-def _write_segment(ix: Any, documents: Iterable[dict[str, Any]], pipe: int) -> None:
-    """In a forked child: write the documents as a new segment, send it through `pipe`, exit."""
-    code = 1
-    try:
-        gc.disable()                                  # short-lived, few cycles: as Whoosh's sub-writers
-        writer = FastSegmentWriter(ix, _lk=False, limitmb=POOL_MB, codec=_codec())
-        for fields in documents:
-            writer.add_document(**fields)
-        segment = writer._finalize_segment()           # noqa: SLF001 - what Whoosh's own sub-writers call
-        with os.fdopen(pipe, "wb") as out:
-            out.write(pickle.dumps(segment))
-        code = 0
-    except BaseException:  # noqa: BLE001 - reported by the parent, which fails the write
-        log.exception("a segment-writing process failed")
-    finally:
-        os._exit(code)
-
-
-def _split(items: list[Any], parts: int) -> list[list[Any]]:
-    """`items` in `parts` runs of nearly equal length, in order."""
-    size, extra = divmod(len(items), parts)
-    bounds = [i * size + min(i, extra) for i in range(parts + 1)]
-    return [items[bounds[i]:bounds[i + 1]] for i in range(parts)]
+def _segment(ix: Any, documents: Iterable[dict[str, Any]]) -> Any:
+    """In a forked child: the documents (`add_document` fields) written as a new segment."""
+    writer = FastSegmentWriter(ix, _lk=False, limitmb=POOL_MB, codec=_codec())
+    for fields in documents:
+        writer.add_document(**fields)
+    return writer._finalize_segment()           # noqa: SLF001 - what Whoosh's own sub-writers call
 
 
 def _codec() -> FastW3Codec:

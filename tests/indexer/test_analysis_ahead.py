@@ -11,17 +11,19 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.formats import Positions
 
+from indexer.analysis.near_duplicates import shingles
 from indexer.document import Document, document_id
 from indexer.extract import extract
 from indexer.generations import live_generation
 from indexer.schema import ID_FIELD, TITLE
 from indexer.search import Searcher, SearchRequest
 from indexer.stored import document_to_fields
-from indexer.writing.analysis_ahead import ANALYSED, analyse_ahead
+from indexer.writing.analysis_ahead import ANALYSED, SHINGLES, analyse_ahead
 from indexer.writing.pipeline import rebuild_index
 from indexer.writing.writer import new_generation
 from tests.indexer.test_pipeline import BASE, ben_nghe_config
@@ -115,7 +117,8 @@ def test_an_article_s_fields_are_all_analysed_ahead_with_the_values_written():
 
     analysed = analyse_ahead(url, content)
 
-    assert set(analysed) == {(name, fields[name]) for name in ANALYSED}
+    assert set(analysed) == {(name, fields[name]) for name in ANALYSED} | {(SHINGLES, document.text)}
+    assert np.array_equal(analysed[SHINGLES, document.text], shingles(document.text))
 
 
 def test_the_writer_pools_the_items_made_ahead_for_the_value_it_writes(tmp_path: Path):

@@ -17,6 +17,7 @@ from indexer.document import Document
 from indexer.generations import live_generation
 from indexer.search import Searcher, SearchRequest
 from indexer.writing import writer as writer_module
+from indexer.writing.forked import Forked
 from indexer.writing.pipeline import rebuild_index
 from indexer.writing.writer import BATCH_SIZE, new_generation, open_writer
 from tests.indexer.test_analysis_ahead import archive_pages, index_contents
@@ -81,7 +82,7 @@ def test_a_failing_segment_process_fails_the_rebuild_and_leaves_the_live_index(t
         writer.upsert(pages(1)[0])
     live = live_generation(tmp_path)
     monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 10)
-    monkeypatch.setattr(writer_module, "_write_segment", lambda *args: writer_module.os._exit(3))
+    monkeypatch.setattr(writer_module, "_segment", lambda *args: os._exit(3))
 
     with pytest.raises(RuntimeError, match="segment-writing process failed"):
         build(tmp_path, pages(30), procs=2, batch=BATCH_SIZE)
@@ -97,10 +98,10 @@ def test_an_interrupt_while_the_forked_writers_run_ends_them_and_leaves_the_live
         writer.upsert(pages(1)[0])
     live = live_generation(tmp_path)
     monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 10)
-    monkeypatch.setattr(writer_module, "_write_segment", lambda *args: time.sleep(60))
+    monkeypatch.setattr(writer_module, "_segment", lambda *args: time.sleep(60))
     started = []
-    start = writer_module._SegmentProcess.start.__func__
-    monkeypatch.setattr(writer_module._SegmentProcess, "start",
+    start = Forked.start.__func__
+    monkeypatch.setattr(Forked, "start",
                         classmethod(lambda cls, *args: started.append(start(cls, *args)) or started[-1]))
 
     def interrupt(*_):
@@ -118,9 +119,9 @@ def test_an_interrupt_while_the_forked_writers_run_ends_them_and_leaves_the_live
     assert len(started) == 2
     for process in started:                              # every forked writer ended and reaped
         with pytest.raises(ChildProcessError):
-            os.waitpid(process._pid, os.WNOHANG)
+            os.waitpid(process.pid, os.WNOHANG)
         with pytest.raises(ProcessLookupError):
-            os.kill(process._pid, 0)
+            os.kill(process.pid, 0)
     assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == [live.name]
     with open_writer(tmp_path) as writer:                # the generation's lock went with it
         writer.upsert(pages(2)[1])

@@ -35,8 +35,10 @@ from indexer.document import Document
 from indexer.extract import Extracted
 from indexer.generations import live_generation
 from indexer.search import Searcher, SearchRequest
+from indexer.writing import clusters as clusters_module
 from indexer.writing.analysis_ahead import analyse_ahead
-from indexer.writing.clusters import components
+from indexer.writing.clusters import components, pending_clusters
+from indexer.writing.forked import Forked
 from indexer.writing.pipeline import rebuild_index, update_index
 from indexer.writing.writer import BATCH_SIZE, CLUSTERS_PENDING, new_generation, open_writer
 from tests.warc_builder import WarcArchive, page, ward_article
@@ -306,17 +308,17 @@ def stock_are_copies(a, b) -> bool:
     return alike >= SAME_TEXT or (alike >= THRESHOLD and agree)
 
 
-def test_the_pair_test_and_the_clusters_are_those_of_the_stock_jaccard():
-    """Copies edited by every amount around both thresholds, retitled, numbered and too short, and
-    distractors sharing paragraphs: the same decision on every pair, hence the same clusters."""
-    rng = random.Random(7)
+def generated_pages(count: int = 120, seed: int = 7) -> list[tuple[str, str]]:
+    """(title, text) of copies edited by every amount around both thresholds, retitled, numbered and too
+    short, and distractors sharing paragraphs."""
+    rng = random.Random(seed)
     words = [f"{a}{b}" for a in ("ph", "ng", "tr", "kh", "đ", "h") for b in ("ường", "ài", "ấy", "ơn", "uận")]
     paragraphs = [" ".join(rng.choice(words) for _ in range(40)) for _ in range(30)]
     titles = ["Phường ra quân dọn dẹp", "Phường ra quân dọn dẹp kênh", "Hội nghị cử tri",
               "Lịch tiếp dân tháng 11", "Lịch tiếp dân tháng 12", ""]
     stories = [rng.sample(paragraphs, rng.randint(2, 6)) for _ in range(6)]
     pages = []
-    for _ in range(120):
+    for _ in range(count):
         story = list(rng.choice(stories))
         if rng.random() < 0.3:                               # a distractor: paragraphs of two stories
             story = story[: len(story) // 2 + 1] + rng.choice(stories)
@@ -324,7 +326,14 @@ def test_the_pair_test_and_the_clusters_are_those_of_the_stock_jaccard():
             story = [rng.choice(paragraphs)] + story if rng.random() < 0.5 else story[:-1] or story
         rate = rng.choice((0.0, 0.005, 0.01, 0.02, 0.04, 0.08))
         edited = [" ".join(rng.choice(words) if rng.random() < rate else w for w in p.split()) for p in story]
-        pages.append(fingerprint(rng.choice(titles), "\n\n".join(edited)))
+        pages.append((rng.choice(titles), "\n\n".join(edited)))
+    return pages
+
+
+def test_the_pair_test_and_the_clusters_are_those_of_the_stock_jaccard():
+    """Every kind of near copy (`generated_pages`): the same decision on every pair as the stock Jaccard,
+    hence the same clusters."""
+    pages = [fingerprint(title, text) for title, text in generated_pages()]
     pairs = [(a, b) for a in range(len(pages)) for b in range(a + 1, len(pages))]
 
     decisions = [are_copies(pages[a], pages[b]) for a, b in pairs]
@@ -338,3 +347,23 @@ def test_the_pair_test_and_the_clusters_are_those_of_the_stock_jaccard():
     ids = [f"{n:03}" for n in range(len(pages))]
     assert components(ids, [tuple(p.split("-")) for p in copies]) == \
         components(ids, [tuple(p.split("-")) for p in stock])
+
+
+def test_candidate_pairs_checked_in_forked_processes_give_the_same_clusters(monkeypatch):
+    """A rebuild's writer checks the candidate pairs in as many processes as it extracts with, from the
+    shingles the extraction processes made: the clusters are those of one process making them all."""
+    pages = (doc(n, [text], title=title) for n, (title, text) in enumerate(generated_pages()))
+    documents = {page.id: page for page in pages}
+    keys = {doc_id: band_keys(shingles(d.text)) for doc_id, d in documents.items()}
+    made = {doc_id: shingles(d.text) for doc_id, d in list(documents.items())[::2]}
+    one_process = pending_clusters(documents, keys)
+    monkeypatch.setattr(clusters_module, "MIN_FORKED_PAIRS", 10)
+    started = []
+    start = Forked.start.__func__
+    monkeypatch.setattr(Forked, "start", classmethod(lambda cls, *args: started.append(start(cls, *args)) or
+                                                     started[-1]))
+
+    forked = pending_clusters(documents, keys, made, procs=3)
+
+    assert forked == one_process and len(set(one_process.values())) >= 5
+    assert len(started) == 2 and all(process.pid != os.getpid() for process in started)
