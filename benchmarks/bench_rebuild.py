@@ -39,6 +39,7 @@ from benchmarks.systems import plain_whoosh  # noqa: E402
 from benchmarks.tables import format_table  # noqa: E402
 from benchmarks.workdir import DEFAULT_WORK_DIR, PROJECT_ROOT, cpu_time  # noqa: E402
 from indexer.document import Document  # noqa: E402
+from indexer.extract.attachments import parsed_store  # noqa: E402
 from indexer.generations import live_generation  # noqa: E402
 from indexer.stored import stored_to_document  # noqa: E402
 from indexer.writing import pipeline  # noqa: E402
@@ -115,8 +116,7 @@ def timed_rebuild(config: Config, procs: int, keep_parses: bool = True) -> tuple
     """Wall and CPU seconds (the command and its children) of one `python -m indexer rebuild`; with the
     attachments' parses the updates kept (what a rebuild after an extractor improvement finds) or none."""
     if not keep_parses:
-        for path in config.storage.index_dir.glob(pipeline.parsed_store(config).name + "*"):
-            path.unlink()
+        parsed_store.remove(pipeline.parsed_store(config))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "indexer", "rebuild", "--config", str(config.path),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from dataclasses import replace
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -12,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from indexer.document import document_id
+from indexer.extract.attachments.parsed_store import remove as remove_store
 from indexer.extract.attachments.sandbox import Sandbox
 from indexer.search import Searcher, SearchRequest
 from indexer.writing.pipeline import parsed_store, rebuild_index, update_index
@@ -160,8 +162,9 @@ def test_a_rebuild_gives_the_same_documents(ward):
 
 
 def test_a_rebuild_parses_only_the_files_no_run_parsed_before(ward, monkeypatch):
-    """The update kept its parses: a rebuild reuses them all; without the store, a rebuild (two extraction
-    processes) parses every text file again and keeps the parses; the documents are the same each time."""
+    """The update kept its parses: a rebuild reuses them, and parses again only the files that failed (the
+    locked PDF, the broken DOCX: a failure may be the machine's); without the store, a rebuild (two
+    extraction processes) parses every text file and keeps the parses; the documents stay the same."""
     config, url, _ = ward
     ids = [document_id(url(path)) for path in [ARTICLE, *FILES]]
     before = documents(config, ids)
@@ -171,17 +174,17 @@ def test_a_rebuild_parses_only_the_files_no_run_parsed_before(ward, monkeypatch)
                         parse(self, file_format, *rest))
 
     rebuild_index(config, workers=1)
-    assert parsed == [] and documents(config, ids) == before
+    assert sorted(parsed) == ["docx", "pdf"] and documents(config, ids) == before
 
-    for path in config.storage.index_dir.glob(parsed_store(config).name + "*"):
-        path.unlink()
+    remove_store(parsed_store(config))
     rebuild_index(config, workers=2)
-    with sqlite3.connect(parsed_store(config)) as db:
-        assert db.execute("SELECT count(*) FROM parsed").fetchone() == (5,)    # 3 PDF, 2 DOCX; a copy: none
+    with closing(sqlite3.connect(parsed_store(config))) as db:    # the decision, the scan, the plan
+        assert db.execute("SELECT count(*) FROM parsed").fetchone() == (3,)
     assert documents(config, ids) == before
 
+    parsed.clear()
     rebuild_index(config, workers=1)
-    assert parsed == [] and documents(config, ids) == before
+    assert sorted(parsed) == ["docx", "pdf"] and documents(config, ids) == before
 
 
 def documents(config, ids: list[str]) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -48,3 +49,28 @@ def test_a_backup_under_flock_1_is_seen_as_the_holder(tmp_path):
     finally:
         backup.kill()
         backup.wait()
+
+
+def test_a_forked_child_does_not_keep_the_lock_once_its_parent_lets_go(tmp_path):
+    """Extraction and writing processes are forked while the lock is held: if they kept it, a rebuild
+    killed before them would make every refresh exit 75 until they end."""
+    read_end, write_end = os.pipe()
+    ready_read, ready_write = os.pipe()
+    with refresh_lock(tmp_path):
+        child = os.fork()
+        if child == 0:
+            os.close(write_end)
+            os.write(ready_write, b"!")                # running: what happens at a fork is done
+            os.read(read_end, 1)                       # alive until the test is done
+            os._exit(0)
+        assert os.read(ready_read, 1) == b"!"
+        os.close(ready_read)
+        os.close(ready_write)
+    try:
+        with refresh_lock(tmp_path):                   # LockBusy if the child still held it
+            holder = lock_holder(tmp_path)
+    finally:
+        os.close(write_end)
+        os.close(read_end)
+        os.waitpid(child, 0)
+    assert holder is not None and holder.startswith("pid ")

@@ -14,7 +14,7 @@ import fcntl
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from tinphuong.cli import LockBusy
@@ -22,7 +22,24 @@ from tinphuong.cli import LockBusy
 LOCK_FILE = "refresh.lock"
 
 _held: dict[Path, int] = {}          # lock path -> nesting depth in this process
+_files: dict[Path, int] = {}         # lock path -> the descriptor holding it
 _guard = threading.Lock()
+
+
+def _not_held_in_forked_child() -> None:
+    """A forked child (an extraction or writing process) is not the holder, and must not keep the lock
+    alive if its parent dies: an flock belongs to the open file, which a fork shares. Closing the child's
+    descriptor leaves the parent's lock as it is."""
+    global _guard
+    for fd in _files.values():
+        with suppress(OSError):
+            os.close(fd)
+    _files.clear()
+    _held.clear()
+    _guard = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_not_held_in_forked_child)
 
 
 @contextmanager
@@ -34,9 +51,8 @@ def refresh_lock(archive_dir: Path) -> Iterator[None]:
     with _guard:
         if path in _held:
             _held[path] += 1
-            fd = None
         else:
-            fd = _acquire(path)
+            _files[path] = _acquire(path)
             _held[path] = 1
     try:
         yield
@@ -45,8 +61,7 @@ def refresh_lock(archive_dir: Path) -> Iterator[None]:
             _held[path] -= 1
             if _held[path] == 0:
                 del _held[path]
-                if fd is not None:
-                    os.close(fd)
+                os.close(_files.pop(path))
 
 
 def _acquire(path: Path) -> int:

@@ -135,8 +135,9 @@ def update_index(config: Config, progress: Progress | None = None) -> IndexSumma
     started = time.monotonic()
     with refresh_lock(config.storage.archive_dir):
         require_current_format(live_generation(config.storage.index_dir))
-        with open_writer(config.storage.index_dir) as writer:
-            summary = _index(config, writer, progress, Extraction(1, parsed_store(config)))
+        with open_writer(config.storage.index_dir) as writer, \
+                Extraction(1, parsed_store(config)) as extraction:
+            summary = _index(config, writer, progress, extraction)
     return _finished(summary, started)
 
 

@@ -126,8 +126,10 @@ def test_a_forked_worker_parses_in_a_sandbox_of_its_own_and_leaves_its_parents_a
     assert extract_attachment(decision_pdf, "https://x.vn/qd.pdf", PDF_TYPE).number == DECISION_NUMBER
     parents = attachments._sandbox._child.pid
 
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        answers = pool.map(_parse_in_forked_worker, [decision_pdf] * 4, chunksize=1)
+    pool = multiprocessing.get_context("fork").Pool(2)
+    answers = pool.map(_parse_in_forked_worker, [decision_pdf] * 4, chunksize=1)
+    pool.close()
+    pool.join()                                    # the workers end, and their sandboxes with them
 
     assert {number for _, number in answers} == {DECISION_NUMBER}
     assert parents not in {pid for pid, _ in answers}

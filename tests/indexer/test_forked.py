@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 
-from indexer.writing.forked import Forked, run_split, split
+from indexer.writing.forked import Forked, can_fork, run_split, split
 
 
 def doubled(items: list[int]) -> list[int]:
@@ -43,3 +44,15 @@ def test_a_child_that_fails_fails_the_work_and_is_reaped(monkeypatch):
     assert len(started) == 1
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0].pid, os.WNOHANG)
+
+
+def test_a_process_running_other_threads_may_not_fork():
+    """A fork copies one thread: locks other threads held stay locked in the child for ever."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not can_fork()
+    finally:
+        stop.set()
+        thread.join()

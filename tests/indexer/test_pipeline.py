@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 
 from indexer.document import LinkedFrom, document_id
 from indexer.search import Searcher, SearchRequest
-from indexer.writing import extraction, pipeline
+from indexer.writing import pipeline
 from indexer.writing.pipeline import CHECKPOINT_KEY, IndexSummary, rebuild_index, update_index
 from indexer.writing.writer import open_writer
 from tests.indexer.writers import write_through
@@ -247,19 +246,6 @@ def test_rebuild_with_a_pool_of_extractors_matches(config, archive):
     rebuild_index(config, workers=2)
 
     assert all_documents(config) == single and len(single) == 2
-
-
-def test_extraction_workers_are_forked_unless_other_threads_run():
-    """A fork starts a worker with everything imported; in a threaded process it could deadlock."""
-    assert extraction._start_method() == "fork"
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert extraction._start_method() == "spawn"
-    finally:
-        stop.set()
-        thread.join()
 
 
 def test_records_without_site_header_take_the_site_serving_their_host(config, archive):

@@ -76,6 +76,8 @@ def keep_parses_in(path: Path | None) -> None:
     if _store is not None:
         _store.close()
     _store = ParsedStore(path) if path is not None else None
+    if _store is not None:
+        Finalize(_store, _store.close, exitpriority=0)          # at exit, also of a forked worker process
 
 
 def extract_attachment(body: bytes, url: str, content_type: str | None,

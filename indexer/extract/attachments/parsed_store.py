@@ -5,14 +5,16 @@ two-page decision in ~15 ms, more than extracting three articles), and a rebuild
 improvement of the extraction of pages, which changes nothing in what the parsers give: a file's
 parse depends only on its bytes, the limits, and the parsing code. So each parse is kept here, keyed
 by a hash of the format, the limits and the bytes, and tagged with the parsing code's version (a hash
-of this package's parser modules and of pypdf's and python-docx's versions): rows of another version
-are dropped when the store is opened, so a change to the parsers re-parses every file. What is built
-from a parse (paragraphs, the first page's number and date) is not kept: it is redone every time.
+of this package's parser modules, of this one, and of the Python, pypdf, python-docx and lxml
+versions): rows of another version are dropped when the store is opened, so a change to the parsers
+parses every file again. What is built from a parse (paragraphs, the first page's number and date) is
+not kept: it is redone every time. Only parses that succeeded are kept (a scan without text too): a
+failure may come from the machine (a time limit, memory, a missing optional library) and is tried
+again next time; failing files fail fast.
 
-The store is derived data in the index directory: deleting it costs time, never content. Time limits
-and crashed parsers are not kept (the next run tries again). It is SQLite (WAL, one short transaction
-per write): the extraction processes read and write it at once. A store that cannot be used is
-ignored, with one warning: extraction never fails because of it.
+The store is derived data in the index directory: deleting it costs time, never content. It is SQLite
+(WAL, one short transaction per write): the extraction processes read and write it at once. A store
+that cannot be used is ignored, with one warning per process: extraction never fails because of it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+import sys
 import zlib
 from collections.abc import Callable
 from functools import cache
@@ -35,9 +38,9 @@ from indexer.extract.attachments.sandbox import Parsed
 log = logging.getLogger(__name__)
 
 FILE_NAME = "parsed-attachments.sqlite"      # in the index directory
-_TABLE = """CREATE TABLE IF NOT EXISTS parsed (
-    key TEXT PRIMARY KEY, version TEXT NOT NULL, text BLOB NOT NULL, pages INTEGER, reason TEXT
-) WITHOUT ROWID"""
+COLUMNS = ("key", "version", "text", "pages")
+_TABLE = ("CREATE TABLE parsed (key TEXT PRIMARY KEY, version TEXT NOT NULL, text BLOB NOT NULL,"
+          " pages INTEGER) WITHOUT ROWID")
 T = TypeVar("T")
 
 
@@ -45,11 +48,18 @@ T = TypeVar("T")
 def parser_version() -> str:
     """A hash of everything a parse depends on besides the file and the limits."""
     digest = hashlib.sha256()
-    for module in (sandbox, pdf, docx, limits):
+    for module in (sandbox, pdf, docx, limits, sys.modules[__name__]):
         digest.update(Path(module.__file__).read_bytes())
-    for library in ("pypdf", "python-docx"):
+    digest.update(sys.version.encode())
+    for library in ("pypdf", "python-docx", "lxml"):
         digest.update(f"{library} {metadata.version(library)}".encode())
     return digest.hexdigest()[:16]
+
+
+def remove(path: Path) -> None:
+    """Delete the store at `path` (its database and WAL files)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 class ParsedStore:
@@ -57,44 +67,45 @@ class ParsedStore:
 
     def __init__(self, path: Path, version: str | None = None) -> None:
         self.path = Path(path)
-        self.version = version or parser_version()
-        self._db = self._connected()
+        self._db: sqlite3.Connection | None = None
+        try:
+            self.version = version or parser_version()
+            self._db = self._connected()
+        except Exception as error:  # noqa: BLE001 - a cache must never stop extraction
+            self._off(error)
 
     def get(self, file_format: str, data: bytes, limits: Limits) -> Parsed | None:
         """The kept parse of this file, or None."""
         key = _key(file_format, data, limits)
-        query = "SELECT text, pages, reason FROM parsed WHERE key = ? AND version = ?"
+        query = "SELECT text, pages FROM parsed WHERE key = ? AND version = ?"
         return self._try(lambda db: _parsed(db.execute(query, (key, self.version)).fetchone()))
 
     def put(self, file_format: str, data: bytes, limits: Limits, parsed: Parsed) -> None:
-        """Keep a parse (not one cut short by the time limit or a crash: those may go better next time)."""
-        if parsed.retry:
-            return
-        row = (_key(file_format, data, limits), self.version, zlib.compress(parsed.text.encode(), 1),
-               parsed.pages, parsed.reason)
-        self._try(lambda db: db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)", row))
+        """Keep a parse that succeeded (see the module's docstring)."""
+        if parsed.reason is None:
+            self._try(lambda db: db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", (
+                _key(file_format, data, limits), self.version, zlib.compress(parsed.text.encode(), 1),
+                parsed.pages)))
 
     def close(self) -> None:
+        """Close the connection (checkpointing the WAL into the database)."""
         db, self._db = self._db, None
         if db is not None:
             db.close()
 
-    def _connected(self, repair: bool = True) -> sqlite3.Connection | None:
+    def _connected(self) -> sqlite3.Connection:
         try:
             return self._opened()
-        except sqlite3.OperationalError as error:          # locked, read-only, no space: try next run
-            log.warning("attachment parse store %s off: %s", self.path, error)
+        except sqlite3.OperationalError:                   # locked, read-only, full: not damaged
+            raise
         except sqlite3.DatabaseError as error:             # not a database (any more): it is only a cache
-            if not repair:
-                log.warning("attachment parse store %s off: %s", self.path, error)
-                return None
             log.warning("attachment parse store %s unreadable (%s): starting a new one", self.path, error)
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            return self._connected(repair=False)
-        except OSError as error:
-            log.warning("attachment parse store %s off: %s", self.path, error)
-        return None
+            remove(self.path)
+            return self._opened()
+
+    def _off(self, error: BaseException) -> None:
+        log.warning("attachment parse store %s off: %s", self.path, error)
+        self.close()
 
     def _opened(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +113,9 @@ class ParsedStore:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            db.execute(_TABLE)
+            if tuple(row[1] for row in db.execute("PRAGMA table_info(parsed)")) != COLUMNS:
+                db.execute("DROP TABLE IF EXISTS parsed")          # none yet, or of an older layout
+                db.execute(_TABLE)
             db.execute("DELETE FROM parsed WHERE version != ?", (self.version,))
         except sqlite3.Error:
             db.close()
@@ -110,14 +123,13 @@ class ParsedStore:
         return db
 
     def _try(self, action: Callable[[sqlite3.Connection], T]) -> T | None:
-        """`action(connection)`, or None with one warning and the store off when it fails."""
+        """`action(connection)`, or None with a warning and the store off when it fails."""
         if self._db is None:
             return None
         try:
             return action(self._db)
-        except (sqlite3.Error, zlib.error, UnicodeDecodeError) as error:
-            log.warning("attachment parse store %s off: %s", self.path, error)
-            self.close()
+        except (sqlite3.Error, zlib.error, UnicodeError) as error:
+            self._off(error)
             return None
 
 
@@ -130,5 +142,5 @@ def _key(file_format: str, data: bytes, limits: Limits) -> str:
 def _parsed(row: tuple | None) -> Parsed | None:
     if row is None:
         return None
-    text, pages, reason = row
-    return Parsed(text=zlib.decompress(text).decode(), pages=pages, reason=reason)
+    text, pages = row
+    return Parsed(text=zlib.decompress(text).decode(), pages=pages)

@@ -36,7 +36,6 @@ class Parsed:
     text: str = ""
     pages: int | None = None
     reason: str | None = None
-    retry: bool = False           # cut short (time limit, the parser process died): another run may do better
 
 
 class Sandbox:
@@ -54,10 +53,10 @@ class Sandbox:
             line = self._answer(child, limits.seconds)
         except TimeoutError:
             self.close()
-            return Parsed(reason=f"time limit: no answer in {limits.seconds:g} s", retry=True)
+            return Parsed(reason=f"time limit: no answer in {limits.seconds:g} s")
         except (OSError, ValueError) as error:      # the child died (memory limit, crash)
             self.close()
-            return Parsed(reason=f"parser process failed: {error}", retry=True)
+            return Parsed(reason=f"parser process failed: {error}")
         answer = json.loads(line)
         return Parsed(text=answer.get("text", ""), pages=answer.get("pages"), reason=answer.get("reason"))
 
