@@ -123,13 +123,14 @@ def changed_clusters(searcher: Searcher, written: Mapping[str, str | None]) -> d
     return _differing(pages.cluster, _copies(pages.fingerprint, buckets.values()), present)
 
 
-def all_clusters(searcher: Searcher) -> dict[str, str]:
-    """The pages whose stored cluster is not right, with the right one, over the whole index."""
+def all_clusters(searcher: Searcher, procs: int = 1) -> dict[str, str]:
+    """The pages whose stored cluster is not right, with the right one, over the whole index; `procs` > 1:
+    candidate pairs checked by as many processes."""
     pages = _Pages(searcher)
     buckets = (pages.sharing(key.decode("utf-8") if isinstance(key, bytes) else key)
                for key, info in searcher.reader().iter_field(BAND_KEYS)
                if 1 < info.doc_frequency() <= MAX_BUCKET)
-    return _differing(pages.cluster, _copies(pages.fingerprint, buckets))
+    return _differing(pages.cluster, _copies(pages.fingerprint, buckets, procs))
 
 
 def pending_clusters(documents: Mapping[str, Document], keys: Mapping[str, list[str]],

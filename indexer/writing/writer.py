@@ -116,6 +116,9 @@ class DocumentWriter:
         self._settle = settle
         self._pending: dict[str, Document | None] = {}   # id -> latest version, None = delete
         self._written: set[str] = set()                  # ids written since the last commit
+        # When this writer started on an empty index (a new generation): every id it handed to Whoosh, so
+        # that `get` knows any other id is absent without a lookup (most of a large rebuild's reads).
+        self._handed: set[str] | None = set() if self._ix.doc_count_all() == 0 else None
         self._recent_links: dict[str, dict[str, str]] = {}   # since the last commit: attachment id ->
                                                              # {id of a document linking it: link text}
         # id -> the cluster it stored before this writer wrote it: what settling the clusters starts from
@@ -150,6 +153,8 @@ class DocumentWriter:
         """
         if doc_id in self._pending:
             return self._pending[doc_id]
+        if self._handed is not None and doc_id not in self._handed:
+            return None
         if doc_id in self._written:
             self.commit()
         searcher = self._committed()
@@ -199,7 +204,7 @@ class DocumentWriter:
         settle_after = self._settle == "all" and not self._cluster_pending()
         self._commit(last=True)
         if settle_after:
-            self._rewrite_clusters(all_clusters)
+            self._rewrite_clusters(lambda searcher: all_clusters(searcher, self._procs))
         if self._on_success:
             self._on_success()
 
@@ -249,7 +254,7 @@ class DocumentWriter:
                 self._writer.update_document(**self._fields(doc))
             else:
                 self._writer.add_document(**self._fields(doc))
-            self._written.add(doc_id)
+        self._handing(self._pending)
         self._pending.clear()
         self._analysed_before.clear()       # every page of the earlier windows is written: the rest is stale
 
@@ -263,8 +268,14 @@ class DocumentWriter:
             # the fields are made in the child, from its copy of this writer
             self._forked.append(Forked.start("segment-writing", _segment, self._ix,
                                              (self._fields(doc) for doc in part)))
-        self._written.update(self._pending)
+        self._handing(self._pending)
         self._pending.clear()
+
+    def _handing(self, ids: Iterable[str]) -> None:
+        """These ids were handed to Whoosh (written, not committed yet)."""
+        self._written.update(ids)
+        if self._handed is not None:
+            self._handed.update(ids)
 
     def _fields(self, doc: Document) -> dict[str, Any]:
         """The document's fields, with the items of those analysed ahead for exactly these values."""

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from whoosh.filedb.filestore import FileStorage
+from whoosh.searching import Searcher
 
 from indexer.document import Capture, Document
 from indexer.generations import CURRENT, live_generation
@@ -87,6 +88,27 @@ def test_a_windows_pages_stay_in_memory_so_reading_one_back_or_rewriting_it_comm
         writer.upsert(doc(1, "mới"))
         assert writer._ix.latest_generation() == commits
     assert len(stored_documents(tmp_path)) == pipeline.WINDOW_RECORDS
+
+@pytest.mark.parametrize(("make", "looked_up"), [(new_generation, [doc(1).id, doc(2).id]),
+                                                  (open_writer, [doc(1).id, doc(2).id, doc(9).id])])
+def test_a_writer_started_on_an_empty_index_reads_back_only_the_pages_it_wrote(tmp_path, monkeypatch, make,
+                                                                               looked_up):
+    """A large rebuild asks for every page it meets, and most were never written: it knows they are absent
+    without a lookup. A writer on an index it did not write alone (an update) must look."""
+    with open_writer(tmp_path / "other") as writer:      # an index with pages (the live one)
+        writer.upsert(doc(0))
+    lookups: list[str] = []
+    document = Searcher.document
+    monkeypatch.setattr(Searcher, "document", lambda self, **terms: lookups.append(terms["id"]) or
+                        document(self, **terms))
+    with make(tmp_path / ("other" if make is open_writer else "new")) as writer:
+        for n in (1, 2):
+            writer.upsert(doc(n))
+        writer.commit()
+        lookups.clear()
+        assert [writer.get(doc(n).id) for n in (1, 2, 9)] == [doc(1), doc(2), None]
+        assert lookups == looked_up
+
 
 def test_many_upserts_of_the_same_pages_leave_one_version_each(tmp_path):
     with open_writer(tmp_path) as writer:
