@@ -7,7 +7,8 @@ import threading
 
 import pytest
 
-from indexer.writing.forked import Forked, can_fork, run_split, split
+from indexer.writing.forked import can_fork, run_split, split
+from tests.indexer.writers import recorded_forks
 
 
 def doubled(items: list[int]) -> list[int]:
@@ -33,10 +34,7 @@ def test_work_split_between_processes_gives_the_results_of_one_in_order():
 
 
 def test_a_child_that_fails_fails_the_work_and_is_reaped(monkeypatch):
-    started = []
-    start = Forked.start.__func__
-    monkeypatch.setattr(Forked, "start", classmethod(lambda cls, *args: started.append(start(cls, *args)) or
-                                                     started[-1]))
+    started = recorded_forks(monkeypatch)
 
     with pytest.raises(RuntimeError, match="a checking process failed"):
         run_split("checking", fails_away_from_home, list(range(10)), 2)

@@ -17,11 +17,11 @@ from indexer.document import Document
 from indexer.generations import live_generation
 from indexer.search import Searcher, SearchRequest
 from indexer.writing import writer as writer_module
-from indexer.writing.forked import Forked
 from indexer.writing.pipeline import rebuild_index
 from indexer.writing.writer import BATCH_SIZE, new_generation, open_writer
 from tests.indexer.test_analysis_ahead import archive_pages, index_contents
 from tests.indexer.test_pipeline import ben_nghe_config
+from tests.indexer.writers import recorded_forks
 
 PLACES = ["khu phố 1", "chợ Bến Thành", "kênh Nhiêu Lộc", "trường tiểu học", "nhà văn hóa", "trạm y tế"]
 COPIED = ("Ủy ban nhân dân quận ban hành kế hoạch tổng vệ sinh môi trường mùa mưa, mỗi phường tổ chức hai "
@@ -77,12 +77,18 @@ def test_batches_written_by_forked_processes_give_the_index_one_process_writes(t
         searcher.close()
 
 
-def test_a_failing_segment_process_fails_the_rebuild_and_leaves_the_live_index(tmp_path, monkeypatch):
-    with open_writer(tmp_path) as writer:
+def live_index_of_one_page(index_dir: Path, monkeypatch, segment) -> Path:
+    """A live index of one page, the live generation returned; forked writers for 10 pages or more, each
+    running `segment` instead of writing its segment."""
+    with open_writer(index_dir) as writer:
         writer.upsert(pages(1)[0])
-    live = live_generation(tmp_path)
     monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 10)
-    monkeypatch.setattr(writer_module, "_segment", lambda *args: os._exit(3))
+    monkeypatch.setattr(writer_module, "_segment", segment)
+    return live_generation(index_dir)
+
+
+def test_a_failing_segment_process_fails_the_rebuild_and_leaves_the_live_index(tmp_path, monkeypatch):
+    live = live_index_of_one_page(tmp_path, monkeypatch, lambda *args: os._exit(3))
 
     with pytest.raises(RuntimeError, match="segment-writing process failed"):
         build(tmp_path, pages(30), procs=2, batch=BATCH_SIZE)
@@ -94,15 +100,8 @@ def test_a_failing_segment_process_fails_the_rebuild_and_leaves_the_live_index(t
 
 def test_an_interrupt_while_the_forked_writers_run_ends_them_and_leaves_the_live_index(tmp_path, monkeypatch):
     """Ctrl-C (or SIGTERM, which the command line turns into the same) during the final write."""
-    with open_writer(tmp_path) as writer:
-        writer.upsert(pages(1)[0])
-    live = live_generation(tmp_path)
-    monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 10)
-    monkeypatch.setattr(writer_module, "_segment", lambda *args: time.sleep(60))
-    started = []
-    start = Forked.start.__func__
-    monkeypatch.setattr(Forked, "start",
-                        classmethod(lambda cls, *args: started.append(start(cls, *args)) or started[-1]))
+    live = live_index_of_one_page(tmp_path, monkeypatch, lambda *args: time.sleep(60))
+    started = recorded_forks(monkeypatch)
 
     def interrupt(*_):
         raise KeyboardInterrupt

@@ -38,9 +38,9 @@ from indexer.search import Searcher, SearchRequest
 from indexer.writing import clusters as clusters_module
 from indexer.writing.analysis_ahead import analyse_ahead
 from indexer.writing.clusters import components, pending_clusters
-from indexer.writing.forked import Forked
 from indexer.writing.pipeline import rebuild_index, update_index
 from indexer.writing.writer import BATCH_SIZE, CLUSTERS_PENDING, new_generation, open_writer
+from tests.indexer.writers import recorded_forks
 from tests.warc_builder import WarcArchive, page, ward_article
 from tinphuong.config import load_config
 
@@ -358,10 +358,7 @@ def test_candidate_pairs_checked_in_forked_processes_give_the_same_clusters(monk
     made = {doc_id: shingles(d.text) for doc_id, d in list(documents.items())[::2]}
     one_process = pending_clusters(documents, keys)
     monkeypatch.setattr(clusters_module, "MIN_FORKED_PAIRS", 10)
-    started = []
-    start = Forked.start.__func__
-    monkeypatch.setattr(Forked, "start", classmethod(lambda cls, *args: started.append(start(cls, *args)) or
-                                                     started[-1]))
+    started = recorded_forks(monkeypatch)
 
     forked = pending_clusters(documents, keys, made, procs=3)
 

@@ -58,13 +58,14 @@ class AttachmentText:
 
 _sandbox: Sandbox | None = None
 _store: ParsedStore | None = None
+_close_store: Finalize | None = None      # closes `_store` once: when replaced, or at exit (of a worker too)
 
 
 def _forget_parsers() -> None:
     """In a forked process: the parent's sandbox (its pipes) and store (its SQLite connection) stay the
     parent's; this process starts its own when it needs one."""
-    global _sandbox, _store
-    _sandbox = _store = None
+    global _sandbox, _store, _close_store
+    _sandbox = _store = _close_store = None
 
 
 os.register_at_fork(after_in_child=_forget_parsers)
@@ -72,12 +73,11 @@ os.register_at_fork(after_in_child=_forget_parsers)
 
 def keep_parses_in(path: Path | None) -> None:
     """Keep this process's parses in the store at `path` and reuse them (`parsed_store`); None: stop."""
-    global _store
-    if _store is not None:
-        _store.close()
+    global _store, _close_store
+    if _close_store is not None:
+        _close_store()
     _store = ParsedStore(path) if path is not None else None
-    if _store is not None:
-        Finalize(_store, _store.close, exitpriority=0)          # at exit, also of a forked worker process
+    _close_store = Finalize(_store, _store.close, exitpriority=0) if _store is not None else None
 
 
 def extract_attachment(body: bytes, url: str, content_type: str | None,
