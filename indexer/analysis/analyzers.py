@@ -56,21 +56,48 @@ def term_positions_function(analyzer: Any) -> Callable[[str], dict[str, list[int
     return partial(_term_positions, bool(forms.folded))
 
 
+# The last value's exact and folded positions, by identity: each text is indexed in an exact and a folded
+# field (`indexer.schema`), so one walk over its tokens makes both. A tuple swap is atomic: thread-safe.
+_last_positions: tuple[str, tuple[dict[str, list[int]], dict[str, list[int]]]] = ("", ({}, {}))
+
+
 def _term_positions(folded: bool, value: str) -> dict[str, list[int]]:
-    """VietnameseTokenizer | ExactFormFilter(folded) on `value`, as term -> positions."""
-    cache = forms_cache(folded)
-    positions: dict[str, list[int]] = {}
+    """VietnameseTokenizer | ExactFormFilter(folded) on `value`, as term -> positions (not to be modified:
+    the other form's call on the same value gets the dictionaries made with these)."""
+    global _last_positions
+    last_value, both = _last_positions
+    if value is not last_value:
+        both = _both_term_positions(value)
+        _last_positions = (value, both)
+    return both[folded]
+
+
+def _both_term_positions(value: str) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """The exact and the folded forms' positions in one walk (each form dropped when empty, as the filter
+    drops it)."""
+    exact_forms, folded_forms = forms_cache(False), forms_cache(True)
+    exact: dict[str, list[int]] = {}
+    folded: dict[str, list[int]] = {}
     for text, pos, _start, _end in token_spans(value):
-        form = cache.get(text)
+        form = exact_forms.get(text)
         if form is None:
-            form = remember_form(cache, text, folded)
+            form = remember_form(exact_forms, text, False)
         if form:
-            found = positions.get(form)
+            found = exact.get(form)
             if found is None:
-                positions[form] = [pos]
+                exact[form] = [pos]
             else:
                 found.append(pos)
-    return positions
+        form = folded_forms.get(text)
+        if form is None:
+            form = remember_form(folded_forms, text, True)
+        if form:
+            found = folded.get(form)
+            if found is None:
+                folded[form] = [pos]
+            else:
+                found.append(pos)
+    return exact, folded
 
 
 def pair_terms_function(analyzer: Any) -> Callable[[str], set[str]] | None:

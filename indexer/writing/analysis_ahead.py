@@ -24,7 +24,8 @@ from indexer.schema import BAND_KEYS, BODY, BODY_FOLDED, PAIRS, TITLE, TITLE_FOL
 from indexer.stored import document_to_fields
 from indexer.whoosh_internals.segment_writer import FieldItems
 
-ANALYSED = (TITLE, BODY, TITLE_FOLDED, BODY_FOLDED, PAIRS, BAND_KEYS)
+# Each exact field just before its folded one: the second is made in the first's walk over the tokens.
+ANALYSED = (TITLE, TITLE_FOLDED, BODY, BODY_FOLDED, PAIRS, BAND_KEYS)
 SHINGLES = "shingles"     # not a field: the text's shingles, which the band keys come from, for the clusters
 
 Items = list[tuple[bytes, int, float, bytes]]

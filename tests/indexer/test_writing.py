@@ -8,8 +8,9 @@ from collections import defaultdict
 import pytest
 from whoosh.analysis import StandardAnalyzer
 
-from indexer.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
+from indexer.analysis import analyzers, exact_analyzer, folded_analyzer, pairs_analyzer
 from indexer.analysis.analyzers import pair_terms_function, term_positions_function
+from indexer.analysis.tokenizer import token_spans
 
 TEXTS = [
     "Hội nghị đảng viên\n\nChi bộ khu phố 3 tổ chức lễ kết nạp, theo Chỉ thị 10-CT/TW ngày 16/3/2023.",
@@ -46,3 +47,19 @@ def test_other_analyzers_get_no_shortcut():
     assert term_positions_function(StandardAnalyzer()) is None
     assert pair_terms_function(exact_analyzer()) is None
     assert pair_terms_function(StandardAnalyzer()) is None
+
+
+@pytest.mark.parametrize("first, second", [(exact_analyzer, folded_analyzer),
+                                           (folded_analyzer, exact_analyzer)])
+def test_a_text_s_exact_and_folded_terms_come_from_one_walk_over_its_tokens(monkeypatch, first, second):
+    """Every text is indexed in an exact and a folded field: the second field reuses the first's walk."""
+    cuts = []
+    monkeypatch.setattr(analyzers, "token_spans", lambda value: cuts.append(value) or token_spans(value))
+    text = "".join(TEXTS[:3])             # a new string: nothing of it is remembered yet
+
+    found = [term_positions_function(make())(text) for make in (first, second)]
+
+    assert found == [chain_positions(make(), text) for make in (first, second)]
+    assert cuts == [text]
+    term_positions_function(first())(text[:-1])        # another text is walked again
+    assert cuts == [text, text[:-1]]
