@@ -33,15 +33,19 @@ Analysed = dict[tuple[str, str], Items | np.ndarray]   # (field name, value) -> 
                                                        # (SHINGLES, text) -> the text's shingles
 
 
-def analyse_ahead(url: str, content: Extracted | AttachmentText | None) -> Analysed:
+def analyse_ahead(url: str, content: Extracted | AttachmentText | None, fields: bool = True) -> Analysed:
     """The items of the text fields of the page `content` will be written as, and its text's shingles
     (`SHINGLES`: the writer's clusters need them): all of an article's fields; only the band keys of an
     attachment, whose title and searchable text also hold the texts of the links to
-    it, known only to the writer (analysed twice, they cost a rebuild more than they saved)."""
+    it, known only to the writer (analysed twice, they cost a rebuild more than they saved).
+
+    `fields` False: only the band keys and shingles, which the writer's clusters need before the
+    pages are written, for pages that forked writing processes will analyse in parallel anyway (the
+    items are most of what an extraction process sends, and sending them costs a third of making them)."""
     if content is None:
         return {}
     schema, items = _analysis()
-    if isinstance(content, AttachmentText):
+    if isinstance(content, AttachmentText) or not fields:
         analysed = {(BAND_KEYS, content.text): list(items(BAND_KEYS, schema[BAND_KEYS], content.text))}
     else:
         fields = document_to_fields(Document(url=url, site="", title=content.title, text=content.text))

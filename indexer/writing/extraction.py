@@ -14,9 +14,10 @@ import logging
 import multiprocessing
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -85,10 +86,11 @@ def extract_record(job: Job) -> Result:
         return None
 
 
-def extract_and_analyse(job: Job) -> tuple[Result, Analysed]:
-    """`extract_record`, and the analysed fields of the page it gives (`indexer.writing.analysis_ahead`)."""
+def extract_and_analyse(job: Job, fields: bool = True) -> tuple[Result, Analysed]:
+    """`extract_record`, and the analysed fields of the page it gives (`indexer.writing.analysis_ahead`;
+    `fields` False: only what the writer's clusters need)."""
     result = extract_record(job)
-    return result, ({} if isinstance(result, Unreadable) else analyse_ahead(job.url, result))
+    return result, ({} if isinstance(result, Unreadable) else analyse_ahead(job.url, result, fields))
 
 
 class Extraction:
@@ -114,9 +116,12 @@ class Extraction:
             self._pool.join()
         keep_parses_in(None)
 
-    def pipelined(self, batches: Iterable[tuple[T, list[Job]]]) -> Iterator[tuple[T, list[Result], Analysed]]:
+    def pipelined(self, batches: Iterable[tuple[T, list[Job]]],
+                  fields_ahead: Callable[[], bool]) -> Iterator[tuple[T, list[Result], Analysed]]:
         """Each batch's tag with its results, in order, and what the pool analysed ahead (nothing in this
-        process, where the writer analyses as cheaply); with a pool, later batches extract meanwhile."""
+        process, where the writer analyses as cheaply); with a pool, later batches extract meanwhile.
+        `fields_ahead()`, asked as each batch is handed to the pool: whether its pages' text fields are
+        worth analysing ahead (see `analyse_ahead`), else only what the writer's clusters need."""
         if self._pool is None:
             for tag, jobs in batches:
                 yield tag, [extract_record(job) for job in jobs], {}
@@ -124,7 +129,8 @@ class Extraction:
         pending: deque = deque()
         for tag, jobs in batches:
             chunk = max(1, len(jobs) // (4 * self.workers))
-            pending.append((tag, self._pool.map_async(extract_and_analyse, jobs, chunksize=chunk)))
+            work = partial(extract_and_analyse, fields=fields_ahead())
+            pending.append((tag, self._pool.map_async(work, jobs, chunksize=chunk)))
             if len(pending) > IN_FLIGHT:
                 yield _unpacked(*pending.popleft())
         self._pool.close()

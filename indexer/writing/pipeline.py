@@ -167,7 +167,8 @@ def _index(config: Config, writer: DocumentWriter, progress: Progress | None,
     records = iter_responses(Path(config.storage.archive_dir), start=offsets, payload_wanted=wants_payload)
     if progress is not None:
         records = iter(progress(records, "indexing"))
-    for observations, ends, analysed in _windows(config, records, summary, extraction):
+    windows = _windows(config, records, summary, extraction, writer.wants_fields_ahead)
+    for observations, ends, analysed in windows:
         writer.analysed_ahead(analysed)
         groups = _group(observations)
         merges = {document_id(o.merges): o for o in observations if o.merges}
@@ -253,9 +254,11 @@ def _links(document: Document | None) -> list[AttachmentLink]:
 
 
 def _windows(config: Config, records: Iterator[ArchivedResponse], summary: IndexSummary,
-             extraction: Extraction) -> Iterator[tuple[list[Observation], dict[str, int], Analysed]]:
+             extraction: Extraction, fields_ahead: Callable[[], bool],
+             ) -> Iterator[tuple[list[Observation], dict[str, int], Analysed]]:
     """Observations by windows of about WINDOW_RECORDS records, with the WARC offsets each window ends at
-    and the fields the extraction processes analysed ahead.
+    and the fields the extraction processes analysed ahead (`fields_ahead()`: whether the writer wants
+    a page's text fields analysed ahead, or only what its clusters need).
 
     Payloads are extracted batch by batch (ahead, in worker processes, for a rebuild) and dropped,
     so a window holds text, not pages; a page met again in a later window costs an index commit,
@@ -266,7 +269,7 @@ def _windows(config: Config, records: Iterator[ArchivedResponse], summary: Index
     analysed: Analysed = {}
     count = 0
     prepared = (_prepare(config, batch, summary) for batch in _batches(records, BATCH_RECORDS))
-    for (batch, observations, waiting), results, ahead in extraction.pipelined(prepared):
+    for (batch, observations, waiting), results, ahead in extraction.pipelined(prepared, fields_ahead):
         count += len(batch)
         window.extend(_observed(observations, waiting, results, summary))
         analysed.update(ahead)

@@ -59,7 +59,9 @@ CLUSTERS_PENDING = "clusters-pending.json"
 # analysed for them ahead (a rebuild of 12,201 pages peaked at 1.25 GB with 10,000, 0.92 GB with 6,000,
 # 0.78 GB with 500 and a commit in most windows).
 BATCH_SIZE = 6_000
-MIN_FORKED_BATCH = 500    # pages per forked writer at least: fewer are written in this process
+# Pages per forked writer at least (fewer are written in this process): a fork costs ~10 ms, analysing
+# and writing a page ~2 ms.
+MIN_FORKED_BATCH = 100
 # Postings pooled in memory per writing process before they spill to sorted run files,
 # which costs about a third of a build's CPU. A rebuild of the 35k-article corpus in two
 # processes pools ~1.2 GB (estimated) each, ~1.5 GB of real memory, and never spills.
@@ -181,6 +183,14 @@ class DocumentWriter:
         kept until the pending pages are; then those left are stale (a later capture's content won)."""
         self._analysed_before.update(self._analysed)
         self._analysed = analysed
+
+    def wants_fields_ahead(self) -> bool:
+        """Whether the text fields of the pages upserted next are worth analysing ahead (`analysed_ahead`):
+        not when forked processes will write them, analysing them in parallel, as they write a new
+        generation's last batch (with `procs` > 1). So not until a batch was written here or half a batch
+        is pending: an archive of more pages than a batch has its earlier batches written by this process."""
+        forks = self._procs > 1 and self._handed is not None and hasattr(os, "fork")
+        return not forks or bool(self._handed) or len(self._pending) >= self._batch_size // 2
 
     def upsert(self, doc: Document) -> None:
         """Add or replace the document with `doc.id`."""

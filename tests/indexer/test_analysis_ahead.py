@@ -8,7 +8,8 @@ field, and the same search results.
 
 from __future__ import annotations
 
-from functools import cache
+from collections import Counter
+from functools import cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -20,12 +21,14 @@ from indexer.analysis.near_duplicates import shingles
 from indexer.document import Document, document_id
 from indexer.extract import extract
 from indexer.generations import live_generation
-from indexer.schema import ID_FIELD, TITLE
+from indexer.schema import BAND_KEYS, BODY_FOLDED, ID_FIELD, TITLE
 from indexer.search import Searcher, SearchRequest
 from indexer.stored import document_to_fields
+from indexer.writing import pipeline
+from indexer.writing import writer as writer_module
 from indexer.writing.analysis_ahead import ANALYSED, SHINGLES, analyse_ahead
 from indexer.writing.pipeline import rebuild_index
-from indexer.writing.writer import new_generation
+from indexer.writing.writer import BATCH_SIZE, DocumentWriter, new_generation, open_writer
 from tests.indexer.test_pipeline import BASE, ben_nghe_config
 from tests.office_files import decision_pdf as make_decision_pdf
 from tests.warc_builder import CLEANUP_PARAGRAPHS, WarcArchive, page, status, ward_article
@@ -94,11 +97,24 @@ def search_results(config) -> list[list[str]]:
         searcher.close()
 
 
-def test_a_rebuild_with_fields_analysed_ahead_writes_the_same_index(config):
+@pytest.mark.parametrize("batch_size", [
+    BATCH_SIZE,     # every page written by the forked writers at the end: none analysed ahead
+    6,              # pages analysed ahead once 3 are pending; batches written by the rebuild's process too
+])
+def test_a_rebuild_in_extraction_processes_writes_the_index_one_process_writes(config, monkeypatch,
+                                                                               batch_size):
     archive_pages(config)
     rebuild_index(config, workers=1)
     stored, postings = index_contents(config.storage.index_dir)
     results = search_results(config)
+    monkeypatch.setattr(pipeline, "BATCH_RECORDS", 2)         # the pool asks the writer every 2 records,
+    monkeypatch.setattr(pipeline, "WINDOW_RECORDS", 4)        # which has its pages every 4
+    monkeypatch.setattr(pipeline, "new_generation", partial(new_generation, batch_size=batch_size))
+    monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 2)
+    sent: list[str] = []               # the fields of the items each window brings (the writer takes them)
+    receive = DocumentWriter.analysed_ahead
+    monkeypatch.setattr(DocumentWriter, "analysed_ahead",
+                        lambda writer, made: sent.extend(name for name, _ in made) or receive(writer, made))
 
     rebuild_index(config, workers=2)
 
@@ -106,6 +122,26 @@ def test_a_rebuild_with_fields_analysed_ahead_writes_the_same_index(config):
     assert search_results(config) == results
     assert len(stored) == 14 and stored[document_id(PDF)]["kind"] == "attachment"
     assert sum(1 for hits in results if hits) >= 5 and len(postings) > 500
+    fields = Counter(sent)
+    assert fields[BAND_KEYS] == fields[SHINGLES] >= 12           # what the clusters need, for every page
+    if batch_size == BATCH_SIZE:
+        assert fields[TITLE] == fields[BODY_FOLDED] == 0
+    else:
+        assert 0 < fields[TITLE] == fields[BODY_FOLDED] < fields[BAND_KEYS] - 1   # not the attachment's
+
+
+def test_a_new_generation_written_by_forked_processes_wants_fields_analysed_ahead_past_half_a_batch(tmp_path):
+    documents = [Document(url=f"{BASE}/a-{n}.html", site="ben-nghe", title=f"Tin {n}", text="Nội dung.")
+                 for n in range(5)]
+    with new_generation(tmp_path / "forked", procs=2, batch_size=4) as writer:
+        wanted = [writer.wants_fields_ahead()]
+        for document in documents:
+            writer.upsert(document)              # the fifth: a batch of four was written by this process
+            wanted.append(writer.wants_fields_ahead())
+    assert wanted == [False, False, True, True, True, True]
+    for writer in (new_generation(tmp_path / "one", procs=1), open_writer(tmp_path / "update")):
+        with writer:
+            assert writer.wants_fields_ahead()         # this process writes every page
 
 
 def test_an_article_s_fields_are_all_analysed_ahead_with_the_values_written():
@@ -119,6 +155,8 @@ def test_an_article_s_fields_are_all_analysed_ahead_with_the_values_written():
 
     assert set(analysed) == {(name, fields[name]) for name in ANALYSED} | {(SHINGLES, document.text)}
     assert np.array_equal(analysed[SHINGLES, document.text], shingles(document.text))
+    clusters_only = {(BAND_KEYS, document.text), (SHINGLES, document.text)}
+    assert set(analyse_ahead(url, content, fields=False)) == clusters_only
 
 
 def test_the_writer_pools_the_items_made_ahead_for_the_value_it_writes(tmp_path: Path):
