@@ -110,13 +110,33 @@ def are_copies(a: Fingerprint, b: Fingerprint, threshold: float = THRESHOLD) -> 
     """Texts at least `threshold` similar under titles that agree (half the words of the shorter in the
     other), or SAME_TEXT similar whatever the titles. Never two numbers of a series: titles whose numbers
     differ ("Lịch tiếp công dân tháng 11/2023", "... tháng 12/2023") are notices of one template."""
-    if a.title_numbers and b.title_numbers and a.title_numbers != b.title_numbers:
-        return False
-    needed = min(threshold, SAME_TEXT) if _titles_agree(a.title_words, b.title_words) else SAME_TEXT
-    sizes = len(a.shingles), len(b.shingles)
-    if min(sizes) < (needed - 1e-9) * max(sizes):     # Jaccard <= smaller / larger: no need to count
-        return False
-    return similarity(a.shingles, b.shingles) >= needed
+    return copies_among(a, [b], threshold)[0]
+
+
+def copies_among(a: Fingerprint, others: list[Fingerprint], threshold: float = THRESHOLD) -> list[bool]:
+    """`are_copies(a, other)` for each of `others`, the shingles they share with `a` counted in one pass
+    over them all (a page's candidate copies are checked together: one numpy call per pair was most of
+    settling a rebuild's clusters)."""
+    found = [False] * len(others)
+    checked, needs = [], []
+    for index, b in enumerate(others):
+        if a.title_numbers and b.title_numbers and a.title_numbers != b.title_numbers:
+            continue
+        needed = min(threshold, SAME_TEXT) if _titles_agree(a.title_words, b.title_words) else SAME_TEXT
+        sizes = len(a.shingles), len(b.shingles)
+        if min(sizes) < MIN_SHINGLES or min(sizes) < (needed - 1e-9) * max(sizes):   # Jaccard <= smaller /
+            continue                                                                 # larger: no count
+        checked.append(index)
+        needs.append(needed)
+    if checked:
+        sizes = np.array([len(others[index].shingles) for index in checked])
+        values = np.concatenate([others[index].shingles for index in checked])
+        shared = a.shingles.take(np.searchsorted(a.shingles, values), mode="clip") == values
+        common = np.add.reduceat(shared, np.cumsum(sizes) - sizes, dtype=np.int64)   # none is empty
+        alike = common / (len(a.shingles) + sizes - common)
+        for index, similar, needed in zip(checked, alike.tolist(), needs, strict=True):
+            found[index] = similar >= needed
+    return found
 
 
 def _titles_agree(a: frozenset[bytes], b: frozenset[bytes]) -> bool:

@@ -31,8 +31,8 @@ from indexer.analysis.near_duplicates import (
     SAME_TEXT,
     THRESHOLD,
     Fingerprint,
-    are_copies,
     band_keys,
+    copies_among,
     fingerprint,
 )
 from indexer.document import Document
@@ -185,7 +185,13 @@ def _copies(fingerprint_of: Fingerprints, buckets: Iterable[list[str]],
 
 
 def _checked(fingerprint_of: Fingerprints, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [(a, b) for a, b in pairs if are_copies(fingerprint_of(a), fingerprint_of(b))]
+    """The pairs that are copies, each page's candidates checked together (`copies_among`)."""
+    partners: dict[str, list[str]] = defaultdict(list)
+    for a, b in pairs:
+        partners[a].append(b)
+    return [(a, b) for a, others in partners.items()
+            for b, copy in zip(others, copies_among(fingerprint_of(a), [fingerprint_of(b) for b in others]),
+                               strict=True) if copy]
 
 
 def _bucket_pairs(fingerprint_of: Fingerprints, members: list[str]) -> Iterator[tuple[str, str]]:

@@ -27,6 +27,7 @@ from indexer.analysis.near_duplicates import (
     THRESHOLD,
     are_copies,
     band_keys,
+    copies_among,
     fingerprint,
     shingles,
     similarity,
@@ -328,6 +329,15 @@ def generated_pages(count: int = 120, seed: int = 7) -> list[tuple[str, str]]:
         edited = [" ".join(rng.choice(words) if rng.random() < rate else w for w in p.split()) for p in story]
         pages.append((rng.choice(titles), "\n\n".join(edited)))
     return pages
+
+
+def test_a_page_s_candidates_checked_together_get_the_decisions_of_the_stock_jaccard():
+    pages = [fingerprint(title, text) for title, text in generated_pages()]
+
+    decisions = [copies_among(page, pages) for page in pages[:30]]
+
+    assert decisions == [[stock_are_copies(page, other) for other in pages] for page in pages[:30]]
+    assert 30 < sum(map(sum, decisions)) < 30 * len(pages) / 4
 
 
 def test_the_pair_test_and_the_clusters_are_those_of_the_stock_jaccard():
