@@ -39,7 +39,7 @@ from whoosh import index as whoosh_index
 
 from indexer.document import Document, LinkedFrom
 from indexer.generations import create_generation, live_generation, remove_generations, switch_current
-from indexer.schema import BAND_KEYS, CLUSTER, ID_FIELD, LINKS
+from indexer.schema import BAND_KEYS, CLUSTER, ID_FIELD, LINKS, TITLE
 from indexer.stored import document_to_fields, stored_to_document
 from indexer.whoosh_internals.codec import FastW3Codec
 from indexer.whoosh_internals.segment_merging import merge_segments
@@ -57,8 +57,10 @@ CLUSTERS_PENDING = "clusters-pending.json"
 # records and a batch), whose pages it reads back and rewrites (copies, links) while applying the window;
 # each page handed over already would cost a commit. Not many more: the pending pages keep the fields
 # analysed for them ahead (a rebuild of 12,201 pages peaked at 1.25 GB with 10,000, 0.92 GB with 6,000,
-# 0.78 GB with 500 and a commit in most windows).
+# 0.78 GB with 500 and a commit in most windows). A page without them counts as UNANALYSED_SHARE of
+# a page: it holds its text and shingles only (the same rebuild with every page pending that way: 0.41 GB).
 BATCH_SIZE = 6_000
+UNANALYSED_SHARE = 0.2
 # Pages per forked writer at least (fewer are written in this process): a fork costs ~10 ms, analysing
 # and writing a page ~2 ms.
 MIN_FORKED_BATCH = 100
@@ -117,6 +119,7 @@ class DocumentWriter:
         self._batch_size = batch_size
         self._settle = settle
         self._pending: dict[str, Document | None] = {}   # id -> latest version, None = delete
+        self._pending_ahead: set[str] = set()            # pending ids whose fields were analysed ahead
         self._written: set[str] = set()                  # ids written since the last commit
         # When this writer started on an empty index (a new generation): every id it handed to Whoosh, so
         # that `get` knows any other id is absent without a lookup (most of a large rebuild's reads).
@@ -188,9 +191,10 @@ class DocumentWriter:
         """Whether the text fields of the pages upserted next are worth analysing ahead (`analysed_ahead`):
         not when forked processes will write them, analysing them in parallel, as they write a new
         generation's last batch (with `procs` > 1). So not until a batch was written here or half a batch
-        is pending: an archive of more pages than a batch has its earlier batches written by this process."""
+        is pending (`BATCH_SIZE`: five times as many pages without their fields as with them): an archive
+        of more pages than a batch has its earlier batches written by this process."""
         forks = self._procs > 1 and self._handed is not None and hasattr(os, "fork")
-        return not forks or bool(self._handed) or len(self._pending) >= self._batch_size // 2
+        return not forks or bool(self._handed) or self._pending_share() >= self._batch_size / 2
 
     def upsert(self, doc: Document) -> None:
         """Add or replace the document with `doc.id`."""
@@ -221,6 +225,7 @@ class DocumentWriter:
     def cancel(self) -> None:
         """Drop what was not committed; a new generation that never committed is removed."""
         self._pending.clear()
+        self._pending_ahead.clear()
         self._recent_links.clear()
         self._analysed, self._analysed_before = {}, {}
         self._close_searcher()
@@ -244,10 +249,19 @@ class DocumentWriter:
         for link in previous.attachments if previous is not None else ():
             self._recent_links.get(link.id, {}).pop(doc_id, None)
         self._pending[doc_id] = doc
+        if doc is not None and self._items_ahead(TITLE, doc.title or "") is not None:
+            self._pending_ahead.add(doc_id)
+        else:
+            self._pending_ahead.discard(doc_id)
         for link in doc.attachments if doc is not None else ():
             self._recent_links.setdefault(link.id, {})[doc_id] = link.title
-        if len(self._pending) >= self._batch_size:
+        if self._pending_share() >= self._batch_size:
             self._flush()
+
+    def _pending_share(self) -> float:
+        """How much of a batch the pending pages take (see `BATCH_SIZE`)."""
+        ahead = len(self._pending_ahead)
+        return ahead + UNANALYSED_SHARE * (len(self._pending) - ahead)
 
     def _flush(self, last: bool = False) -> None:
         """Hand the pending upserts to Whoosh; `last`: before the final commit."""
@@ -266,6 +280,7 @@ class DocumentWriter:
                 self._writer.add_document(**self._fields(doc))
         self._handing(self._pending)
         self._pending.clear()
+        self._pending_ahead.clear()
         self._analysed_before.clear()       # every page of the earlier windows is written: the rest is stale
 
     def _fork_writers(self) -> None:
@@ -280,6 +295,7 @@ class DocumentWriter:
                                              (self._fields(doc) for doc in part)))
         self._handing(self._pending)
         self._pending.clear()
+        self._pending_ahead.clear()
 
     def _handing(self, ids: Iterable[str]) -> None:
         """These ids were handed to Whoosh (written, not committed yet)."""

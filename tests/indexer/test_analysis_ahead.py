@@ -21,10 +21,10 @@ from indexer.analysis.near_duplicates import shingles
 from indexer.document import Document, document_id
 from indexer.extract import extract
 from indexer.generations import live_generation
-from indexer.schema import BAND_KEYS, BODY_FOLDED, ID_FIELD, TITLE
+from indexer.schema import BAND_KEYS, BODY, BODY_FOLDED, ID_FIELD, TITLE
 from indexer.search import Searcher, SearchRequest
 from indexer.stored import document_to_fields
-from indexer.writing import pipeline
+from indexer.writing import extraction, pipeline
 from indexer.writing import writer as writer_module
 from indexer.writing.analysis_ahead import ANALYSED, SHINGLES, analyse_ahead
 from indexer.writing.pipeline import rebuild_index
@@ -99,7 +99,7 @@ def search_results(config) -> list[list[str]]:
 
 @pytest.mark.parametrize("batch_size", [
     BATCH_SIZE,     # every page written by the forked writers at the end: none analysed ahead
-    6,              # pages analysed ahead once 3 are pending; batches written by the rebuild's process too
+    1,              # pages analysed ahead once 3 are pending; batches written by the rebuild's process too
 ])
 def test_a_rebuild_in_extraction_processes_writes_the_index_one_process_writes(config, monkeypatch,
                                                                                batch_size):
@@ -108,7 +108,8 @@ def test_a_rebuild_in_extraction_processes_writes_the_index_one_process_writes(c
     stored, postings = index_contents(config.storage.index_dir)
     results = search_results(config)
     monkeypatch.setattr(pipeline, "BATCH_RECORDS", 2)         # the pool asks the writer every 2 records,
-    monkeypatch.setattr(pipeline, "WINDOW_RECORDS", 4)        # which has its pages every 4
+    monkeypatch.setattr(pipeline, "WINDOW_RECORDS", 4)        # which has its pages every 4,
+    monkeypatch.setattr(extraction, "IN_FLIGHT", 1)           # a batch or two after it was asked
     monkeypatch.setattr(pipeline, "new_generation", partial(new_generation, batch_size=batch_size))
     monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 2)
     sent: list[str] = []               # the fields of the items each window brings (the writer takes them)
@@ -125,23 +126,36 @@ def test_a_rebuild_in_extraction_processes_writes_the_index_one_process_writes(c
     fields = Counter(sent)
     assert fields[BAND_KEYS] == fields[SHINGLES] >= 12           # what the clusters need, for every page
     if batch_size == BATCH_SIZE:
-        assert fields[TITLE] == fields[BODY_FOLDED] == 0
+        assert fields[TITLE] == fields[BODY] == fields[BODY_FOLDED] == 0
     else:
-        assert 0 < fields[TITLE] == fields[BODY_FOLDED] < fields[BAND_KEYS] - 1   # not the attachment's
+        assert 0 < fields[BODY] == fields[BODY_FOLDED] < fields[BAND_KEYS] - 1   # not the attachment's
 
 
 def test_a_new_generation_written_by_forked_processes_wants_fields_analysed_ahead_past_half_a_batch(tmp_path):
     documents = [Document(url=f"{BASE}/a-{n}.html", site="ben-nghe", title=f"Tin {n}", text="Nội dung.")
-                 for n in range(5)]
+                 for n in range(21)]
+    wanted = []
     with new_generation(tmp_path / "forked", procs=2, batch_size=4) as writer:
-        wanted = [writer.wants_fields_ahead()]
         for document in documents:
-            writer.upsert(document)              # the fifth: a batch of four was written by this process
             wanted.append(writer.wants_fields_ahead())
-    assert wanted == [False, False, True, True, True, True]
+            writer.upsert(document)       # the 20th fills the batch: a page without its fields is a fifth
+        wanted.append(writer.wants_fields_ahead())
+    assert wanted == [False] * 10 + [True] * 12      # from half a batch on; then a batch was written here
     for writer in (new_generation(tmp_path / "one", procs=1), open_writer(tmp_path / "update")):
         with writer:
             assert writer.wants_fields_ahead()         # this process writes every page
+
+
+def test_a_page_pending_with_its_fields_analysed_ahead_counts_as_a_whole_page_of_the_batch(tmp_path):
+    documents = [Document(url=f"{BASE}/a-{n}.html", site="ben-nghe", title=f"Tin {n}", text="Nội dung.")
+                 for n in range(6)]
+    with new_generation(tmp_path, procs=2, batch_size=4) as writer:
+        writer.analysed_ahead({(TITLE, "Tin 0"): [(b"tin", 1, 1.0, Positions().encode([0]))]})
+        for document in documents[:5]:
+            writer.upsert(document)
+        assert not writer.wants_fields_ahead()          # 1 + 4 fifths: less than half of 4
+        writer.upsert(documents[5])
+        assert writer.wants_fields_ahead()
 
 
 def test_an_article_s_fields_are_all_analysed_ahead_with_the_values_written():

@@ -55,7 +55,8 @@ def segments(index_dir: Path) -> int:
 
 @pytest.mark.parametrize("batch", [
     BATCH_SIZE,           # all pending at the end: the batch split between two processes
-    40,                   # 130 pages: three batches written by this process, the last 10 split
+    8,                    # 130 pages (a fifth each, not analysed ahead): three batches written by this
+                          # process, the last 10 split
 ])
 def test_batches_written_by_forked_processes_give_the_index_one_process_writes(tmp_path, monkeypatch, batch):
     monkeypatch.setattr(writer_module, "MIN_FORKED_BATCH", 5)
