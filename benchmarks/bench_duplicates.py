@@ -45,6 +45,7 @@ from indexer.analysis.near_duplicates import (  # noqa: E402
     are_copies,
     band_keys,
     fingerprint,
+    signatures_agree,
     similarity,
 )
 
@@ -71,7 +72,8 @@ def main() -> None:
     pairs = candidate_pairs(keys)
     similar = {pair: similarity(sets[pair[0]], sets[pair[1]]) for pair in pairs}
     threshold = args.threshold
-    merged = [(a, b) for a, b in pairs if are_copies(prints[a], prints[b], threshold)]
+    merged = [(a, b) for a, b in pairs
+              if screened(prints[a], prints[b]) and are_copies(prints[a], prints[b], threshold)]
     in_merged = {i for pair in merged for i in pair}
 
     print(f"{len(articles)} articles; {BANDS} bands of {ROWS} rows; threshold {threshold}")
@@ -113,6 +115,11 @@ def candidate_pairs(keys: list[list[str]]) -> set[tuple[int, int]]:
             for pair in itertools.combinations(members, 2)}
 
 
+def screened(a: Fingerprint, b: Fingerprint) -> bool:
+    """Whether the pair passes the signature screen the index applies before counting (`signatures_agree`)."""
+    return bool(signatures_agree(a.signature[None], b.signature[None])[0])
+
+
 def histogram(values, threshold: float) -> list[list[object]]:
     bins = Counter(min(int(value * 10), 9) for value in values)
     return [[f"{b / 10:.1f}-{(b + 1) / 10:.1f}{' (merged)' if b / 10 >= threshold else ''}", bins[b]]
@@ -133,7 +140,7 @@ def copy_recall(articles: list[Article], prints: list[Fingerprint], count: int, 
         text = " ".join([*intro, *articles[index].text.split()[INTRO_WORDS:], "\n\n", SIGNATURE])
         copy, original = fingerprint(articles[index].title, text), prints[index]
         shares_band = bool(set(band_keys(copy.shingles)) & set(band_keys(original.shingles)))
-        if shares_band and are_copies(copy, original, threshold):
+        if shares_band and screened(copy, original) and are_copies(copy, original, threshold):
             found += 1
     return found / max(1, len(chosen))
 

@@ -18,8 +18,13 @@ Synthetic ward republications (30 words of intro replaced, a signature added) ar
 Candidates come from MinHash locality-sensitive hashing: BANDS bands of ROWS minimum
 hashes each (`band_keys`), indexed as terms; pages sharing a term are compared exactly
 (`similarity`). A pair at the threshold shares a band with probability
-1 - (1 - 0.7^2)^8 = 0.995. Multiply-shift hashing on numpy arrays costs 0.09 ms per
-article (median), `datasketch.MinHash` 2.5 ms for the same 16 hashes. Everything is a
+1 - (1 - 0.7^2)^8 = 0.995. Pages sharing a band because they share a template's sentences are
+many (a template's pages are all candidates of one another) and rarely copies: before the exact
+count, `signatures_agree` drops the pairs with at most 4 of their 16 minimum hashes equal (an
+estimated Jaccard of 0.25 at most), which a pair at the threshold sharing a band is with
+probability 2.4e-5 (its other 14 hashes agreeing at most twice). Multiply-shift hashing on
+numpy arrays costs 0.09 ms per article (median), `datasketch.MinHash` 2.5 ms for the same 16
+hashes. Everything is a
 pure function of the text: the same keys in every process and run (no salted `hash()`),
 so a rebuild finds the copies the updates found.
 """
@@ -40,6 +45,7 @@ SHINGLE = 5               # words per shingle: about two Vietnamese words of two
 THRESHOLD = 0.7           # Jaccard similarity from which two bodies under agreeing titles are one article
 SAME_TEXT = 0.9           # ... and from which they are one article whatever their titles
 BANDS, ROWS = 8, 2
+SCREENED_MATCHES = 4       # candidates with at most this many of their minimum hashes equal are dropped
 MIN_SHINGLES = 40         # shorter texts (about 45 words) are not compared: templates, not articles
 MAX_WORDS = 2_000         # the rest of a long text adds little to telling copies apart, and costs
 _WORD = re.compile(rb"[a-z0-9]+")
@@ -84,26 +90,41 @@ def band_keys(found: np.ndarray) -> list[str]:
     """
     if len(found) < MIN_SHINGLES:
         return []
-    with np.errstate(over="ignore"):
-        minimums = ((found[:, None] * _MULTIPLIERS[None, :]) >> np.uint64(32)).min(axis=0)
-    rows = minimums.reshape(BANDS, ROWS).tolist()
+    rows = signature(found).reshape(BANDS, ROWS).tolist()
     return [f"{band:x}:" + "".join(f"{value:08x}" for value in row) for band, row in enumerate(rows)]
+
+
+def signature(found: np.ndarray) -> np.ndarray:
+    """The shingle set's BANDS * ROWS minimum hashes (zeros for an empty set)."""
+    if not len(found):
+        return np.zeros(BANDS * ROWS, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        return ((found[:, None] * _MULTIPLIERS[None, :]) >> np.uint64(32)).min(axis=0)
 
 
 @dataclass(frozen=True, eq=False)
 class Fingerprint:
-    """What telling two pages' copies apart needs: the text's shingles, the title's words and numbers."""
+    """What telling two pages' copies apart needs: the text's shingles and their minimum hashes, the
+    title's words and numbers."""
 
     shingles: np.ndarray
     title_words: frozenset[bytes]
     title_numbers: frozenset[bytes]
+    signature: np.ndarray
 
 
 def fingerprint(title: str, text: str, found: np.ndarray | None = None) -> Fingerprint:
     """`found`: the text's shingles when already made (by an extraction process)."""
     words = frozenset(_folded_words(title))
-    return Fingerprint(shingles(text) if found is None else found, words,
-                       frozenset(w for w in words if w.isdigit()))
+    found = shingles(text) if found is None else found
+    return Fingerprint(found, words, frozenset(w for w in words if w.isdigit()), signature(found))
+
+
+def signatures_agree(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Row by row, for two stacks of signatures (one pair of pages per row): whether more than
+    SCREENED_MATCHES of their minimum hashes are equal, which candidate copies are and most pages sharing
+    a template's sentences are not (see the module's docstring): the exact count is left for those."""
+    return (first == second).sum(axis=1) > SCREENED_MATCHES
 
 
 def are_copies(a: Fingerprint, b: Fingerprint, threshold: float = THRESHOLD) -> bool:

@@ -34,6 +34,7 @@ from indexer.analysis.near_duplicates import (
     band_keys,
     copies_among,
     fingerprint,
+    signatures_agree,
 )
 from indexer.document import Document
 from indexer.schema import BAND_KEYS, CLUSTER, ID_FIELD, STORED_TEXT, TITLE
@@ -195,16 +196,20 @@ def _checked(fingerprint_of: Fingerprints, pairs: list[tuple[str, str]]) -> list
 
 
 def _bucket_pairs(fingerprint_of: Fingerprints, members: list[str]) -> Iterator[tuple[str, str]]:
-    """The pairs (smaller id first) of pages sharing a band key whose sizes allow them to be copies: the
-    Jaccard similarity of two shingle sets is at most the smaller's size over the larger's. Checked for
-    all pairs at once: in a large bucket (a template's sentences) most pairs fail it, and looking at them
-    one by one was most of a rebuild's clustering."""
+    """The pairs (smaller id first) of pages sharing a band key that may be copies: whose sizes allow it
+    (the Jaccard similarity of two shingle sets is at most the smaller's size over the larger's) and whose
+    signatures agree (`signatures_agree`). Judged for all pairs at once: in a large bucket (a template's
+    sentences) most pairs fail, and looking at them one by one was most of a rebuild's clustering."""
     members = sorted(members)
-    sizes = np.array([len(fingerprint_of(doc_id).shingles) for doc_id in members])
+    prints = [fingerprint_of(doc_id) for doc_id in members]
+    sizes = np.array([len(found.shingles) for found in prints])
+    signatures = np.stack([found.signature for found in prints])
     first, second = np.triu_indices(len(members), k=1)
     smaller, larger = np.minimum(sizes[first], sizes[second]), np.maximum(sizes[first], sizes[second])
     possible = smaller >= (min(THRESHOLD, SAME_TEXT) - 1e-9) * larger     # the least `are_copies` needs
-    return ((members[a], members[b]) for a, b in zip(first[possible].tolist(), second[possible].tolist(),
+    first, second = first[possible], second[possible]
+    likely = signatures_agree(signatures[first], signatures[second])
+    return ((members[a], members[b]) for a, b in zip(first[likely].tolist(), second[likely].tolist(),
                                                     strict=True))
 
 

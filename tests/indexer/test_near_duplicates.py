@@ -30,6 +30,7 @@ from indexer.analysis.near_duplicates import (
     copies_among,
     fingerprint,
     shingles,
+    signatures_agree,
     similarity,
 )
 from indexer.document import Document
@@ -374,3 +375,18 @@ def test_candidate_pairs_checked_in_forked_processes_give_the_same_clusters(monk
 
     assert forked == one_process and len(set(one_process.values())) >= 5
     assert len(started) == 2 and all(process.pid != os.getpid() for process in started)
+
+
+def test_the_signature_screen_keeps_every_copy_sharing_a_band_and_drops_most_other_pairs():
+    pages = [fingerprint(title, text) for title, text in generated_pages()]
+    keys = [set(band_keys(page.shingles)) for page in pages]
+    pairs = [(a, b) for a in range(len(pages)) for b in range(a + 1, len(pages)) if keys[a] & keys[b]]
+
+    kept = signatures_agree(np.stack([pages[a].signature for a, _ in pairs]),
+                            np.stack([pages[b].signature for _, b in pairs])).tolist()
+
+    copies = [stock_are_copies(pages[a], pages[b]) for a, b in pairs]
+    assert sum(copies) > 50 and all(screened for screened, copy in zip(kept, copies, strict=True) if copy)
+    dropped = [similarity(pages[a].shingles, pages[b].shingles)
+               for (a, b), screened in zip(pairs, kept, strict=True) if not screened]
+    assert len(dropped) > 0.25 * len(pairs) and max(dropped) < THRESHOLD    # pairs sharing a paragraph or two
