@@ -24,9 +24,8 @@ count, `signatures_agree` drops the pairs with at most 4 of their 16 minimum has
 estimated Jaccard of 0.25 at most), which a pair at the threshold sharing a band is with
 probability 2.4e-5 (its other 14 hashes agreeing at most twice). Multiply-shift hashing on
 numpy arrays costs 0.09 ms per article (median), `datasketch.MinHash` 2.5 ms for the same 16
-hashes. Everything is a
-pure function of the text: the same keys in every process and run (no salted `hash()`),
-so a rebuild finds the copies the updates found.
+hashes. Everything is a pure function of the text: the same keys in every process and run (no
+salted `hash()`), so a rebuild finds the copies the updates found.
 """
 
 from __future__ import annotations

@@ -48,8 +48,8 @@ def analyse_ahead(url: str, content: Extracted | AttachmentText | None, fields: 
     if isinstance(content, AttachmentText) or not fields:
         analysed = {(BAND_KEYS, content.text): list(items(BAND_KEYS, schema[BAND_KEYS], content.text))}
     else:
-        fields = document_to_fields(Document(url=url, site="", title=content.title, text=content.text))
-        analysed = {(name, fields[name]): list(items(name, schema[name], fields[name])) for name in ANALYSED}
+        values = document_to_fields(Document(url=url, site="", title=content.title, text=content.text))
+        analysed = {(name, values[name]): list(items(name, schema[name], values[name])) for name in ANALYSED}
     return {**analysed, (SHINGLES, content.text): shingles(content.text)}    # shingles: made for the keys
 
 

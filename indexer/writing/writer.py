@@ -278,9 +278,7 @@ class DocumentWriter:
                 self._writer.update_document(**self._fields(doc))
             else:
                 self._writer.add_document(**self._fields(doc))
-        self._handing(self._pending)
-        self._pending.clear()
-        self._pending_ahead.clear()
+        self._handed_over()
         self._analysed_before.clear()       # every page of the earlier windows is written: the rest is stale
 
     def _fork_writers(self) -> None:
@@ -293,15 +291,15 @@ class DocumentWriter:
             # the fields are made in the child, from its copy of this writer
             self._forked.append(Forked.start("segment-writing", _segment, self._ix,
                                              (self._fields(doc) for doc in part)))
-        self._handing(self._pending)
+        self._handed_over()
+
+    def _handed_over(self) -> None:
+        """The pending pages were handed to Whoosh (written, not committed yet)."""
+        self._written.update(self._pending)
+        if self._handed is not None:
+            self._handed.update(self._pending)
         self._pending.clear()
         self._pending_ahead.clear()
-
-    def _handing(self, ids: Iterable[str]) -> None:
-        """These ids were handed to Whoosh (written, not committed yet)."""
-        self._written.update(ids)
-        if self._handed is not None:
-            self._handed.update(ids)
 
     def _fields(self, doc: Document) -> dict[str, Any]:
         """The document's fields, with the items of those analysed ahead for exactly these values."""
