@@ -75,28 +75,20 @@ def _term_positions(folded: bool, value: str) -> dict[str, list[int]]:
 def _both_term_positions(value: str) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """The exact and the folded forms' positions in one walk (each form dropped when empty, as the filter
     drops it)."""
-    exact_forms, folded_forms = forms_cache(False), forms_cache(True)
     exact: dict[str, list[int]] = {}
     folded: dict[str, list[int]] = {}
+    walks = ((forms_cache(False), exact, False), (forms_cache(True), folded, True))
     for text, pos, _start, _end in token_spans(value):
-        form = exact_forms.get(text)
-        if form is None:
-            form = remember_form(exact_forms, text, False)
-        if form:
-            found = exact.get(form)
-            if found is None:
-                exact[form] = [pos]
-            else:
-                found.append(pos)
-        form = folded_forms.get(text)
-        if form is None:
-            form = remember_form(folded_forms, text, True)
-        if form:
-            found = folded.get(form)
-            if found is None:
-                folded[form] = [pos]
-            else:
-                found.append(pos)
+        for cache, positions, fold in walks:
+            form = cache.get(text)
+            if form is None:
+                form = remember_form(cache, text, fold)
+            if form:
+                found = positions.get(form)
+                if found is None:
+                    positions[form] = [pos]
+                else:
+                    found.append(pos)
     return exact, folded
 
 
