@@ -87,9 +87,11 @@ def band_keys(found: np.ndarray) -> list[str]:
 
     The hash functions are multiply-shift ones (odd 64-bit multipliers, the high 32 bits kept).
     """
-    if len(found) < MIN_SHINGLES:
-        return []
-    rows = signature(found).reshape(BANDS, ROWS).tolist()
+    return _keys(signature(found)) if len(found) >= MIN_SHINGLES else []
+
+
+def _keys(minimums: np.ndarray) -> list[str]:
+    rows = minimums.reshape(BANDS, ROWS).tolist()
     return [f"{band:x}:" + "".join(f"{value:08x}" for value in row) for band, row in enumerate(rows)]
 
 
@@ -110,6 +112,10 @@ class Fingerprint:
     title_words: frozenset[bytes]
     title_numbers: frozenset[bytes]
     signature: np.ndarray
+
+    def band_keys(self) -> list[str]:
+        """`band_keys(self.shingles)`, from the signature already made."""
+        return _keys(self.signature) if len(self.shingles) >= MIN_SHINGLES else []
 
 
 def fingerprint(title: str, text: str, found: np.ndarray | None = None) -> Fingerprint:

@@ -31,7 +31,6 @@ from indexer.analysis.near_duplicates import (
     SAME_TEXT,
     THRESHOLD,
     Fingerprint,
-    band_keys,
     copies_among,
     fingerprint,
     signatures_agree,
@@ -115,12 +114,12 @@ def changed_clusters(searcher: Searcher, written: Mapping[str, str | None]) -> d
         if before:
             affected.update(pages.members(before))
         if pages.by_id(doc_id) is not None:
-            keys = band_keys(pages.fingerprint(doc_id).shingles)
+            keys = pages.fingerprint(doc_id).band_keys()
             sharing = {other for key in keys for other in pages.sharing(key)}
             for other in sharing - affected:
                 affected.update(pages.members(pages.cluster(other)))
     present = [doc_id for doc_id in affected if pages.by_id(doc_id) is not None]
-    buckets = _buckets(present, lambda doc_id: band_keys(pages.fingerprint(doc_id).shingles))
+    buckets = _buckets(present, lambda doc_id: pages.fingerprint(doc_id).band_keys())
     return _differing(pages.cluster, _copies(pages.fingerprint, buckets.values()), present)
 
 
@@ -144,7 +143,7 @@ def pending_clusters(documents: Mapping[str, Document], keys: Mapping[str, list[
     fingerprint_of = cache(lambda doc_id: fingerprint(documents[doc_id].title, documents[doc_id].text,
                                                       made.get(doc_id)))
     buckets = _buckets(documents, lambda doc_id: keys[doc_id] if doc_id in keys
-                       else band_keys(fingerprint_of(doc_id).shingles))
+                       else fingerprint_of(doc_id).band_keys())
     copies = _copies(fingerprint_of, (ids for ids in buckets.values() if 1 < len(ids) <= MAX_BUCKET), procs)
     return _differing(lambda doc_id: documents[doc_id].cluster or doc_id, copies)
 
